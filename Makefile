@@ -1,0 +1,51 @@
+# The front door. `make book` and `make test` work on a fresh machine with python3.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup book test test-fast bench lock clean
+
+help:
+	@echo "make book   - set up .venv, execute every chapter, build the HTML book in _build/html"
+	@echo "make test   - set up .venv if needed, then run every test (unit, notebooks, papermill, book)"
+	@echo "make bench  - time the counting engine on the full UN corpus in ../shared"
+	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
+	@echo "make clean  - remove _build, data/processed and caches (keeps .venv)"
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo "==> creating $(VENV) and installing the locked dependencies"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+book: $(STAMP)
+	@echo "==> executing every chapter and building the HTML book (warnings are errors)"
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "==> the book is at $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	@echo "==> running every test: unit, notebooks (nbval), papermill, book build"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks
+
+bench: $(STAMP)
+	@echo "==> benchmarking the counting engine on the full UN General Debate Corpus"
+	$(BIN)/python benchmarks/bench_count.py
+
+lock: $(STAMP)
+	@echo "==> resolving requirements.lock and environment.yml"
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --quiet -o requirements.lock
+	$(BIN)/python -m fplang.envfile requirements.lock environment.yml
+
+clean:
+	@echo "==> removing _build, data/processed and caches"
+	rm -rf _build data/processed .pytest_cache .hypothesis test-artifacts
+	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +

@@ -1,0 +1,143 @@
+"""From a manifest to the tables every chapter starts from.
+
+``prepare_corpus`` validates the manifest (stopping before any work when it
+is not usable), reads the raw texts, cleans and segments them, and returns
+one :class:`Corpus`.  ``write_processed`` stores its tables as Parquet in an
+output folder, atomically and reproducibly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from fplang import io
+from fplang.clean import clean_corpus, cleaning_summary
+from fplang.corpus import document_variables, load_manifest, read_texts
+from fplang.segment import segment_corpus
+
+DOCUMENT_COLUMNS = [
+    "doc_id",
+    "title",
+    "published",
+    "published_year",
+    "doc_type",
+    "outlet",
+    "tokens",
+    "sentences",
+    "chars_raw",
+    "chars_clean",
+]
+"""The first columns of :attr:`Corpus.documents`; document variables follow."""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A cleaned, segmented corpus and the record of how it was made.
+
+    Attributes
+    ----------
+    manifest
+        The validated manifest (:func:`fplang.corpus.load_manifest`).
+    raw
+        Raw text by ``doc_id``, exactly as stored.
+    cleaned
+        Cleaned text by ``doc_id``.
+    cleaning_report
+        One row a removed span (:data:`fplang.clean.REPORT_COLUMNS`).
+    sentences
+        One row a sentence (:data:`fplang.segment.SENTENCE_COLUMNS`) with the
+        document's ``published`` and ``published_year`` added.
+    documents
+        One row a document: :data:`DOCUMENT_COLUMNS` and the document variables.
+    """
+
+    manifest: pd.DataFrame
+    raw: pd.Series
+    cleaned: pd.Series
+    cleaning_report: pd.DataFrame
+    sentences: pd.DataFrame
+    documents: pd.DataFrame
+
+    @property
+    def variables(self) -> list[str]:
+        """The manifest's document variables (its extra columns)."""
+        return document_variables(self.manifest)
+
+    def without(self, doc_ids: list[str] | tuple[str, ...]) -> Corpus:
+        """The same corpus less some documents (to test whether a finding depends on them)."""
+        keep = ~self.manifest["doc_id"].isin(doc_ids)
+        kept = set(self.manifest.loc[keep, "doc_id"])
+        return Corpus(
+            manifest=self.manifest[keep].reset_index(drop=True),
+            raw=self.raw[self.raw.index.isin(kept)],
+            cleaned=self.cleaned[self.cleaned.index.isin(kept)],
+            cleaning_report=self.cleaning_report[self.cleaning_report["doc_id"].isin(kept)],
+            sentences=self.sentences[self.sentences["doc_id"].isin(kept)].reset_index(drop=True),
+            documents=self.documents[self.documents["doc_id"].isin(kept)].reset_index(drop=True),
+        )
+
+
+def prepare_corpus(manifest_path: str | Path) -> Corpus:
+    """Validate, read, clean and segment the corpus a manifest describes.
+
+    Raises :class:`fplang.corpus.CorpusError` (listing every problem) before
+    any text is cleaned if the manifest or a text is not usable.
+    """
+    manifest = load_manifest(manifest_path)
+    raw = read_texts(manifest)
+    cleaned, report = clean_corpus(manifest, raw)
+    sentences = segment_corpus(cleaned)
+    dates = manifest.set_index("doc_id")[["published", "published_year"]]
+    sentences = sentences.join(dates, on="doc_id")
+    documents = _documents_table(manifest, raw, cleaned, report, sentences)
+    return Corpus(manifest, raw, cleaned, report, sentences, documents)
+
+
+def write_processed(corpus: Corpus, out_dir: str | Path) -> dict[str, Path]:
+    """Store the corpus tables as Parquet in ``out_dir``; returns name -> path.
+
+    Files: ``documents.parquet``, ``sentences.parquet``,
+    ``cleaning_report.parquet`` and ``cleaned_texts.parquet`` (doc_id, text).
+    """
+    out_dir = Path(out_dir)
+    tables = {
+        "documents": corpus.documents,
+        "sentences": corpus.sentences,
+        "cleaning_report": corpus.cleaning_report,
+        "cleaned_texts": corpus.cleaned.rename("text").reset_index(),
+    }
+    return {
+        name: io.write_parquet(_plain_dtypes(frame), out_dir / f"{name}.parquet")
+        for name, frame in tables.items()
+    }
+
+
+def _documents_table(
+    manifest: pd.DataFrame,
+    raw: pd.Series,
+    cleaned: pd.Series,
+    report: pd.DataFrame,
+    sentences: pd.DataFrame,
+) -> pd.DataFrame:
+    summary = cleaning_summary(raw, cleaned, report).set_index("doc_id")
+    per_doc = sentences.groupby("doc_id", sort=False).agg(
+        tokens=("tokens", "sum"), sentences=("sentence_id", "size")
+    )
+    documents = manifest[["doc_id", "title", "published", "published_year", "doc_type", "outlet"]].copy()
+    documents = documents.join(per_doc, on="doc_id").join(summary[["chars_raw", "chars_clean"]], on="doc_id")
+    documents[["tokens", "sentences"]] = documents[["tokens", "sentences"]].fillna(0).astype("int64")
+    for variable in document_variables(manifest):
+        documents[variable] = manifest[variable].array
+    return documents.reset_index(drop=True)
+
+
+def _plain_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns as strings so Parquet types do not depend on the values seen."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].astype("string")
+    return frame
