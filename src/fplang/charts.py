@@ -1,0 +1,722 @@
+"""The book's charts: small Altair builders and one way to show them.
+
+Every chart in the book reaches the page through :func:`show`, which returns a
+:class:`ChartOutput`.  In a notebook that object displays as
+
+* ``text/html``: a ``<div>`` with an id derived from the caller's ``name``, a
+  ``<script>`` that draws the chart with the *local* ``vegaEmbed`` (served from
+  the book's own ``_static`` by :mod:`fplang.sphinxext`, so nothing is fetched
+  from the network), and a link that downloads the chart's table as CSV from a
+  ``data:`` URL (works offline, no files to manage);
+* ``image/png``: the same chart drawn by vl-convert at scale 2, which the
+  LaTeX/PDF build picks;
+* ``text/plain``: one line naming the chart, for plain-text front ends.
+
+Everything is deterministic: the same chart, data and name give byte-identical
+output, so re-executing a notebook leaves its outputs unchanged.
+
+Document text ends up in charts (labels, tooltips).  It is made inert twice:
+the spec embedded in the ``<script>`` escapes ``<``, ``>`` and ``&`` as JSON
+``\\u003c``-style escapes (so ``</script>`` or ``<!--`` in the data cannot end
+or disturb the script element), and the tooltips use vega-tooltip's default
+handler, which HTML-escapes every value before showing it.
+
+The builders (:func:`bar_chart`, :func:`line_chart`, :func:`heatmap`,
+:func:`scatter`, :func:`timeline`, :func:`small_multiples`) each require a
+title, axis titles (state the unit: ``"Rate (per 1,000 tokens)"``) and tooltip
+fields, because a figure without them does not earn its place.  Chapters may
+also build Altair charts directly and pass them to :func:`show`; the book's
+theme (:func:`book_theme`) is applied inside :func:`show`, never enabled as a
+side effect on Altair's global settings.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from fplang.io import write_bytes
+
+THEME_NAME = "fplang"
+"""Name under which :func:`book_theme` is registered with ``alt.theme``."""
+
+CHART_ID_PREFIX = "fplang-chart-"
+"""Prefix of the HTML id of every chart: ``fplang-chart-<name>``."""
+
+PNG_SCALE = 2
+"""Scale factor of the PNG rendering (2 = sharp in print and on HiDPI screens)."""
+
+CSV_FLOAT_DECIMALS = 6
+"""Decimal places of every float in a chart's CSV table (fixed, for stable diffs)."""
+
+FONT_FAMILY = '"Noto Sans", "DejaVu Sans", FreeSans, "Liberation Sans", Arial, sans-serif'
+"""Chart font stack; every named family covers Vietnamese diacritics."""
+
+OKABE_ITO = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+)
+"""Okabe & Ito's colour-blind-safe palette, blue first and low-contrast yellow late."""
+
+CHART_WIDTH = 640
+"""Width in CSS pixels of a single (non-faceted) continuous chart."""
+
+CHART_HEIGHT = 360
+"""Height in CSS pixels of a single (non-faceted) continuous chart."""
+
+MAX_CHART_ROWS = 5000
+"""Most rows one data set of a chart may have (each is inlined in the HTML page)."""
+
+_NAME_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NAME_MAX_LENGTH = 80
+
+# Characters that could end or disturb an HTML <script> element ("</script>",
+# "<!--", "-->") or break JavaScript parsing, written as JSON escapes instead.
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+_EMBED_OPTIONS = {"actions": False, "mode": "vega-lite", "renderer": "svg", "tooltip": True}
+"""vegaEmbed options; ``tooltip: true`` selects vega-tooltip's sanitising default."""
+
+
+class ChartSpecError(ValueError):
+    """A chart lacks something the book requires (a title, an axis title, tooltips...)."""
+
+
+class ChartNameError(ValueError):
+    """A chart name cannot serve as an HTML id and CSV file name."""
+
+
+@dataclass(frozen=True, eq=False)
+class ChartOutput:
+    """A chart ready to display: what :func:`show` returns.
+
+    Attributes
+    ----------
+    name
+        Slug naming the chart (``[a-z0-9]`` words joined by ``-``); gives the
+        HTML id ``fplang-chart-<name>`` and the download name ``<name>.csv``.
+    spec
+        Vega-Lite spec with the book's theme merged in and no ``$schema`` URL.
+    data
+        The table offered for download, as given to :func:`show`.
+    """
+
+    name: str
+    spec: dict[str, Any]
+    data: pd.DataFrame
+
+    @property
+    def element_id(self) -> str:
+        """HTML id of the element the chart is drawn into."""
+        return CHART_ID_PREFIX + self.name
+
+    @cached_property
+    def csv(self) -> str:
+        """The data as CSV text (see :func:`table_csv`)."""
+        return table_csv(self.data)
+
+    @cached_property
+    def html(self) -> str:
+        """HTML fragment: chart container, drawing script and CSV download link."""
+        return chart_html(self.spec, self.element_id, self.name, self.csv, len(self.data))
+
+    @cached_property
+    def png(self) -> bytes:
+        """PNG image of the chart at :data:`PNG_SCALE`, drawn offline by vl-convert."""
+        return chart_png(self.spec)
+
+    @property
+    def text(self) -> str:
+        """One-line plain-text stand-in naming the chart."""
+        return f"[chart {self.name}: {_title_text(self.spec)}; {len(self.data)} data rows]"
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None
+    ) -> dict[str, str | bytes]:
+        """IPython display hook: HTML for the web book, PNG for LaTeX, text otherwise."""
+        return {"text/html": self.html, "image/png": self.png, "text/plain": self.text}
+
+    def __repr__(self) -> str:
+        # IPython falls back on repr(); keep it free of memory addresses.
+        return f"ChartOutput(name={self.name!r})"
+
+
+def show(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str) -> ChartOutput:
+    """Prepare ``chart`` for display in the book, with ``data`` as its download.
+
+    Parameters
+    ----------
+    chart
+        Any top-level Altair chart (single, layered, faceted, concatenated).
+        It must have a non-empty top-level title and must carry its data
+        inline (no ``url`` data: the book works offline).
+    data
+        The table the reader can download as ``<name>.csv`` — usually the
+        data the chart draws, in tidy form.  Its index is not written.
+    name
+        Slug unique within the page: lower-case ASCII letters and digits in
+        words joined by single hyphens, at most 80 characters.
+
+    Returns
+    -------
+    ChartOutput
+        Displays as HTML (web), PNG (LaTeX) or one line of text.
+
+    Raises
+    ------
+    ChartNameError
+        If ``name`` is not a slug.
+    ChartSpecError
+        If the chart has no title, loads data from a URL, or inlines more than
+        :data:`MAX_CHART_ROWS` rows.
+    TypeError
+        If ``data`` is not a DataFrame.
+    """
+    _check_name(name)
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(
+            f"show(name={name!r}): data must be a pandas DataFrame, got {type(data).__name__}"
+        )
+    spec = chart_spec(chart)
+    if not _title_text(spec).strip():
+        raise ChartSpecError(
+            f"show(name={name!r}): the chart has no title; give it one that states "
+            "the finding, e.g. chart.properties(title='...')"
+        )
+    url_path = _find_url_data(spec)
+    if url_path is not None:
+        raise ChartSpecError(
+            f"show(name={name!r}): the chart loads data from a URL at {url_path}; "
+            "pass a DataFrame instead so the book works offline"
+        )
+    return ChartOutput(name=name, spec=spec, data=data)
+
+
+def bar_chart(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    tooltip: Sequence[str],
+    color: str | None = None,
+    sort: str | Sequence[str] | None = None,
+) -> alt.Chart:
+    """Bars of ``y`` against ``x`` (swap the encodings' types for horizontal bars).
+
+    ``x``, ``y``, ``color`` and the ``tooltip`` fields are Altair shorthands
+    with explicit types, e.g. ``"period:O"``, ``"rate_per_1000:Q"``.  ``sort``
+    orders the categorical axis: ``"-y"``/``"-x"`` (by value, descending) or an
+    explicit list of categories; ``None`` keeps Vega-Lite's ascending order.
+    ``title`` should state the finding; the axis titles should name the unit.
+
+    Raises
+    ------
+    ChartSpecError
+        If a title is empty or ``tooltip`` names no field.
+    """
+    _check_labels("bar_chart", title=title, x_title=x_title, y_title=y_title)
+    tooltip_fields = _check_tooltip("bar_chart", tooltip)
+    category_sort = alt.Undefined if sort is None else sort
+    categorical_is_x = _is_discrete(x)
+    x_encoding = alt.X(x, title=x_title, sort=category_sort if categorical_is_x else alt.Undefined)
+    y_encoding = alt.Y(y, title=y_title, sort=alt.Undefined if categorical_is_x else category_sort)
+    encoding: dict[str, Any] = {"x": x_encoding, "y": y_encoding, "tooltip": tooltip_fields}
+    if color is not None:
+        encoding["color"] = alt.Color(color)
+    return alt.Chart(data).mark_bar().encode(**encoding).properties(title=title)
+
+
+def line_chart(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    tooltip: Sequence[str],
+    x_format: str | None = None,
+    color: str | None = None,
+    points: bool = True,
+) -> alt.Chart:
+    """Lines of ``y`` over ``x`` (usually time), one line per ``color`` value.
+
+    ``points=True`` marks every observation, so sparse series (one speech a
+    year) stay readable and each point carries the tooltip.  ``x_format`` is a
+    d3-format/time-format string for the x labels: give ``"d"`` for years held
+    as numbers, or they print as "1,990".
+
+    Raises
+    ------
+    ChartSpecError
+        If a title is empty or ``tooltip`` names no field.
+    """
+    _check_labels("line_chart", title=title, x_title=x_title, y_title=y_title)
+    tooltip_fields = _check_tooltip("line_chart", tooltip)
+    encoding: dict[str, Any] = {
+        "x": alt.X(x, title=x_title, axis=_axis(x_format)),
+        "y": alt.Y(y, title=y_title),
+        "tooltip": tooltip_fields,
+    }
+    if color is not None:
+        encoding["color"] = alt.Color(color)
+    return alt.Chart(data).mark_line(point=points).encode(**encoding).properties(title=title)
+
+
+def heatmap(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    color_title: str,
+    tooltip: Sequence[str],
+) -> alt.Chart:
+    """Rectangles on an ``x`` by ``y`` grid, shaded by ``color`` (viridis, colour-blind safe).
+
+    ``color_title`` labels the legend and should name the unit.
+
+    Raises
+    ------
+    ChartSpecError
+        If a title is empty or ``tooltip`` names no field.
+    """
+    _check_labels(
+        "heatmap", title=title, x_title=x_title, y_title=y_title, color_title=color_title
+    )
+    tooltip_fields = _check_tooltip("heatmap", tooltip)
+    return (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X(x, title=x_title),
+            y=alt.Y(y, title=y_title),
+            color=alt.Color(color, title=color_title),
+            tooltip=tooltip_fields,
+        )
+        .properties(title=title)
+    )
+
+
+def scatter(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    tooltip: Sequence[str],
+    x_format: str | None = None,
+    color: str | None = None,
+    size: str | None = None,
+) -> alt.Chart:
+    """Points at (``x``, ``y``), optionally coloured and sized by further fields.
+
+    ``x_format`` formats the x labels (``"d"`` for numeric years).
+
+    Raises
+    ------
+    ChartSpecError
+        If a title is empty or ``tooltip`` names no field.
+    """
+    _check_labels("scatter", title=title, x_title=x_title, y_title=y_title)
+    tooltip_fields = _check_tooltip("scatter", tooltip)
+    encoding: dict[str, Any] = {
+        "x": alt.X(x, title=x_title, axis=_axis(x_format)),
+        "y": alt.Y(y, title=y_title),
+        "tooltip": tooltip_fields,
+    }
+    if color is not None:
+        encoding["color"] = alt.Color(color)
+    if size is not None:
+        encoding["size"] = alt.Size(size)
+    return alt.Chart(data).mark_circle(opacity=0.8).encode(**encoding).properties(title=title)
+
+
+def timeline(
+    data: pd.DataFrame,
+    start: str,
+    end: str,
+    label: str,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    tooltip: Sequence[str],
+    x_format: str | None = None,
+    color: str | None = None,
+) -> alt.Chart:
+    """One horizontal bar per ``label`` spanning ``start`` to ``end`` (e.g. periods).
+
+    ``start`` and ``end`` are shorthands of the same type (``"start:T"`` and
+    ``"end:T"``, or ``"start_year:Q"`` and ``"end_year:Q"``); the rows keep the
+    data's order, so sort the frame chronologically first.  The x scale does
+    not start at zero; ``x_format="d"`` prints numeric years without a comma.
+
+    Raises
+    ------
+    ChartSpecError
+        If a title is empty or ``tooltip`` names no field.
+    """
+    _check_labels("timeline", title=title, x_title=x_title, y_title=y_title)
+    tooltip_fields = _check_tooltip("timeline", tooltip)
+    encoding: dict[str, Any] = {
+        "x": alt.X(start, title=x_title, axis=_axis(x_format), scale=alt.Scale(zero=False)),
+        "x2": alt.X2(_field_of(end)),
+        "y": alt.Y(label, title=y_title, sort=None),
+        "tooltip": tooltip_fields,
+    }
+    if color is not None:
+        encoding["color"] = alt.Color(color)
+    return alt.Chart(data).mark_bar().encode(**encoding).properties(title=title)
+
+
+def small_multiples(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    facet: str,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    tooltip: Sequence[str],
+    x_format: str | None = None,
+    mark: str = "line",
+    color: str | None = None,
+    columns: int = 3,
+    panel_width: int = 180,
+    panel_height: int = 120,
+) -> alt.FacetChart:
+    """One small panel per ``facet`` value, sharing axes, wrapped ``columns`` per row.
+
+    ``mark`` is ``"line"``, ``"bar"`` or ``"point"``.  Panels share scales, so
+    heights compare across panels; the facet header shows the value only.
+    ``x_format`` formats the x labels (``"d"`` for numeric years).
+
+    Raises
+    ------
+    ChartSpecError
+        If a title is empty, ``tooltip`` names no field, ``mark`` is unknown
+        or ``columns`` is not positive.
+    """
+    _check_labels("small_multiples", title=title, x_title=x_title, y_title=y_title)
+    tooltip_fields = _check_tooltip("small_multiples", tooltip)
+    base = alt.Chart(data)
+    marks = {
+        "line": base.mark_line(point=True),
+        "bar": base.mark_bar(),
+        "point": base.mark_point(),
+    }
+    if mark not in marks:
+        raise ChartSpecError(f"small_multiples: mark={mark!r} is not one of {sorted(marks)}")
+    if columns < 1:
+        raise ChartSpecError(f"small_multiples: columns={columns} must be at least 1")
+    encoding: dict[str, Any] = {
+        "x": alt.X(x, title=x_title, axis=_axis(x_format)),
+        "y": alt.Y(y, title=y_title),
+        "tooltip": tooltip_fields,
+    }
+    if color is not None:
+        encoding["color"] = alt.Color(color)
+    panel = marks[mark].encode(**encoding).properties(width=panel_width, height=panel_height)
+    return panel.facet(alt.Facet(facet, title=None), columns=columns).properties(title=title)
+
+
+def save_chart_table(data: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write ``data`` as CSV to ``path`` atomically; return the path written.
+
+    The text is :func:`table_csv` (no index, floats to
+    :data:`CSV_FLOAT_DECIMALS` places, ``\\n`` line ends, UTF-8), so the same
+    frame always gives the same bytes.  The file is first written to a
+    temporary file in the same folder and then moved over ``path`` with
+    ``os.replace``, so a reader never sees half a file.  Missing parent folders
+    are created.
+    """
+    return write_bytes(path, table_csv(data).encode("utf-8"))
+
+
+def table_csv(data: pd.DataFrame) -> str:
+    """``data`` as CSV text: no index, fixed-precision floats, ``\\n`` line ends.
+
+    Floats are written with :data:`CSV_FLOAT_DECIMALS` decimals (``2.5`` becomes
+    ``2.500000``); missing values are empty fields.
+    """
+    return data.to_csv(
+        index=False,
+        float_format=f"%.{CSV_FLOAT_DECIMALS}f",
+        lineterminator="\n",
+    )
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """Vega-Lite spec of ``chart`` with the book's theme, inline data and no ``$schema``.
+
+    The theme and Altair's default data transformer are enabled only for the
+    duration of the call (Altair restores the previous settings), so a
+    reader's own Altair settings neither leak in nor get changed.  The
+    ``$schema`` URL is dropped: vegaEmbed is told the mode explicitly and the
+    page must hold no external address.
+
+    Raises
+    ------
+    ChartSpecError
+        If a data set of the chart has more than :data:`MAX_CHART_ROWS` rows
+        (they would all be inlined in the page).
+    """
+    register_book_theme()
+    try:
+        with alt.theme.enable(THEME_NAME), alt.data_transformers.enable(
+            "default", max_rows=MAX_CHART_ROWS
+        ):
+            spec = chart.to_dict()
+    except alt.MaxRowsError as error:
+        raise ChartSpecError(
+            f"the chart's data has more than {MAX_CHART_ROWS:,} rows, all of which would be "
+            "written into the page; aggregate it first (e.g. one row per period and term)"
+        ) from error
+    spec.pop("$schema", None)
+    return spec
+
+
+def chart_html(
+    spec: dict[str, Any], element_id: str, name: str, csv_text: str, row_count: int
+) -> str:
+    """HTML fragment drawing ``spec`` into ``element_id``, plus a CSV download link.
+
+    The script waits for ``DOMContentLoaded`` while the page is still loading,
+    so it works whether the vega bundle is loaded in ``<head>`` (plain or
+    ``defer``) or at the end of ``<body>``.  If the bundle is absent (e.g. in
+    JupyterLab) it writes a short notice instead of failing silently.
+    """
+    spec_js = script_safe_json(spec)
+    options_js = script_safe_json(_EMBED_OPTIONS)
+    id_js = script_safe_json("#" + element_id)
+    csv_base64 = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
+    label = html.escape(_title_text(spec), quote=True)
+    script = (
+        "(function () {\n"
+        f"  var target = {id_js};\n"
+        "  function draw() {\n"
+        "    var element = document.querySelector(target);\n"
+        "    if (typeof window.vegaEmbed !== 'function') {\n"
+        "      element.textContent = 'This chart needs the book\\u2019s local Vega bundle "
+        "(fplang-vega.js); its data can be downloaded below.';\n"
+        "      return;\n"
+        "    }\n"
+        f"    window.vegaEmbed(target, {spec_js}, {options_js})"
+        ".catch(function (error) { element.textContent = 'Chart failed to draw: ' + error; });\n"
+        "  }\n"
+        "  if (document.readyState === 'loading') {\n"
+        "    document.addEventListener('DOMContentLoaded', draw);\n"
+        "  } else {\n"
+        "    draw();\n"
+        "  }\n"
+        "})();"
+    )
+    rows = "row" if row_count == 1 else "rows"
+    return (
+        f'<div class="fplang-chart" style="overflow-x: auto">\n'
+        f'<div id="{element_id}" class="fplang-chart-view" role="figure" '
+        f'aria-label="{label}"></div>\n'
+        f"<script>\n{script}\n</script>\n"
+        f'<p class="fplang-chart-data"><a download="{name}.csv" '
+        f'href="data:text/csv;charset=utf-8;base64,{csv_base64}">'
+        f"Download the data behind this chart (CSV, {row_count:,} {rows})</a></p>\n"
+        f"</div>"
+    )
+
+
+def chart_png(spec: dict[str, Any]) -> bytes:
+    """PNG of ``spec`` at :data:`PNG_SCALE`, rendered by vl-convert with no network access."""
+    return vl_convert.vegalite_to_png(
+        spec, vl_version=vega_lite_version(), scale=PNG_SCALE, allowed_base_urls=[]
+    )
+
+
+def script_safe_json(value: Any) -> str:
+    """JSON text of ``value`` that is safe inside an HTML ``<script>`` element.
+
+    Keys are sorted and output is ASCII, so equal values give equal text.
+    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e``, ``\\u0026`` (so
+    ``</script>``, ``<!--`` and ``-->`` cannot appear), as do U+2028/U+2029;
+    the result is still valid JSON and a valid JavaScript expression.
+    """
+    text = json.dumps(
+        value, sort_keys=True, ensure_ascii=True, separators=(",", ":"), allow_nan=False
+    )
+    return text.translate(_SCRIPT_ESCAPES)
+
+
+def book_theme() -> alt.theme.ThemeConfig:
+    """The book's Altair theme: readable fonts, colour-blind-safe colours, 640 px wide.
+
+    Fonts fall back through families that cover Vietnamese diacritics; the
+    categorical palette is Okabe–Ito and continuous scales use viridis; titles
+    are left-aligned above the plot.  Width/height apply to single continuous
+    views (``config.view``), so facets and bar steps keep their own sizes.
+    """
+    return alt.theme.ThemeConfig(
+        config={
+            "font": FONT_FAMILY,
+            "background": "white",
+            "padding": 8,
+            "view": {
+                "continuousWidth": CHART_WIDTH,
+                "continuousHeight": CHART_HEIGHT,
+                "stroke": None,
+            },
+            "title": {
+                "anchor": "start",
+                "fontSize": 16,
+                "fontWeight": 600,
+                "subtitleFontSize": 13,
+                "offset": 12,
+            },
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+                "titleFontWeight": 600,
+                "gridColor": "#e6e6e6",
+            },
+            "header": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+            },
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+                "labelLimit": 260,
+            },
+            "range": {
+                "category": list(OKABE_ITO),
+                "heatmap": {"scheme": "viridis"},
+                "ramp": {"scheme": "viridis"},
+            },
+            "mark": {"color": OKABE_ITO[0]},
+        }
+    )
+
+
+def register_book_theme() -> str:
+    """Register :func:`book_theme` as ``alt.theme`` ``"fplang"`` (not enabled); return the name.
+
+    Idempotent.  Enable it yourself for exploratory work with
+    ``alt.theme.enable("fplang")``; :func:`show` applies it on its own.
+    """
+    if THEME_NAME not in alt.theme.names():
+        alt.theme.register(THEME_NAME, enable=False)(book_theme)
+    return THEME_NAME
+
+
+def vega_lite_version() -> str:
+    """Vega-Lite ``major.minor`` Altair writes specs for (e.g. ``"6.4"``), as vl-convert names it.
+
+    Used for both the PNG rendering and the page's JavaScript bundle, so the
+    web and print versions of a chart come from the same Vega-Lite.
+    """
+    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
+    return f"{major}.{minor}"
+
+
+def _check_name(name: str) -> None:
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name) or len(name) > _NAME_MAX_LENGTH:
+        raise ChartNameError(
+            f"chart name {name!r} is not a slug: use lower-case ASCII letters and digits "
+            f"in words joined by single hyphens, at most {_NAME_MAX_LENGTH} characters "
+            "(e.g. 'keyness-by-period')"
+        )
+
+
+def _check_labels(builder: str, **labels: str) -> None:
+    for parameter, value in labels.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ChartSpecError(
+                f"{builder}: {parameter}={value!r} is empty; every chart needs a title "
+                "stating its finding and axis titles naming the unit, "
+                "e.g. y_title='Rate (per 1,000 tokens)'"
+            )
+
+
+def _check_tooltip(builder: str, tooltip: Sequence[str]) -> list[str]:
+    if isinstance(tooltip, str):
+        tooltip = [tooltip]
+    fields = list(tooltip)
+    if not fields or not all(isinstance(field, str) and field.strip() for field in fields):
+        raise ChartSpecError(
+            f"{builder}: tooltip={tooltip!r} must name at least one field, "
+            "e.g. tooltip=['period:O', 'rate_per_1000:Q']"
+        )
+    return fields
+
+
+def _axis(label_format: str | None) -> alt.Axis | Any:
+    return alt.Undefined if label_format is None else alt.Axis(format=label_format)
+
+
+def _is_discrete(shorthand: str) -> bool:
+    return shorthand.rsplit(":", 1)[-1] in {"N", "O", "nominal", "ordinal"}
+
+
+def _field_of(shorthand: str) -> str:
+    return shorthand.rsplit(":", 1)[0] if ":" in shorthand else shorthand
+
+
+def _title_text(spec: dict[str, Any]) -> str:
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        return " ".join(str(line) for line in title)
+    return title if isinstance(title, str) else ""
+
+
+def _find_url_data(node: Any, path: str = "spec") -> str | None:
+    """Location of the first ``{"url": ...}`` data source in a spec, or None."""
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and "url" in data:
+            return f"{path}.data"
+        for key in sorted(node):
+            if key in {"datasets", "values"}:
+                continue  # inline data: strings there are text, not sources
+            found = _find_url_data(node[key], f"{path}.{key}")
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found = _find_url_data(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
