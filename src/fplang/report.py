@@ -1,0 +1,91 @@
+"""What a chapter shows: glued numbers, tables, and the files behind them.
+
+Numbers in the book's prose are never typed: a chapter computes them and
+``glue_values`` formats each once (integers with thousands separators, rates
+to one decimal) and glues it for ``{glue:text}`` roles.  Tables are shown
+with their text escaped (document text is untrusted) and offered as CSV, both as a download link under the table and as a file in the
+run's output folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fplang.charts import save_chart_table, table_csv
+from fplang.stats import format_int, format_rate
+
+
+def format_value(value: object) -> str:
+    """How a value reads in prose: ``1,234``, ``2.7`` (one decimal) or the text itself."""
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | np.integer):
+        return format_int(value)
+    if isinstance(value, float | np.floating):
+        return format_rate(value)
+    return str(value)
+
+
+def glue_values(values: dict[str, object]) -> dict[str, str]:
+    """Format each value (:func:`format_value`) and glue it under its name for the prose.
+
+    Returns the formatted strings, so a chapter can also print them.
+    """
+    from myst_nb import glue
+
+    formatted = {name: format_value(value) for name, value in values.items()}
+    for name, text in formatted.items():
+        glue(name, text, display=False)
+    return formatted
+
+
+@dataclass(frozen=True, eq=False)
+class TableOutput:
+    """A table for the book: escaped HTML with a CSV download link, and plain text."""
+
+    name: str
+    data: pd.DataFrame
+    caption: str = ""
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        # No text/latex: myst-nb turns it into a math node on every builder, which makes
+        # Sphinx load MathJax from a CDN on the HTML page.
+        return {"text/html": self.html(), "text/plain": self.text()}
+
+    def html(self) -> str:
+        """The table with every cell escaped, and its data as a CSV download."""
+        table = self.data.to_html(index=False, escape=True, border=0, classes="fplang-table", na_rep="")
+        encoded = base64.b64encode(table_csv(self.data).encode("utf-8")).decode("ascii")
+        name = html.escape(self.name)
+        caption = f"<p class='fplang-table-caption'>{html.escape(self.caption)}</p>" if self.caption else ""
+        link = (
+            f"<p class='fplang-download'><a download='{name}.csv' "
+            f"href='data:text/csv;charset=utf-8;base64,{encoded}'>Download this table as CSV "
+            f"({name}.csv)</a></p>"
+        )
+        return f"<div class='fplang-table-wrap' id='fplang-table-{name}'>{caption}{table}{link}</div>"
+
+    def text(self) -> str:
+        return self.data.to_string(index=False)
+
+    def __repr__(self) -> str:
+        return f"TableOutput(name={self.name!r})"
+
+
+def show_table(data: pd.DataFrame, name: str, out_dir: str | Path | None = None, caption: str = "") -> TableOutput:
+    """Display ``data`` and, when ``out_dir`` is given, write it there as ``<name>.csv``."""
+    if out_dir is not None:
+        save_chart_table(data, Path(out_dir) / f"{name}.csv")
+    return TableOutput(name=name, data=data.reset_index(drop=True), caption=caption)
+
+
+def save_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Write each table as ``<name>.csv`` in ``out_dir`` (atomically); returns the paths."""
+    return [save_chart_table(frame, Path(out_dir) / f"{name}.csv") for name, frame in tables.items()]

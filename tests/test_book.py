@@ -1,0 +1,55 @@
+"""The book builds with warnings as errors, and the HTML loads nothing from the network."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from fplang.run import JUPYTER_BOOK
+
+from conftest import ROOT
+
+EXTERNAL_SCRIPT = re.compile(r"<(script|link|iframe|img)\b[^>]*\b(src|href)=[\"'](https?:)?//", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def built_html(tmp_path_factory):
+    out = tmp_path_factory.mktemp("book")
+    command = [*JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    return out / "_build" / "html"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_book_builds_every_chapter(built_html):
+    pages = {p.relative_to(built_html).as_posix() for p in built_html.rglob("*.html")}
+    assert {"book/intro.html", "notebooks/01_corpus.html", "book/method.html", "book/reproducing.html"} <= pages
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_no_cdn_or_external_script_anywhere_in_the_html(built_html):
+    for page in built_html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "cdn." not in text, page
+        assert EXTERNAL_SCRIPT.search(text) is None, page
+    assert (built_html / "_static" / "fplang-vega.js").stat().st_size > 100_000
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_corpus_chapter_shows_its_chart_table_and_glued_numbers(built_html):
+    page = (built_html / "notebooks" / "01_corpus.html").read_text(encoding="utf-8")
+    assert 'id="fplang-chart-document-lengths"' in page
+    assert "vegaEmbed" in page
+    assert 'download="document-lengths.csv"' in page
+    assert "download='documents-table.csv'" in page
+    # glued numbers: five documents, total tokens computed from the seeds (277+995+572+660+734)
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "The corpus holds 5 documents" in text
+    assert "3,238 tokens" in text
+    assert "{glue" not in text
