@@ -52,4 +52,5 @@ def test_corpus_chapter_shows_its_chart_table_and_glued_numbers(built_html):
     text = re.sub(r"<[^>]+>", "", page)
     assert "The corpus holds 5 documents" in text
     assert "3,238 tokens" in text
+    assert "published between 2006 and 2026" in text
     assert "{glue" not in text

@@ -22,8 +22,20 @@ from fplang.charts import save_chart_table, table_csv
 from fplang.stats import format_int, format_rate
 
 
+def year(value: object) -> str:
+    """A year for prose: ``2006`` (no thousands separator), or an em dash when missing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return "\u2014"
+    return str(int(value))  # type: ignore[call-overload]
+
+
 def format_value(value: object) -> str:
-    """How a value reads in prose: ``1,234``, ``2.7`` (one decimal) or the text itself."""
+    """How a value reads in prose: ``1,234``, ``2.7`` (one decimal) or the text itself.
+
+    Years are not numbers to format: pass them through :func:`year` first.
+    """
+    if value is None or value is pd.NA:
+        return "\u2014"
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
     if isinstance(value, int | np.integer):
