@@ -301,10 +301,12 @@ def heatmap(
     y_title: str,
     color_title: str,
     tooltip: Sequence[str],
+    x_sort: Sequence[str] | None = None,
 ) -> alt.Chart:
     """Rectangles on an ``x`` by ``y`` grid, shaded by ``color`` (viridis, colour-blind safe).
 
-    ``color_title`` labels the legend and should name the unit.
+    ``color_title`` labels the legend and should name the unit.  ``x_sort``
+    orders the x categories (e.g. periods in time order) instead of alphabetically.
 
     Raises
     ------
@@ -319,7 +321,7 @@ def heatmap(
         alt.Chart(data)
         .mark_rect()
         .encode(
-            x=alt.X(x, title=x_title),
+            x=alt.X(x, title=x_title, sort=alt.Undefined if x_sort is None else list(x_sort)),
             y=alt.Y(y, title=y_title),
             color=alt.Color(color, title=color_title),
             tooltip=tooltip_fields,
@@ -340,10 +342,13 @@ def scatter(
     x_format: str | None = None,
     color: str | None = None,
     size: str | None = None,
+    y_sort: Sequence[str] | None = None,
+    shape: str | None = None,
 ) -> alt.Chart:
-    """Points at (``x``, ``y``), optionally coloured and sized by further fields.
+    """Points at (``x``, ``y``), optionally coloured, shaped and sized by further fields.
 
-    ``x_format`` formats the x labels (``"d"`` for numeric years).
+    ``x_format`` formats the x labels (``"d"`` for numeric years); ``y_sort``
+    orders categorical y values (e.g. the rungs of a ladder, bottom to top).
 
     Raises
     ------
@@ -354,13 +359,16 @@ def scatter(
     tooltip_fields = _check_tooltip("scatter", tooltip)
     encoding: dict[str, Any] = {
         "x": alt.X(x, title=x_title, axis=_axis(x_format)),
-        "y": alt.Y(y, title=y_title),
+        "y": alt.Y(y, title=y_title, sort=alt.Undefined if y_sort is None else list(y_sort)),
         "tooltip": tooltip_fields,
     }
     if color is not None:
         encoding["color"] = alt.Color(color)
     if size is not None:
         encoding["size"] = alt.Size(size)
+    if shape is not None:
+        encoding["shape"] = alt.Shape(shape)
+        return alt.Chart(data).mark_point(filled=True, size=80, opacity=0.8).encode(**encoding).properties(title=title)
     return alt.Chart(data).mark_circle(opacity=0.8).encode(**encoding).properties(title=title)
 
 
@@ -720,3 +728,48 @@ def _find_url_data(node: Any, path: str = "spec") -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def interval_chart(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    low: str,
+    high: str,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    tooltip: Sequence[str],
+    color: str | None = None,
+    facet: str | None = None,
+    columns: int = 3,
+) -> alt.TopLevelMixin:
+    """Estimates as points with their intervals as bars (``low`` to ``high`` along y).
+
+    The book's way of showing uncertainty where counts are small: the point is
+    the rate, the bar its confidence interval.  With ``facet``, one small panel
+    per value, sharing scales.
+
+    Raises
+    ------
+    ChartSpecError
+        If a title is empty or ``tooltip`` names no field.
+    """
+    _check_labels("interval_chart", title=title, x_title=x_title, y_title=y_title)
+    tooltip_fields = _check_tooltip("interval_chart", tooltip)
+    base = alt.Chart(data)
+    x_encoding = alt.X(x, title=x_title)
+    colour: dict[str, Any] = {} if color is None else {"color": alt.Color(color)}
+    bars = base.mark_rule(strokeWidth=2, opacity=0.6).encode(
+        x=x_encoding, y=alt.Y(low, title=y_title), y2=alt.Y2(high), tooltip=tooltip_fields, **colour
+    )
+    points = base.mark_point(filled=True, size=50).encode(
+        x=x_encoding, y=alt.Y(y, title=y_title), tooltip=tooltip_fields, **colour
+    )
+    layered = alt.layer(bars, points)
+    if facet is not None:
+        return layered.properties(width=180, height=130).facet(
+            facet=alt.Facet(facet, title=None), columns=columns
+        ).properties(title=title)
+    return layered.properties(title=title)

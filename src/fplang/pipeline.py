@@ -8,6 +8,7 @@ output folder, atomically and reproducibly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,13 +81,23 @@ class Corpus:
         )
 
 
-def prepare_corpus(manifest_path: str | Path) -> Corpus:
+def prepare_corpus(manifest_path: str | Path, select: Mapping[str, Sequence[object]] | None = None) -> Corpus:
     """Validate, read, clean and segment the corpus a manifest describes.
 
+    ``select`` keeps only the documents whose manifest columns take one of the
+    listed values (``{"iso3": ["VNM"]}``), so a chapter can work on part of a
+    large collection without cleaning all of it.  The whole manifest is still
+    validated first.
+
     Raises :class:`fplang.corpus.CorpusError` (listing every problem) before
-    any text is cleaned if the manifest or a text is not usable.
+    any text is cleaned if the manifest or a text is not usable, and
+    ``KeyError`` naming a ``select`` column the manifest lacks.
     """
     manifest = load_manifest(manifest_path)
+    for column, values in (select or {}).items():
+        if column not in manifest.columns:
+            raise KeyError(f"{Path(manifest_path).name} has no column {column!r} to select on")
+        manifest = manifest[manifest[column].isin(list(values))].reset_index(drop=True)
     raw = read_texts(manifest)
     cleaned, report = clean_corpus(manifest, raw)
     sentences = segment_corpus(cleaned)
