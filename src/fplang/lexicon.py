@@ -398,17 +398,18 @@ def _why_not_a_token(raw_word: str, stem: str) -> str:
     """Explain why ``stem`` is not a single token."""
     marks = sorted({char for char in stem if char in QUOTES_AND_BRACKETS and char not in "'\u2019"})
     if marks:
-        shown = " ".join(marks)
+        shown = ", ".join(repr(char) for char in marks)
         return (
-            f"has quote or bracket characters ({shown}) in {raw_word!r}; "
+            f"has the quote or bracket character {shown} in {raw_word!r}; "
             "tokens never contain them, so write the bare words"
         )
     if stem[:1] in "'\u2019" or stem[-1:] in "'\u2019":
         return f"has an apostrophe at the edge of {raw_word!r}; it may only stand between letters"
     others = sorted({char for char in stem if not char.isalnum() and char not in "'\u2019"})
     if others:
-        shown = " ".join(repr(char) for char in others)
-        hint = " ('.', '!', '?', ';' and ':' also end a match)" if set(others) & set(".!?;:") else ""
+        shown = ", ".join(repr(char) for char in others)
+        ends_match = set(others) & set(".!?;:")
+        hint = "; in a text it ends a match, so the pattern could never match" if ends_match else ""
         return (
             f"has {shown} in {raw_word!r}, which no token can contain "
             f"(tokens are letters, digits and inner apostrophes){hint}"
