@@ -1,0 +1,78 @@
+"""Concept counts per sentence, rates with intervals, and the concordance, on hand-made text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from fplang.concepts import concept_table, concordance, dispersion, document_rates, period_rates, sentence_counts
+from fplang.lexicon import parse_lexicon
+
+LEXICON = parse_lexicon(
+    {
+        "version": 1,
+        "concepts": {
+            "autonomy": {"label": "Strategic autonomy", "family": "independence", "patterns": ["strategic autonomy", "self-relian*"]},
+            "member": {"label": "Responsible member", "family": "formula", "patterns": ["responsible member"]},
+            "active_member": {"label": "Active and responsible member", "family": "formula", "patterns": ["active and responsible member"]},
+        },
+    }
+)
+
+SENTENCES = pd.DataFrame(
+    {
+        "doc_id": ["a", "a", "b"],
+        "sentence_id": [0, 1, 0],
+        "text": [
+            "Strategic autonomy and self-reliance are the foundation.",  # autonomy 2; 8 tokens
+            "Vietnam is an active and responsible member.",  # active_member 1 (not member); 7 tokens
+            "A responsible member of the community.",  # member 1; 6 tokens
+        ],
+        "period_id": ["congress_14", "congress_14", "congress_13"],
+    }
+)
+DOCUMENTS = pd.DataFrame({"doc_id": ["a", "b"], "tokens": [15, 6], "published": ["2026", "2021"], "published_year": [2026, 2021]})
+
+
+def test_sentence_counts_follow_the_overlap_rule_and_hand_counts():
+    counts = sentence_counts(SENTENCES, LEXICON).set_index(["doc_id", "sentence_id", "concept"])["count"]
+    assert counts[("a", 0, "autonomy")] == 2
+    assert counts[("a", 1, "active_member")] == 1
+    assert counts[("a", 1, "member")] == 0
+    assert counts[("b", 0, "member")] == 1
+    assert len(counts) == 3 * 3  # zeros included
+
+
+def test_document_rates_are_per_1000_tokens_with_an_upper_bound_for_zero():
+    rates = document_rates(sentence_counts(SENTENCES, LEXICON), DOCUMENTS).set_index(["doc_id", "concept"])
+    assert rates.at[("a", "autonomy"), "rate_per_1000"] == pytest.approx(1000 * 2 / 15)
+    zero = rates.loc[("b", "autonomy")]
+    assert zero["count"] == 0 and zero["ci_low"] == 0
+    assert zero["ci_high"] == pytest.approx(1000 * 3.689 / 6, rel=1e-3)  # Garwood upper bound for 0
+
+
+def test_period_rates_pool_the_sentences_of_each_period():
+    rates = period_rates(sentence_counts(SENTENCES, LEXICON), "period_id", n_boot=200).set_index(["period_id", "concept"])
+    assert rates.at[("congress_14", "autonomy"), "tokens"] == 15
+    assert rates.at[("congress_14", "autonomy"), "rate_per_1000"] == pytest.approx(1000 * 2 / 15)
+    assert rates.at[("congress_14", "autonomy"), "n_units"] == 2
+    again = period_rates(sentence_counts(SENTENCES, LEXICON), "period_id", n_boot=200)
+    assert again.equals(period_rates(sentence_counts(SENTENCES, LEXICON), "period_id", n_boot=200))
+
+
+def test_every_count_has_a_concordance_line():
+    kwic = concordance(SENTENCES, LEXICON, width=10)
+    assert len(kwic) == sentence_counts(SENTENCES, LEXICON)["count"].sum() == 4
+    first = kwic.iloc[0]
+    assert (first["doc_id"], first["sentence_id"], first["match"]) == ("a", 0, "Strategic autonomy")
+    assert kwic.iloc[1]["match"] == "self-reliance" and kwic.iloc[1]["left"] == "onomy and "  # ten characters
+
+
+def test_dispersion_places_hits_by_relative_position():
+    xray = dispersion(sentence_counts(SENTENCES, LEXICON), SENTENCES, ["autonomy", "active_member"])
+    assert xray["position"].tolist() == [0.0, 1.0]
+
+
+def test_concept_table_lists_patterns():
+    table = concept_table(LEXICON).set_index("concept")
+    assert table.at["autonomy", "patterns"] == "strategic autonomy | self-relian*"
