@@ -107,27 +107,36 @@ class RepeatedParagraphRule(Rule):
     min_tokens: int = 8
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
-        kept_tokens: list[list[str]] = []
+        earlier: list[difflib.SequenceMatcher] = []  # one per kept paragraph, which is its seq2
         removals: list[Removal] = []
         out: list[str] = []
         position = 0
         for line in text.splitlines(keepends=True):
             tokens = tokenize(line)
             if len(tokens) >= self.min_tokens and any(
-                _similar(tokens, earlier, self.threshold) for earlier in kept_tokens
+                _similar(matcher, tokens, self.threshold) for matcher in earlier
             ):
                 removals.append(Removal(self.name, position, line))
             else:
                 out.append(line)
                 if len(tokens) >= self.min_tokens:
-                    kept_tokens.append(tokens)
+                    earlier.append(difflib.SequenceMatcher(None, b=tokens, autojunk=False))
             position += len(line)
         return "".join(out), removals
 
 
-def _similar(a: list[str], b: list[str], threshold: float) -> bool:
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= threshold and matcher.ratio() >= threshold
+def _similar(matcher: difflib.SequenceMatcher, tokens: list[str], threshold: float) -> bool:
+    """Whether ``tokens`` agree with the matcher's paragraph to ``threshold``.
+
+    The cheap upper bounds (lengths, then shared tokens) rule out most pairs
+    before the full comparison; the matcher keeps its paragraph's index.
+    """
+    matcher.set_seq1(tokens)
+    return (
+        matcher.real_quick_ratio() >= threshold
+        and matcher.quick_ratio() >= threshold
+        and matcher.ratio() >= threshold
+    )
 
 
 # --- the rules ---------------------------------------------------------------
