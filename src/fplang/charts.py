@@ -744,12 +744,17 @@ def interval_chart(
     color: str | None = None,
     facet: str | None = None,
     columns: int = 3,
+    x_marks: Sequence[float] = (),
+    x_format: str | None = None,
 ) -> alt.TopLevelMixin:
     """Estimates as points with their intervals as bars (``low`` to ``high`` along y).
 
     The book's way of showing uncertainty where counts are small: the point is
     the rate, the bar its confidence interval.  With ``facet``, one small panel
-    per value, sharing scales.
+    per value, sharing scales.  ``x_marks`` draws a dashed vertical rule at
+    each of these x values (e.g. Congress years) in every panel.  A
+    quantitative x axis does not start at zero; ``x_format`` formats its
+    labels (``"d"`` for years).
 
     Raises
     ------
@@ -759,7 +764,7 @@ def interval_chart(
     _check_labels("interval_chart", title=title, x_title=x_title, y_title=y_title)
     tooltip_fields = _check_tooltip("interval_chart", tooltip)
     base = alt.Chart(data)
-    x_encoding = alt.X(x, title=x_title)
+    x_encoding = alt.X(x, title=x_title, axis=_axis(x_format), scale=alt.Scale(zero=False))
     colour: dict[str, Any] = {} if color is None else {"color": alt.Color(color)}
     bars = base.mark_rule(strokeWidth=2, opacity=0.6).encode(
         x=x_encoding, y=alt.Y(low, title=y_title), y2=alt.Y2(high), tooltip=tooltip_fields, **colour
@@ -767,9 +772,13 @@ def interval_chart(
     points = base.mark_point(filled=True, size=50).encode(
         x=x_encoding, y=alt.Y(y, title=y_title), tooltip=tooltip_fields, **colour
     )
-    layered = alt.layer(bars, points)
+    rules = [
+        base.mark_rule(strokeDash=[4, 3], color="#999999", strokeWidth=1).encode(x=alt.datum(value))
+        for value in x_marks
+    ]
+    layered = alt.layer(*rules, bars, points)
     if facet is not None:
-        return layered.properties(width=180, height=130).facet(
+        return layered.properties(width=220, height=130).facet(
             facet=alt.Facet(facet, title=None), columns=columns
         ).properties(title=title)
     return layered.properties(title=title)

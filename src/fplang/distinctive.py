@@ -59,6 +59,18 @@ def split_by_variable(documents: pd.DataFrame, variable: str, value: object) -> 
     return target, reference
 
 
+def why_not_comparable(documents: pd.DataFrame, variable: str, value: object) -> str | None:
+    """Why a target/reference comparison cannot be made on this corpus, or None if it can."""
+    if variable not in documents.columns:
+        return f"the corpus has no document variable {variable!r}, so no target group can be chosen"
+    target, reference = split_by_variable(documents, variable, value)
+    if not target:
+        return f"no document has {variable} = {value!r}"
+    if not reference:
+        return f"every document has {variable} = {value!r}, so nothing is left to compare with"
+    return None
+
+
 def keywords(
     sentences: pd.DataFrame,
     target_doc_ids: Sequence[str],

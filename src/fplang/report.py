@@ -101,3 +101,29 @@ def show_table(data: pd.DataFrame, name: str, out_dir: str | Path | None = None,
 def save_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
     """Write each table as ``<name>.csv`` in ``out_dir`` (atomically); returns the paths."""
     return [save_chart_table(frame, Path(out_dir) / f"{name}.csv") for name, frame in tables.items()]
+
+
+@dataclass(frozen=True)
+class NoticeOutput:
+    """A boxed note telling the reader why a chapter (or part of one) does not apply."""
+
+    message: str
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        text = html.escape(self.message)
+        return {
+            "text/html": f"<div class='admonition warning fplang-not-applicable'><p class='admonition-title'>"
+            f"Not applicable to this corpus</p><p>{text}</p></div>",
+            "text/plain": f"Not applicable to this corpus: {self.message}",
+        }
+
+
+def not_applicable(reason: str, keys: list[str]) -> NoticeOutput:
+    """Glue every prose value ``keys`` as "n/a" and return the notice to display.
+
+    Chapters call this when their input cannot support them (a corpus with no
+    UN speeches, no document variable to compare on), so a re-run on another
+    corpus says so in the book instead of failing or showing the default results.
+    """
+    glue_values(dict.fromkeys(keys, "n/a"))
+    return NoticeOutput(reason)

@@ -34,7 +34,16 @@ import yaml
 
 from fplang.paths import PROJECT_ROOT
 
-INPUT_KEYS = ("corpus", "lexicon", "periods")
+INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference")
+"""Parameters that name input files; the rest are analysis knobs."""
+
+BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv", "formulas": "formulas.csv"}
+"""Inputs that default to the book's own reference tables (in data/) when a run does not name them.
+
+The UN inputs (``un_corpus``, ``world_reference``) do not: a re-run on another
+corpus must not show the book's UN results, so the UN chapter says it does
+not apply unless the parameters name a UN corpus.
+"""
 
 JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
 """How to call Jupyter Book's command line with this interpreter (it has no ``__main__``)."""
@@ -87,12 +96,11 @@ def read_params(params_path: str | Path) -> dict[str, object]:
     if "corpus" not in params:
         raise RunError(f"{params_path}: the key 'corpus' (the manifest's path) is required")
     base = params_path.parent.resolve()
-    defaults = {"lexicon": PROJECT_ROOT / "data" / "lexicon.yml", "periods": PROJECT_ROOT / "data" / "periods.csv"}
     resolved: dict[str, object] = dict(params)
     for key in INPUT_KEYS:
         value = params.get(key)
-        if value is None:
-            resolved[key] = str(defaults[key])
+        if value is None or value == "":
+            resolved[key] = str(PROJECT_ROOT / "data" / BOOK_DEFAULTS[key]) if key in BOOK_DEFAULTS else ""
         elif not isinstance(value, str):
             raise RunError(f"{params_path}: '{key}' must be a path, not {value!r}")
         else:
@@ -107,6 +115,9 @@ def validate_inputs(params: dict[str, object]) -> list[str]:
     problems = [str(p) for p in validate_manifest(str(params["corpus"]))]
     problems += _validate_optional("fplang.lexicon", "validate_lexicon", params.get("lexicon"))
     problems += _validate_optional("fplang.periods", "validate_periods", params.get("periods"))
+    problems += _validate_optional("fplang.formulas", "validate_formulas", params.get("formulas"))
+    if params.get("un_corpus"):
+        problems += [str(p) for p in validate_manifest(str(params["un_corpus"]))]
     return problems
 
 
@@ -167,7 +178,7 @@ def run_book(
 
 
 def _validate_optional(module: str, function: str, path: object) -> list[str]:
-    if path is None:
+    if not path:
         return []
     import importlib
 

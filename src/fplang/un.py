@@ -1,0 +1,148 @@
+"""Viet Nam at the UN: yearly rates, peers, the world reference, change points.
+
+The UN General Debate gives one comparable speech a year per country.  These
+functions turn the counted subset (:mod:`fplang.concepts` on the committed
+speeches) into the chapter's tables: a speech's rate with its exact interval
+and its speaker, groups of countries pooled by decade against the world
+reference, rungs of the formula ladder by decade, and change points in a
+yearly series set against the landmark years of Viet Nam's diplomacy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from fplang.stats import SeriesTooShortError, change_points, poisson_rate_ci, rate_per_1000
+
+LANDMARKS: dict[int, str] = {
+    1986: "6th Congress: Doi Moi",
+    1991: "7th Congress; normalisation with China",
+    1995: "ASEAN membership; normalisation with the United States",
+    2007: "WTO membership",
+}
+"""Years the change points are set against."""
+
+
+def speech_rates(document_rates: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Per speech and concept: the rate and its interval, with country, year, speaker and post.
+
+    ``document_rates`` comes from :func:`fplang.concepts.document_rates`;
+    ``documents`` is the corpus's documents table, whose variables iso3,
+    country, year, speaker and post are joined on.
+    """
+    wanted = [c for c in ["iso3", "country", "year", "speaker", "post", "group"] if c in documents]
+    speeches = documents.set_index("doc_id")[wanted]
+    frame = document_rates.join(speeches, on="doc_id")
+    for column in ("speaker", "post"):
+        if column in frame:
+            frame[column] = frame[column].fillna("not recorded")
+    return frame
+
+
+def pooled_rates(
+    speech_counts: pd.DataFrame,
+    group_of: Mapping[str, str],
+    world: pd.DataFrame | None,
+    concepts: Sequence[str],
+    bin_years: int = 10,
+) -> pd.DataFrame:
+    """Rates pooled by country group and period of ``bin_years``, with exact Poisson intervals.
+
+    ``speech_counts`` has one row per speech and concept (iso3, year, concept,
+    count, tokens); ``group_of`` maps an iso3 to its group's name (countries
+    not listed are left out); ``world`` is the world reference (year, concept,
+    count, tokens), shown as the group "World (all speeches)" over the same
+    years as the countries.  A period is
+    labelled by its first year ("1990" for 1990-1999).
+    """
+    frame = speech_counts[speech_counts["concept"].isin(list(concepts))].copy()
+    frame["group"] = frame["iso3"].map(group_of)
+    frame = frame[frame["group"].notna()]
+    parts = [frame[["group", "year", "concept", "count", "tokens"]]]
+    if world is not None:
+        in_span = world["year"].between(frame["year"].min(), frame["year"].max())
+        chosen = world[world["concept"].isin(list(concepts)) & in_span]
+        parts.append(chosen.assign(group="World (all speeches)")[["group", "year", "concept", "count", "tokens"]])
+    combined = pd.concat(parts, ignore_index=True)
+    combined["period"] = (combined["year"] // bin_years) * bin_years
+    pooled = combined.groupby(["group", "period", "concept"], as_index=False)[["count", "tokens"]].sum()
+    pooled["rate_per_1000"] = rate_per_1000(pooled["count"], pooled["tokens"])
+    low, high = poisson_rate_ci(pooled["count"].to_numpy(), pooled["tokens"].to_numpy())
+    pooled["ci_low"], pooled["ci_high"] = low, high
+    return pooled.sort_values(["concept", "group", "period"], kind="stable").reset_index(drop=True)
+
+
+def rungs_by_decade(statements: pd.DataFrame, year_col: str = "published_year") -> pd.DataFrame:
+    """How many speeches state each rung, by decade: rung, rung_label, rung_order, decade, speeches."""
+    frame = statements.assign(decade=(statements[year_col] // 10) * 10)
+    table = (
+        frame.groupby(["rung", "rung_label", "rung_order", "decade"], as_index=False)["doc_id"]
+        .nunique()
+        .rename(columns={"doc_id": "speeches"})
+    )
+    return table.sort_values(["rung_order", "decade"]).reset_index(drop=True)
+
+
+def yearly_series(rates: pd.DataFrame, concept: str) -> pd.Series:
+    """One concept's rate per 1,000 tokens by year (index: year), for change-point search."""
+    chosen = rates[rates["concept"] == concept]
+    by_year = chosen.groupby("year")[["count", "tokens"]].sum()
+    return (1000 * by_year["count"] / by_year["tokens"]).rename(concept)
+
+
+def change_point_table(
+    rates: pd.DataFrame, concepts: Sequence[str], landmarks: Mapping[int, str] = LANDMARKS
+) -> pd.DataFrame:
+    """Change points (PELT) in each concept's yearly series, with the nearest landmark year.
+
+    Columns: concept, change_year (first year of a new level), mean_before,
+    mean_after (the rates' means over the neighbouring segments),
+    nearest_landmark, landmark, years_from_landmark.  A concept whose
+    series is too short gives no rows.
+    """
+    rows = []
+    for concept in concepts:
+        series = yearly_series(rates, concept).sort_index()
+        try:
+            starts = change_points(series)
+        except SeriesTooShortError:
+            continue
+        bounds = [int(series.index[0]), *starts, int(series.index[-1]) + 1]
+        for before_start, change, after_end in zip(bounds[:-2], bounds[1:-1], bounds[2:], strict=True):
+            nearest = min(landmarks, key=lambda year: (abs(year - change), year))
+            rows.append(
+                {
+                    "concept": concept,
+                    "change_year": int(change),
+                    "mean_before": float(series[(series.index >= before_start) & (series.index < change)].mean()),
+                    "mean_after": float(series[(series.index >= change) & (series.index < after_end)].mean()),
+                    "nearest_landmark": nearest,
+                    "landmark": landmarks[nearest],
+                    "years_from_landmark": int(change - nearest),
+                }
+            )
+    columns = ["concept", "change_year", "mean_before", "mean_after", "nearest_landmark", "landmark", "years_from_landmark"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def genre_comparison(seed_rates: pd.DataFrame, un_rates: pd.DataFrame, concepts: Sequence[str]) -> pd.DataFrame:
+    """Seed documents and UN speeches in one table for shared concepts.
+
+    Columns: source ("seed" or "UN speech"), doc_id, year, concept, label,
+    count, tokens, rate_per_1000, ci_low, ci_high.
+    """
+    columns = ["doc_id", "concept", "label", "count", "tokens", "rate_per_1000", "ci_low", "ci_high"]
+    seeds = seed_rates[seed_rates["concept"].isin(list(concepts))][[*columns, "published_year"]]
+    seeds = seeds.rename(columns={"published_year": "year"}).assign(source="seed")
+    speeches = un_rates[un_rates["concept"].isin(list(concepts))][[*columns, "year"]].assign(source="UN speech")
+    both = pd.concat([seeds, speeches], ignore_index=True)
+    both["year"] = both["year"].astype("int64")
+    return both[["source", "doc_id", "year", *columns[1:]]].reset_index(drop=True)
+
+
+def landmark_table(landmarks: Mapping[int, str] = LANDMARKS) -> pd.DataFrame:
+    """The landmark years as a table (year, landmark), for rules drawn on charts."""
+    return pd.DataFrame({"year": np.array(list(landmarks), dtype="int64"), "landmark": list(landmarks.values())})
