@@ -38,10 +38,10 @@ classifies it with tables built from Python's own ``re`` word class and
 ``str.lower`` (so it agrees with the ``re`` tokenizer on any Unicode text), and
 walks a trie of the lexicon's words while it reads each token, so no token
 string is ever built.  On the whole UN General Debate Corpus (199 million
-characters, 32 million tokens) a 35-concept lexicon takes about 1.5 s on two
-busy cores; see ``benchmarks/README.md``.  :func:`reference_count` and
-:func:`reference_matches` do the same job in plain Python, one token at a time,
-and the tests hold the two to identical results.
+characters, 32 million tokens) a 35-concept lexicon takes about 1.4 s of CPU,
+1.3 s of wall time (median) on two shared cores; see ``benchmarks/README.md``.
+:func:`reference_count` and :func:`reference_matches` do the same job in plain
+Python, one token at a time, and the tests hold the two to identical results.
 
 Texts may be a pandas Series (object or Arrow-backed strings), a pyarrow
 string array, or any sequence of ``str``.  Arrow-backed texts (read with
@@ -481,7 +481,7 @@ def _compile(lexicon: Lexicon) -> _Matcher:
     flat = by_priority[np.nonzero(starts)[1]]
 
     return _Matcher(
-        ascii_transitions=ascii_transitions.astype(np.int32),
+        ascii_transitions=np.ascontiguousarray(ascii_transitions, dtype=np.int32),
         first_symbol=first_symbol,
         second_symbol=second_symbol,
         transitions=transitions,
