@@ -1,0 +1,106 @@
+"""The book's headline findings, computed, so the findings chapter types none of them.
+
+Each finding is a number (or a term) computed from a corpus; computing them
+twice — on the whole corpus and without some documents (the derivative seed)
+— shows whether a finding depends on those documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from fplang.concepts import concordance, sentence_counts
+from fplang.distinctive import keywords, split_by_variable, why_not_comparable
+from fplang.lexicon import Lexicon
+from fplang.periods import attribute_periods
+from fplang.pipeline import Corpus
+
+FINDING_COLUMNS = ["finding", "description", "value"]
+
+
+def seed_findings(
+    corpus: Corpus,
+    lexicon: Lexicon,
+    periods: pd.DataFrame,
+    target_variable: str = "congress",
+    target_value: object = 14,
+    concepts: Sequence[str] = ("strategic_autonomy", "international_integration", "new_era"),
+) -> pd.DataFrame:
+    """The findings that rest on the seed corpus, one row each (finding, description, value).
+
+    Values are numbers or terms, ready for :func:`fplang.report.format_value`.
+    """
+    rows: list[dict[str, object]] = []
+    sentences = attribute_periods(corpus.sentences, periods)
+    looks_back = sentences["spoken_start"] < sentences["published_year"] - 10
+    rows.append(
+        {
+            "finding": "pct_looking_back",
+            "description": "sentences speaking of a time more than ten years before publication (%)",
+            "value": 100 * float(looks_back.mean()),
+        }
+    )
+    counts = sentence_counts(corpus.sentences, lexicon)
+    if why_not_comparable(corpus.documents, target_variable, target_value) is None:
+        target, reference = split_by_variable(corpus.documents, target_variable, target_value)
+        for concept in concepts:
+            chosen = counts[counts["concept"] == concept]
+            for side, ids in (("target", target), ("reference", reference)):
+                part = chosen[chosen["doc_id"].isin(ids)]
+                rows.append(
+                    {
+                        "finding": f"{concept}_rate_{side}",
+                        "description": f"{concept} per 1,000 tokens, {side} documents",
+                        "value": 1000 * float(part["count"].sum()) / max(int(part["tokens"].sum()), 1),
+                    }
+                )
+        key = keywords(corpus.sentences, target, reference)
+        positive = key[key["g2"] > 0]["term"].tolist()
+        rows.append({"finding": "top_keyword", "description": "most over-used term in the target", "value": positive[0]})
+        rows.append(
+            {
+                "finding": "top5_keywords",
+                "description": "five most over-used terms in the target",
+                "value": ", ".join(positive[:5]),
+            }
+        )
+        rows.append(
+            {
+                "finding": "n_significant_keywords",
+                "description": "terms significant after Benjamini-Hochberg adjustment",
+                "value": int(key["significant"].sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+def sensitivity(with_all: pd.DataFrame, without: pd.DataFrame) -> pd.DataFrame:
+    """Findings side by side, with and without some documents, and whether each changed.
+
+    A rate counts as changed when it moves by more than 10 % of its value (or
+    appears or disappears); a term or list when it differs at all.
+    """
+    merged = with_all.merge(without, on=["finding", "description"], how="outer", suffixes=("_all", "_without"))
+    merged["changed"] = [_changed(a, b) for a, b in zip(merged["value_all"], merged["value_without"], strict=True)]
+    return merged
+
+
+def quote(corpus: Corpus, lexicon: Lexicon, concept: str) -> tuple[str, str]:
+    """The first sentence that states ``concept``, and its document id (``("", "")`` if none)."""
+    lines = concordance(corpus.sentences, lexicon)
+    hits = lines[lines["concept"] == concept]
+    if hits.empty:
+        return "", ""
+    first = hits.iloc[0]
+    text = corpus.sentences.set_index(["doc_id", "sentence_id"]).at[(first["doc_id"], first["sentence_id"]), "text"]
+    return str(text), str(first["doc_id"])
+
+
+def _changed(a: object, b: object) -> bool:
+    if pd.isna(a) or pd.isna(b):  # type: ignore[arg-type]
+        return not (pd.isna(a) and pd.isna(b))  # type: ignore[arg-type]
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(float(a) - float(b)) > 0.1 * max(abs(float(a)), 1e-9)
+    return a != b

@@ -1,0 +1,27 @@
+"""Findings are computed, and the sensitivity table flags what moves."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from conftest import ROOT
+from fplang.findings import quote, seed_findings, sensitivity
+from fplang.lexicon import load_lexicon
+from fplang.periods import load_periods
+
+
+def test_sensitivity_flags_moved_rates_and_changed_terms():
+    a = pd.DataFrame({"finding": ["r", "s", "t"], "description": ["", "", ""], "value": [10.0, 10.0, "era"]})
+    b = pd.DataFrame({"finding": ["r", "s", "t"], "description": ["", "", ""], "value": [10.5, 12.0, "integration"]})
+    changed = sensitivity(a, b).set_index("finding")["changed"]
+    assert changed.to_dict() == {"r": False, "s": True, "t": True}
+
+
+def test_seed_findings_hold_what_chapter_3_counts(seed_corpus):
+    lexicon = load_lexicon(ROOT / "data" / "lexicon.yml")
+    findings = seed_findings(seed_corpus, lexicon, load_periods(ROOT / "data" / "periods.csv")).set_index("finding")["value"]
+    # strategic autonomy is named only in the 14th-Congress seeds (read in seeds 001 and 004)
+    assert findings["strategic_autonomy_rate_target"] > 0
+    assert findings["strategic_autonomy_rate_reference"] == 0
+    text, doc_id = quote(seed_corpus, lexicon, "strategic_autonomy")
+    assert doc_id in {"seed_001", "seed_004"} and "strategic autonomy" in text.lower()
