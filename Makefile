@@ -7,10 +7,11 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup book test test-fast bench lock clean
+.PHONY: help setup system-deps book pdf test bench lock clean
 
 help:
 	@echo "make book   - set up .venv, execute every chapter, build the HTML book in _build/html"
+	@echo "make pdf    - the same book as a PDF through LaTeX (xelatex) in _build/latex"
 	@echo "make test   - set up .venv if needed, then run every test (unit, notebooks, papermill, book)"
 	@echo "make bench  - time the counting engine on the full UN corpus in ../shared"
 	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
@@ -26,10 +27,25 @@ $(STAMP): pyproject.toml requirements.lock
 
 setup: $(STAMP)
 
+# Debian packages the browser and PDF tests need (run as root; CI calls this).
+DEBIAN_PACKAGES := chromium fonts-freefont-otf poppler-utils latexmk texlive-xetex \
+	texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+system-deps:
+	@echo "==> installing Debian packages for the PDF and browser tests (if missing)"
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "    all present"; fi
+
 book: $(STAMP)
 	@echo "==> executing every chapter and building the HTML book (warnings are errors)"
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "==> the book is at $(CURDIR)/_build/html/index.html"
+
+pdf: $(STAMP)
+	@echo "==> executing every chapter and building the PDF through xelatex"
+	$(BIN)/jupyter-book build . --builder pdflatex -W -n --keep-going
+	@echo "==> the PDF is at $(CURDIR)/_build/latex/fplang-book.pdf"
 
 test: $(STAMP)
 	@echo "==> running every test: unit, notebooks (nbval), papermill, book build"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,3 +19,15 @@ def seed_corpus():
     from fplang.pipeline import prepare_corpus
 
     return prepare_corpus(ROOT / "data" / "corpus.csv")
+
+
+@pytest.fixture(scope="session")
+def built_html(tmp_path_factory):
+    """The HTML book, built once per test worker with warnings as errors (slow: executes every chapter)."""
+    from fplang.run import JUPYTER_BOOK
+
+    out = tmp_path_factory.mktemp("book")
+    command = [*JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    return out / "_build" / "html"

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
-from fplang.run import JUPYTER_BOOK
 
 from conftest import ROOT
 
 EXTERNAL_SCRIPT = re.compile(r"<(script|link|iframe|img)\b[^>]*\b(src|href)=[\"'](https?:)?//", re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def built_html(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
-    command = [*JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
-    return out / "_build" / "html"
 
 
 @pytest.mark.slow

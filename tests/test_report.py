@@ -32,3 +32,12 @@ def test_table_html_escapes_document_text_and_offers_the_csv(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     encoded = re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1)
     assert base64.b64decode(encoded).decode("utf-8") == (tmp_path / "evil.csv").read_text(encoding="utf-8")
+
+
+def test_markdown_table_escapes_every_mark_and_points_to_the_csv():
+    data = pd.DataFrame({"text": ["<script>a|b</script>", "*bold* [link](x)"] + ["row"] * 50})
+    markdown = show_table(data, "evil").markdown(max_rows=2)
+    lines = markdown.splitlines()
+    assert lines[2] == r"| \<script\>a\|b\<\/script\> |"
+    assert lines[3] == r"| \*bold\* \[link\]\(x\) |"
+    assert "First 2 of 52 rows; the full table is evil.csv" in markdown

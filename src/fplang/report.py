@@ -68,8 +68,8 @@ class TableOutput:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         # No text/latex: myst-nb turns it into a math node on every builder, which makes
-        # Sphinx load MathJax from a CDN on the HTML page.
-        return {"text/html": self.html(), "text/plain": self.text()}
+        # Sphinx load MathJax from a CDN on the HTML page. The PDF takes the Markdown table.
+        return {"text/html": self.html(), "text/markdown": self.markdown(), "text/plain": self.text()}
 
     def html(self) -> str:
         """The table with every cell escaped, and its data as a CSV download."""
@@ -84,11 +84,48 @@ class TableOutput:
         )
         return f"<div class='fplang-table-wrap' id='fplang-table-{name}'>{caption}{table}{link}</div>"
 
+    def markdown(self, max_rows: int = 40) -> str:
+        """A Markdown table (typeset as a real table in the PDF), every character escaped.
+
+        Each ASCII punctuation mark in a cell is backslash-escaped, so document
+        text can never become markup.  Long tables are cut to ``max_rows``
+        rows with a note pointing to the CSV.
+        """
+        shown = self.data.head(max_rows)
+        header = "| " + " | ".join(_markdown_cell(c) for c in shown.columns) + " |"
+        rule = "|" + "|".join("---" for _ in shown.columns) + "|"
+        rows = [
+            "| " + " | ".join(_markdown_cell(_cell_text(v)) for v in row) + " |"
+            for row in shown.itertuples(index=False)
+        ]
+        note = ""
+        if len(self.data) > max_rows:
+            note = f"\n\n*First {max_rows} of {len(self.data):,} rows; the full table is {_markdown_cell(self.name)}.csv.*"
+        caption = f"**{_markdown_cell(self.caption)}**\n\n" if self.caption else ""
+        return caption + "\n".join([header, rule, *rows]) + note
+
     def text(self) -> str:
         return self.data.to_string(index=False)
 
     def __repr__(self) -> str:
         return f"TableOutput(name={self.name!r})"
+
+
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$&^%@=:;,'\"?/")
+
+
+def _markdown_cell(text: str) -> str:
+    """Escape every ASCII punctuation mark so MyST reads the text literally."""
+    flat = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
+
+
+def _cell_text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float | np.floating):
+        return f"{value:,.2f}"
+    return str(value)
 
 
 def show_table(data: pd.DataFrame, name: str, out_dir: str | Path | None = None, caption: str = "") -> TableOutput:

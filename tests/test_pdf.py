@@ -1,0 +1,66 @@
+"""The PDF as a reader gets it: Vietnamese typeset, charts as images, real tables, contents and references."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def built_pdf(tmp_path_factory):
+    from fplang.run import JUPYTER_BOOK
+
+    for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages"):
+        assert shutil.which(tool), f"{tool} is required for the PDF (make system-deps installs it)"
+    out = tmp_path_factory.mktemp("pdf")
+    command = [*JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(out), "--builder", "pdflatex", "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    latex = out / "_build" / "latex"
+    assert result.returncode == 0 and (latex / "fplang-book.pdf").is_file(), result.stdout[-5000:] + result.stderr[-5000:]
+    return latex
+
+
+def pdf_text(latex):
+    return subprocess.run(["pdftotext", "-layout", str(latex / "fplang-book.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.slow
+@pytest.mark.pdf
+@pytest.mark.xdist_group("pdf")
+def test_vietnamese_names_are_typeset_with_no_missing_character(built_pdf):
+    log = (built_pdf / "fplang-book.log").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log
+    text = pdf_text(built_pdf)
+    for name in ("Đổi Mới", "Hồ Chí Minh"):
+        assert name in text, name
+
+
+@pytest.mark.slow
+@pytest.mark.pdf
+@pytest.mark.xdist_group("pdf")
+def test_every_chart_is_an_image_and_tables_are_typeset(built_pdf):
+    images = subprocess.run(["pdfimages", "-list", str(built_pdf / "fplang-book.pdf")], capture_output=True, text=True, check=True).stdout
+    n_images = sum(1 for line in images.splitlines()[2:] if line.split()[2] == "image")  # not soft masks
+    n_charts = sum(nb.read_text(encoding="utf-8").count("charts.show(") for nb in (ROOT / "notebooks").glob("*.ipynb"))
+    assert n_charts >= 10
+    assert n_images == n_charts  # every chart, as its PNG twin
+    tex = (built_pdf / "fplang-book.tex").read_text(encoding="utf-8")
+    assert tex.count(r"\begin{longtable}") + tex.count(r"\begin{tabulary}") + tex.count(r"\begin{tabular}") >= 15
+    assert "<script" not in tex
+
+
+@pytest.mark.slow
+@pytest.mark.pdf
+@pytest.mark.xdist_group("pdf")
+def test_title_page_contents_and_bibliography(built_pdf):
+    text = pdf_text(built_pdf)
+    assert "The language of Viet Nam" in text.split("\f")[0]
+    assert "Contents" in text or "CONTENTS" in text
+    assert "Understanding State Preferences With Text As Data" in text
+    pages = subprocess.run(["pdfinfo", str(built_pdf / "fplang-book.pdf")], capture_output=True, text=True, check=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) >= 30
