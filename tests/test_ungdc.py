@@ -150,6 +150,15 @@ def test_record_citation_broken_across_lines_is_removed_2013():
     )
 
 
+def test_meeting_reference_broken_across_lines_is_removed_1969():
+    assert cleaned("bol_1969_meeting_reference_across_lines.txt") == (
+        "it, or else we shall one day perish and not even the moon or the knowledge of space "
+        "will save us.\"\n"
+        "\n"
+        "It is likewise my duty"
+    )
+
+
 def test_page_furniture_of_2015_is_removed_and_the_sentence_rejoined():
     assert cleaned("lao_2015_running_heads.txt") == (
         "Its main objectives are to promote international peace and security and development "

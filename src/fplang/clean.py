@@ -179,7 +179,7 @@ NORMALISE_RULES: tuple[Rule, ...] = (
         "'Viet Nam' (the UN's and the state's spelling), 'Viet-nam' and 'Vietnam' name one "
         "country; written as one word they count as one token, so rates do not depend on an "
         "outlet's spelling convention.",
-        r"\b(V)iet[ -]?[Nn]am\b",
+        r"\b(V)iet[ -]*[Nn]am\b",
         r"\1ietnam",
     ),
 )

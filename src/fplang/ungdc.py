@@ -329,15 +329,19 @@ def speakers_by_speech(speakers: pd.DataFrame) -> pd.DataFrame:
     " / " (which one spoke cannot be told from the file), and ``speaker_note``
     says so.  A speech with no row gets no row here (see :func:`build_manifest`).
     """
+    listed: dict[tuple[int, int, str], list[tuple[str, str, str]]] = {}
+    for row in speakers.itertuples(index=False):
+        key = (int(row.year), int(row.session), row.iso3)
+        listed.setdefault(key, []).append((row.speaker, row.post, row.country))
     rows = []
-    for (year, session, iso3), group in speakers.groupby(["year", "session", "iso3"], sort=True):
+    for (year, session, iso3), entries in sorted(listed.items()):
         distinct: dict[tuple[str, str], tuple[str, str, str]] = {}
-        for speaker, post, country in sorted(zip(group["speaker"], group["post"], group["country"])):
+        for speaker, post, country in sorted(entries):
             distinct.setdefault((_fold(speaker), _fold(post)), (speaker, post, country))
         kept = list(distinct.values())
         note = ""
-        if len(group) > 1 and len(kept) == 1:
-            note = f"listed {len(group)} times in {SPEAKERS_CSV} (same speaker)"
+        if len(entries) > 1 and len(kept) == 1:
+            note = f"listed {len(entries)} times in {SPEAKERS_CSV} (same speaker)"
         elif len(kept) > 1:
             listed = "; ".join(f"{s} ({p})" if p else s for s, p, _ in kept)
             note = f"{SPEAKERS_CSV} lists {len(kept)} different speakers ({listed}); all kept"
@@ -582,8 +586,11 @@ _RUNNING_HEADS = "|".join(
     ]
 )
 
-_DOCUMENT_SYMBOL = r"(?:A|S|E)/[^()\[\]\n]{1,60}?"
-_LOCATOR = r"(?:\s*,\s*(?:p|pp|para|paras|sect|annex)\b[^()\[\]\n]{0,30})?"
+# Citations may be broken across a wrapped line ("(see\nA/65/PV.19)"), so white space
+# inside them includes line breaks; otherwise the join would leave one for a second pass.
+_DOCUMENT_SYMBOL = r"(?:A|S|E)/[^()\[\]]{1,60}?"
+_LOCATOR = r"(?:\s*,\s*(?:p|pp|para|paras|sect|annex)\b[^()\[\]]{0,30})?"
+_LANGUAGE_NOTE = r"\((?:spoke|interpretation)\s+(?:in|from)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\)"
 
 
 @dataclass(frozen=True)
@@ -677,8 +684,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "un_interpretation_note",
         "The record's interpretation notes, '(spoke in French)', '(interpretation from Arabic)', "
         "say which language was spoken; they are the editors' words, not the speaker's.",
-        rf"^{_SPACE}*\((?:spoke|interpretation) (?:in|from) [A-Z][a-z]+(?: [A-Z][a-z]+)?\){_LINE_END}"
-        rf"|{_SPACE}*\((?:spoke|interpretation) (?:in|from) [A-Z][a-z]+(?: [A-Z][a-z]+)?\)",
+        rf"^{_SPACE}*{_LANGUAGE_NOTE}{_LINE_END}|{_SPACE}*{_LANGUAGE_NOTE}",
         where=UN_SPEECH,
     ),
     Rule(
@@ -704,11 +710,11 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "Editors' references inserted into the verbatim record: a UN document symbol in "
         "brackets, perhaps after 'see' and with a page or paragraph, '(see A/63/PV.13)', "
         "'(A/34/PV.31, p. 3-5)', '[A/33/44, annex]', and meeting references '[2126th meeting, "
-        "para. 5]'. The speaker did not say them; removed, with the space before them. A symbol "
-        "the speaker names in a sentence stays.",
+        "para. 5]', also when a wrapped line breaks them. The speaker did not say them; removed, "
+        "with the space before them. A symbol the speaker names in a sentence stays.",
         rf"{_SPACE}*(?:\((?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\)"
         rf"|\[(?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\]"
-        r"|\[\d+(?:st|nd|rd|th) (?:plenary )?meeting[^\[\]\n]{0,40}\])",
+        r"|\[\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting[^\[\]]{0,40}\])",
         where=UN_SPEECH,
     ),
     Rule(
