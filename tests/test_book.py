@@ -43,3 +43,42 @@ def test_corpus_chapter_shows_its_chart_table_and_glued_numbers(built_html):
     assert "3,238 tokens" in text
     assert "published between 2006 and 2026" in text
     assert "{glue" not in text
+
+
+HREF = re.compile(r"""<(?:a|link|script|img)\b[^>]*?\b(?:href|src)=["']([^"']+)["']""", re.IGNORECASE)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_every_internal_link_resolves_and_external_links_are_only_listed(built_html):
+    """A link checker for an offline machine: every relative link and anchor must exist.
+
+    External addresses (sources, DOIs) cannot be fetched here; they are collected and
+    must be plain links (<a href>), never scripts, images or stylesheets.
+    """
+    from urllib.parse import unquote, urlparse
+
+    broken, external = [], set()
+    for page in built_html.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        for match in HREF.finditer(text):
+            target = match.group(1)
+            parsed = urlparse(target)
+            if parsed.scheme in {"http", "https"}:
+                assert match.group(0).lower().startswith("<a"), f"{page.name} loads {target}"
+                external.add(target)
+                continue
+            if parsed.scheme in {"data", "mailto", "javascript"} or target.startswith("#") and len(target) == 1:
+                continue
+            path = (page.parent / unquote(parsed.path)).resolve() if parsed.path else page
+            if not path.exists():
+                broken.append(f"{page.relative_to(built_html)} -> {target}")
+                continue
+            if parsed.fragment and path.suffix == ".html":
+                anchors = path.read_text(encoding="utf-8")
+                if f'id="{parsed.fragment}"' not in anchors and f"id='{parsed.fragment}'" not in anchors:
+                    broken.append(f"{page.relative_to(built_html)} -> {target} (no such anchor)")
+    assert broken == []
+    assert any("doi.org" in link for link in external)  # the bibliography's DOIs, listed, not fetched
