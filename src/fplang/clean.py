@@ -185,18 +185,21 @@ NORMALISE_RULES: tuple[Rule, ...] = (
 )
 """Rules every document gets first: encoding and typography, nothing removed."""
 
+SPACE_RUNS = Rule(
+    "space_runs",
+    "Runs of spaces become one space.",
+    r" {2,}",
+    " ",
+)
+LINE_EDGE_SPACES = Rule(
+    "trailing_spaces",
+    "Spaces at the start or end of a line carry nothing.",
+    r"^ +| +$",
+)
+
 TIDY_RULES: tuple[Rule, ...] = (
-    Rule(
-        "space_runs",
-        "Runs of spaces become one space.",
-        r" {2,}",
-        " ",
-    ),
-    Rule(
-        "trailing_spaces",
-        "Spaces at the start or end of a line carry nothing.",
-        r"^ +| +$",
-    ),
+    SPACE_RUNS,
+    LINE_EDGE_SPACES,
     Rule(
         "blank_line_runs",
         "Runs of blank lines (where images stood) become one blank line.",
@@ -287,6 +290,8 @@ def default_rules() -> list[Rule]:
     """
     return [
         *NORMALISE_RULES,
+        SPACE_RUNS,  # line-anchored site rules must see trimmed lines; they run again at the end
+        LINE_EDGE_SPACES,
         *_un_record_rules(),
         *SITE_RULES,
         REPEATED_PARAGRAPHS,
@@ -380,7 +385,8 @@ def cleaning_summary(raw_texts: pd.Series, cleaned: pd.Series, report: pd.DataFr
 def rule_table(rules: Iterable[Rule] | None = None) -> pd.DataFrame:
     """The rules as a table for the book: name, applies to, what and why."""
     rows = []
-    for rule in default_rules() if rules is None else rules:
+    unique = {rule.name: rule for rule in (default_rules() if rules is None else rules)}
+    for rule in unique.values():
         where = "; ".join(f"{k} ~ {v}" for k, v in rule.where.items()) or "every document"
         rows.append({"rule": rule.name, "applies_to": where, "description": rule.description})
     return pd.DataFrame(rows)
