@@ -65,6 +65,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from fplang.io import read_text_table
+
 # --------------------------------------------------------------------------
 # The rungs
 # --------------------------------------------------------------------------
@@ -651,7 +653,7 @@ def load_formulas(path: str | Path) -> pd.DataFrame:
         Listing *every* problem at once, each with file, row and column.
     """
     path = Path(path)
-    table, problems = _read_formulas_csv(path)
+    table, problems = read_text_table(path)
     if table is not None:
         problems += _formula_table_problems(table, path.name)
     if problems:
@@ -663,7 +665,7 @@ def load_formulas(path: str | Path) -> pd.DataFrame:
 def validate_formulas(path: str | Path) -> list[str]:
     """Every problem :func:`load_formulas` would report, without raising (empty when usable)."""
     path = Path(path)
-    table, problems = _read_formulas_csv(path)
+    table, problems = read_text_table(path)
     if table is not None:
         problems += _formula_table_problems(table, path.name)
     return problems
@@ -765,17 +767,6 @@ def _statement_rows(statements: pd.DataFrame, source: str, year_col: str) -> lis
             }
         )
     return rows
-
-
-def _read_formulas_csv(path: Path) -> tuple[pd.DataFrame | None, list[str]]:
-    """The file as text cells (so bad values can be quoted back), or the reason it cannot be read."""
-    if not path.is_file():
-        return None, [f"{path}: file not found"]
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        return None, [f"{path.name}: not a readable CSV file ({error})"]
-    return table, []
 
 
 def _cell(value: object) -> str:

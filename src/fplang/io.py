@@ -63,3 +63,20 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
             table, tmp, compression="zstd", write_statistics=False
         ),
     )
+
+
+def read_text_table(path: str | Path) -> tuple[pd.DataFrame | None, list[str]]:
+    """A CSV input table as text cells (so bad values can be quoted back), or why it cannot be read.
+
+    Used by every validator of a user's input table (periods, formulas): the
+    cells stay strings, empty cells stay empty strings, and an unreadable file
+    gives one message naming it instead of an exception.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None, [f"{path}: file not found"]
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        return None, [f"{path.name}: not a readable CSV file ({error})"]
+    return table, []

@@ -64,6 +64,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from fplang.io import read_text_table
+
 PERIOD_COLUMNS: tuple[str, ...] = (
     "period_id",
     "label",
@@ -149,7 +151,7 @@ def load_periods(path: str | Path) -> pd.DataFrame:
         overlapping or gapped eras, an unknown ``kind``, a missing source, ...
     """
     path = Path(path)
-    table, problems = _read_period_csv(path)
+    table, problems = read_text_table(path)
     if table is not None:
         problems += _period_table_problems(table, path.name)
     if problems:
@@ -163,7 +165,7 @@ def validate_periods(path: str | Path) -> list[str]:
     The messages are those :class:`PeriodsError` carries from :func:`load_periods`.
     """
     path = Path(path)
-    table, problems = _read_period_csv(path)
+    table, problems = read_text_table(path)
     if table is not None:
         problems += _period_table_problems(table, path.name)
     return problems
@@ -925,17 +927,6 @@ def _excerpt(text: object) -> str:
         return flat
     cut = flat[:CHART_EXCERPT_CHARS].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
-
-
-def _read_period_csv(path: Path) -> tuple[pd.DataFrame | None, list[str]]:
-    """The file as text cells (so bad values can be quoted back), or the reason it cannot be read."""
-    if not path.is_file():
-        return None, [f"{path}: file not found"]
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        return None, [f"{path.name}: not a readable CSV file ({error})"]
-    return table, []
 
 
 def _cell(value: object) -> str:
