@@ -44,12 +44,6 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path, float_format: str = "%.6g") -> Path:
-    """Write a table as CSV (no index, ``\\n`` line endings, stable float format), atomically."""
-    text = frame.to_csv(index=False, lineterminator="\n", float_format=float_format)
-    return write_text(path, text)
-
-
 def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a table as Parquet, atomically and byte-for-byte reproducibly.
 

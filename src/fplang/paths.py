@@ -13,6 +13,3 @@ PROJECT_ROOT: Path = Path(__file__).resolve().parents[2]
 """The repository root (``src/fplang/paths.py`` is two folders below it)."""
 
 DATA_DIR: Path = PROJECT_ROOT / "data"
-PROCESSED_DIR: Path = DATA_DIR / "processed"
-SHARED_DIR: Path = PROJECT_ROOT.parent / "shared"
-"""The read-only folder beside the repository that holds the full UN corpus."""
