@@ -242,15 +242,15 @@ SITE_RULES: tuple[Rule, ...] = (
         where=CONGTHUONG,
     ),
     Rule(
-        "vovworld_prefix",
-        "VOV World stories open with the outlet's tag '(VOVWORLD) - '.",
-        r"\A\s*(?:\(VOVWORLD\)\s*-\s*)+",
-        where=VOVWORLD,
-    ),
-    Rule(
         "photo_caption",
         "VOV World photo captions are lines ending in ' |' with a '(Photo: …)' credit.",
         r"^[^\n]*\(Photo: [^)\n]*\)\s*\|[ ]*(\n|\Z)",
+        where=VOVWORLD,
+    ),
+    Rule(
+        "vovworld_prefix",
+        "VOV World stories open with the outlet's tag '(VOVWORLD) - '.",
+        r"\A\s*(?:\(VOVWORLD\)\s*-\s*)+",
         where=VOVWORLD,
     ),
     Rule(
