@@ -21,6 +21,7 @@ from fplang.periods import (
     load_periods,
     describe_rules,
     period_chart_data,
+    unanchored_rules,
     validate_periods,
 )
 
@@ -155,11 +156,40 @@ def test_missing_periods_file_is_named():
         load_periods(FIXTURES / "no_such_periods.csv")
 
 
-def test_attribution_refuses_a_table_without_a_named_event_row(periods):
+def test_the_book_table_anchors_every_rule(periods):
+    assert unanchored_rules(periods) == []
+
+
+def test_a_table_without_an_event_row_silences_that_rule_instead_of_borrowing_its_date(periods):
     without_geneva = periods[periods["period_id"] != "geneva_agreements_1954"]
-    sentences = pd.DataFrame({"doc_id": ["d"], "sentence_id": [0], "text": ["x"], "published": ["2025"]})
-    with pytest.raises(PeriodsError, match="geneva_agreements_1954"):
-        attribute_periods(sentences, without_geneva)
+    assert unanchored_rules(without_geneva) == [
+        "named_event (the Geneva Agreement of 1954): no row with period_id 'geneva_agreements_1954'"
+    ]
+    row = attribute_one("The Geneva Agreements were signed.", "2025", without_geneva)
+    assert (row["spoken_start"], row["rule"], row["inherited"]) == (2025, "inherited", True)
+    dated = attribute_one("The Geneva Agreements were signed.", "2025", periods)
+    assert (dated["spoken_start"], dated["rule"]) == (1954, "named_event")
+
+
+def test_another_states_periodisation_keeps_the_general_rules_and_drops_the_book_specific_ones():
+    small = pd.DataFrame(
+        {
+            "period_id": ["cold_war_end", "new_century"],
+            "label": ["End of the Cold War", "The new century"],
+            "start_year": [1989, 2000],
+            "end_year": [1999, 2030],
+            "kind": ["era", "era"],
+            "congress": [pd.NA, pd.NA],
+            "source": ["s", "s"],
+        }
+    )
+    off = unanchored_rules(small)
+    assert len(off) == 1 + 6 + 2  # National Day, six named events, renewal and new era
+    assert "renewal_period: no Congress row (kind congress) with congress 6" in off
+    text = "In 1990 we joined; the renewal period and the new era and the 80th National Day came later."
+    row = attribute_one(text, "2026", small)
+    assert (row["spoken_start"], row["spoken_end"], row["rule"], row["evidence"]) == (1990, 1990, "year", "1990")
+    assert row["period_id"] == "cold_war_end"
 
 
 # --------------------------------------------------------------------------
@@ -612,7 +642,12 @@ def test_year_only_publication_dates_are_accepted(periods):
     assert row["period_id"] == "congress_10"
 
 
-@pytest.mark.parametrize("published", ["2026-13-01", "21/01/2026", "26", "", None])
+def test_year_and_month_publication_dates_are_accepted_as_in_a_manifest(periods):
+    row = attribute_one("Nothing dated here.", "2024-03", periods)
+    assert (row["published_year"], row["spoken_start"]) == (2024, 2024)
+
+
+@pytest.mark.parametrize("published", ["2026-13-01", "2026-13", "21/01/2026", "26", "", None])
 def test_bad_publication_date_names_row_and_value(published, periods):
     sentences = pd.DataFrame({"doc_id": ["d"], "sentence_id": [0], "text": ["x"], "published": [published]})
     with pytest.raises(SentenceTableError, match=r"column published: .*row 0"):
@@ -651,6 +686,13 @@ def test_chart_data_has_one_row_per_sentence_with_midpoints(periods):
     assert len(chart.loc[1, "excerpt"]) <= 121
     assert chart.loc[0, "excerpt"] == "Since 1960 ties grew."
     assert {"rule", "evidence", "period_id"} <= set(chart.columns)
+
+
+def test_chart_data_places_a_year_and_month_date_in_the_middle_of_its_month(periods):
+    sentences = pd.DataFrame({"doc_id": ["a"], "sentence_id": [0], "text": ["x"], "published": ["2024-03"]})
+    chart = period_chart_data(attribute_periods(sentences, periods))
+    assert chart["published"].tolist() == [pd.Timestamp("2024-03-15")]
+    assert chart["published_precision"].tolist() == ["month"]
 
 
 def test_rule_table_lists_every_rule_in_priority_order():

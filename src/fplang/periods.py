@@ -318,7 +318,7 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
     ----------
     sentences
         Columns ``doc_id``, ``sentence_id`` (order within the document),
-        ``text`` and ``published`` (``'YYYY-MM-DD'`` or ``'YYYY'``).
+        ``text`` and ``published`` (``'YYYY-MM-DD'``, ``'YYYY-MM'`` or ``'YYYY'``, as in a manifest).
     periods
         A periods table as :func:`load_periods` returns it.
 
@@ -360,9 +360,11 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
     ------
     SentenceTableError
         A column is missing, a text is not a string, or a ``published`` value
-        is not ``YYYY-MM-DD`` / ``YYYY`` (every bad row is listed).
+        is not ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` (every bad row is listed).
     PeriodsError
-        ``periods`` fails validation or lacks a period the rules need.
+        ``periods`` fails validation.  A table without the rows some rules
+        need (named events, the 6th and 14th Congresses) is not an error:
+        those rules read nothing (see :func:`unanchored_rules`).
     """
     _check_sentence_columns(sentences)
     facts = _facts_for_rules(periods)
@@ -402,9 +404,9 @@ def period_chart_data(attributed: pd.DataFrame) -> pd.DataFrame:
             as given.
         ``published`` (datetime64)
             the publication date; a year-only date is placed at 1 July, the
-            middle of its year.
+            middle of its year, and a year-and-month date on the 15th.
         ``published_precision`` (str)
-            ``'day'`` or ``'year'``, so the chart can say which dates are approximate.
+            ``'day'``, ``'month'`` or ``'year'``, so the chart can say which dates are approximate.
         ``spoken_start``, ``spoken_end`` (int), ``spoken_mid`` (float)
             the spoken span and its midpoint in years (1954-1973 -> 1963.5).
         ``period_id``, ``rule``, ``evidence``, ``inherited``
@@ -420,13 +422,14 @@ def period_chart_data(attributed: pd.DataFrame) -> pd.DataFrame:
             f"period_chart_data needs the output of attribute_periods; missing column(s): {', '.join(missing)}"
         )
     published_text = attributed["published"].map(lambda value: str(value).strip())
-    is_year_only = published_text.str.fullmatch(r"\d{4}")
+    precision = published_text.map(_date_precision)
+    middle = {"year": "-07-01", "month": "-15", "day": ""}
     chart = pd.DataFrame(
         {
             "doc_id": attributed["doc_id"],
             "sentence_id": attributed["sentence_id"],
-            "published": pd.to_datetime(published_text.where(~is_year_only, published_text + "-07-01")),
-            "published_precision": is_year_only.map({True: "year", False: "day"}),
+            "published": pd.to_datetime(published_text + precision.map(middle), format="%Y-%m-%d"),
+            "published_precision": precision,
             "spoken_start": attributed["spoken_start"].astype("int64"),
             "spoken_end": attributed["spoken_end"].astype("int64"),
             "spoken_mid": (attributed["spoken_start"] + attributed["spoken_end"]) / 2.0,
@@ -636,13 +639,18 @@ def _span_national_day(match: re.Match[str], published_year: int, facts: PeriodF
     ordinal = _ordinal_value(match.group("ordinal"))
     if ordinal is None:
         return None
-    year = facts.spans[NATIONAL_DAY_PERIOD_ID][0] + ordinal
+    anchor = facts.spans.get(NATIONAL_DAY_PERIOD_ID)
+    if anchor is None:
+        return None
+    year = anchor[0] + ordinal
     return year, year
 
 
 def _span_named_event(
     match: re.Match[str], published_year: int, facts: PeriodFacts, *, period_id: str
 ) -> tuple[int, int] | None:
+    if period_id not in facts.spans:
+        return None
     start, end = facts.spans[period_id]
     stated = match.group("year_before") or match.group("year_after")
     if stated is not None and int(stated) != start:
@@ -651,7 +659,9 @@ def _span_named_event(
 
 
 def _span_renewal(match: re.Match[str], published_year: int, facts: PeriodFacts) -> tuple[int, int] | None:
-    start = facts.congress_years[RENEWAL_CONGRESS]
+    start = facts.congress_years.get(RENEWAL_CONGRESS)
+    if start is None:
+        return None
     return start, max(start, published_year)
 
 
@@ -873,21 +883,28 @@ def _texts(texts: pd.Series) -> list[str]:
 
 
 def _published_years(published: pd.Series) -> list[int]:
-    """Year of each ``'YYYY-MM-DD'`` or ``'YYYY'`` value; every bad row is reported."""
+    """Year of each ``'YYYY-MM-DD'``, ``'YYYY-MM'`` or ``'YYYY'`` value; every bad row is reported."""
     years = [_published_year("" if pd.isna(value) else str(value).strip()) for value in published]
     bad = [f"row {label!r}: {value!r}" for (label, value), year in zip(published.items(), years) if year is None]
     if bad:
         raise SentenceTableError(
-            "sentence table, column published: not a date of the form YYYY-MM-DD or YYYY in "
+            "sentence table, column published: not a date of the form YYYY-MM-DD, YYYY-MM or YYYY in "
             + "; ".join(bad[:10])
             + (f" (and {len(bad) - 10} more)" if len(bad) > 10 else "")
         )
     return [int(year) for year in years if year is not None]
 
 
+def _date_precision(text: str) -> str:
+    """``'year'`` for ``YYYY``, ``'month'`` for ``YYYY-MM``, else ``'day'``."""
+    return {4: "year", 7: "month"}.get(len(text), "day")
+
+
 def _published_year(text: str) -> int | None:
     if re.fullmatch(r"\d{4}", text):
         return int(text)
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        return int(text[:4])
     if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
         try:
             return dt.date.fromisoformat(text).year
@@ -897,28 +914,44 @@ def _published_year(text: str) -> int | None:
 
 
 def _facts_for_rules(periods: pd.DataFrame) -> PeriodFacts:
-    """Validate ``periods`` and check it has every period the rules look up."""
+    """Validate ``periods`` and collect the dates the rules look up.
+
+    A rule whose anchor row is missing (another state's periodisation has no
+    Geneva Agreements) reads nothing; :func:`unanchored_rules` names them.
+    """
     missing_columns = [column for column in PERIOD_COLUMNS if column not in periods.columns]
     if missing_columns:
         raise PeriodsError("periods table", [f"missing column {column!r}" for column in missing_columns])
     problems = _period_table_problems(periods.astype(object), "periods table")
     if problems:
         raise PeriodsError("periods table", problems)
-    facts = PeriodFacts.from_periods(_typed_periods(periods))
-    needed_ids = [NATIONAL_DAY_PERIOD_ID] + [period_id for period_id, _, _ in NAMED_EVENTS]
-    problems = [
-        f"no row with period_id {period_id!r}, which a named-event rule dates itself by"
-        for period_id in needed_ids
+    return PeriodFacts.from_periods(_typed_periods(periods))
+
+
+def unanchored_rules(periods: pd.DataFrame) -> list[str]:
+    """The attribution rules that cannot date anything with this periods table, and why.
+
+    Named events, the National Day count and the renewal and new-era rules take
+    their years from rows of the table.  A periodisation of another country or
+    genre may not have those rows; the rules then stay silent instead of
+    borrowing the book's dates, and a chapter can say which rules were off.
+    The book's own table anchors every rule (a test checks).
+    """
+    facts = _facts_for_rules(periods)
+    needed_ids = [("national_day", NATIONAL_DAY_PERIOD_ID)] + [
+        (f"named_event ({example})", period_id) for period_id, _, example in NAMED_EVENTS
+    ]
+    off = [
+        f"{rule}: no row with period_id {period_id!r}"
+        for rule, period_id in needed_ids
         if period_id not in facts.spans
     ]
-    problems += [
-        f"no Congress row (kind congress) with congress {ordinal}, which the {rule} rule needs"
-        for ordinal, rule in ((RENEWAL_CONGRESS, "renewal"), (NEW_ERA_CONGRESS, "new_era"))
+    off += [
+        f"{rule}: no Congress row (kind congress) with congress {ordinal}"
+        for ordinal, rule in ((RENEWAL_CONGRESS, "renewal_period"), (NEW_ERA_CONGRESS, "new_era"))
         if ordinal not in facts.congress_years
     ]
-    if problems:
-        raise PeriodsError("periods table", problems)
-    return facts
+    return off
 
 
 def _excerpt(text: object) -> str:
