@@ -50,3 +50,59 @@ def test_fplang_run_refuses_bad_inputs_before_any_work(tmp_path):
     with pytest.raises(RunError, match="duplicate id 'd1'"):
         run_book(params, tmp_path / "out", progress=False)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_run_on_another_corpus_does_not_borrow_the_books_viet_nam_inputs(tmp_path):
+    from fplang.run import read_params
+
+    params = tmp_path / "params.yml"
+    params.write_text(f"corpus: {FIXTURES / 'manifests' / 'good' / 'corpus.csv'}\n", encoding="utf-8")
+    resolved = read_params(params)
+    assert (resolved["formulas"], resolved["un_corpus"], resolved["world_reference"]) == ("", "", "")
+    assert resolved["sensitivity_exclude"] == []  # the book's default names seed_002
+    assert resolved["lexicon"] == str(ROOT / "data" / "lexicon.yml")  # the lexicon and periods still default
+    assert resolved["periods"] == str(ROOT / "data" / "periods.csv")
+
+
+def test_a_run_on_the_books_corpus_keeps_its_formulas_and_un_speeches(tmp_path):
+    from fplang.run import read_params
+
+    params = tmp_path / "params.yml"
+    params.write_text(f"corpus: {ROOT / 'data' / 'corpus.csv'}\nun_corpus: ''\n", encoding="utf-8")
+    resolved = read_params(params)
+    assert resolved["formulas"] == str(ROOT / "data" / "formulas.csv")
+    assert resolved["un_corpus"] == str(ROOT / "data" / "raw" / "ungdc" / "manifest.csv")
+    assert "sensitivity_exclude" not in resolved  # the chapter's own default (seed_002) applies
+
+
+def test_prepare_chapter_drops_book_corpus_prose_and_shows_rerun_prose_only_on_another_corpus(tmp_path):
+    import nbformat
+
+    from fplang.run import prepare_chapter
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("general", metadata={"tags": []}),
+        nbformat.v4.new_markdown_cell("about the seeds", metadata={"tags": ["book-corpus"]}),
+        nbformat.v4.new_markdown_cell("about a re-run", metadata={"tags": ["rerun-only", "remove-cell"]}),
+    ]
+    source = tmp_path / "chapter.ipynb"
+    nbformat.write(notebook, source)
+    other = nbformat.read(prepare_chapter(source, tmp_path / "other.ipynb", book_corpus=False), as_version=4)
+    assert [(c.source, c.metadata["tags"]) for c in other.cells] == [("general", []), ("about a re-run", ["rerun-only"])]
+    own = nbformat.read(prepare_chapter(source, tmp_path / "own.ipynb", book_corpus=True), as_version=4)
+    assert [c.source for c in own.cells] == ["general", "about the seeds", "about a re-run"]
+    assert own.cells[2].metadata["tags"] == ["rerun-only", "remove-cell"]
+
+
+def test_every_rerun_only_cell_is_hidden_in_the_book_and_tags_are_known():
+    import nbformat
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            tags = cell.metadata.get("tags", [])
+            assert set(tags) <= {"parameters", "remove-cell", "remove-input", "book-corpus", "rerun-only"}, path.name
+            if "rerun-only" in tags:
+                assert "remove-cell" in tags and cell.cell_type == "markdown", path.name
+            if "book-corpus" in tags:
+                assert cell.cell_type == "markdown", path.name

@@ -29,12 +29,14 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
-        help="check a manifest (and optionally a lexicon and periods table); report every problem",
+        help="check a manifest (and optionally a lexicon and periods table), or a run's parameters file",
         description="Check a corpus manifest and its texts, and optionally a lexicon and a periods "
-        "table. Every problem is reported at once, naming the file, row or key, and what is wrong. "
-        "Exit status 0 when everything is usable, 1 otherwise.",
+        "table; or, with --params, everything 'fplang run --params' would use (inputs, parameter "
+        "names and types, document ids). Every problem is reported at once, naming the file, row "
+        "or key, and what is wrong. Exit status 0 when everything is usable, 1 otherwise.",
     )
-    validate.add_argument("manifest", help="the corpus manifest (CSV)")
+    validate.add_argument("manifest", nargs="?", help="the corpus manifest (CSV)")
+    validate.add_argument("--params", help="a parameters file (YAML) for 'fplang run': check all it names")
     validate.add_argument("--lexicon", help="a lexicon (YAML) to check as well")
     validate.add_argument("--periods", help="a periods table (CSV) to check as well")
     validate.set_defaults(handler=_validate)
@@ -61,17 +63,34 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from fplang.run import validate_inputs
+    from fplang.run import RunError, declared_parameters, read_params, validate_inputs
 
-    params = {"corpus": args.manifest, "lexicon": args.lexicon, "periods": args.periods}
-    problems = validate_inputs(params)
+    if (args.manifest is None) == (args.params is None):
+        print("fplang validate: give a manifest or --params (not both)", file=sys.stderr)
+        return 2
+    if args.params is not None:
+        if args.lexicon or args.periods:
+            print("fplang validate: with --params, name the lexicon and periods in the parameters file", file=sys.stderr)
+            return 2
+        try:
+            params = read_params(args.params)
+        except RunError as error:
+            print(f"fplang validate: {error}", file=sys.stderr)
+            return 1
+        problems = validate_inputs(params, declared_parameters())
+    else:
+        params = {"corpus": args.manifest, "lexicon": args.lexicon, "periods": args.periods}
+        problems = validate_inputs(params)
     if problems:
         print(f"{len(problems)} problem(s):", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    checked = ", ".join(name for name, path in params.items() if path)
-    print(f"OK: {checked} usable")
+    from fplang.run import INPUT_KEYS
+
+    checked = [f"{name} ({params[name]})" for name in INPUT_KEYS if params.get(name)]
+    others = sorted(set(params) - set(INPUT_KEYS))
+    print("OK, usable: " + ", ".join(checked) + (f"; parameters {', '.join(others)}" if others else ""))
     return 0
 
 

@@ -14,12 +14,21 @@ The parameters file::
     periods: my/periods.csv      # optional: the book's periodisation otherwise
     min_frequency: 3             # any other key is passed to the notebooks
 
-Relative paths are read from the parameters file's folder.
+Relative paths are read from the parameters file's folder.  A key that no
+chapter declares, or a value of another type than the chapter's default, is
+an error before anything runs.
+
+On a corpus other than the book's own, the book's Viet Nam-specific inputs
+(the Congress formula table, the UN speeches, the world reference) are not
+used unless named, and prose cells tagged ``book-corpus`` (passages that
+interpret the book's own documents) are left out; cells tagged
+``rerun-only`` (which say how to read a re-run) are shown instead.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,17 +46,40 @@ from fplang.paths import PROJECT_ROOT
 INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference")
 """Parameters that name input files; the rest are analysis knobs."""
 
-BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv", "formulas": "formulas.csv"}
-"""Inputs that default to the book's own reference tables (in data/) when a run does not name them.
+BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv"}
+"""Inputs that default to the book's own tables (in data/) in every run that does not name them."""
 
-The UN inputs (``un_corpus``, ``world_reference``) do not: a re-run on another
-corpus must not show the book's UN results, so the UN chapter says it does
-not apply unless the parameters name a UN corpus.
+BOOK_CORPUS_DEFAULTS = {
+    "formulas": "formulas.csv",
+    "un_corpus": "raw/ungdc/manifest.csv",
+    "world_reference": "world_reference.csv",
+}
+"""Inputs that default to the book's own only when the corpus is the book's own.
+
+They are about Viet Nam (each Congress's formula, Viet Nam's UN speeches): a
+re-run on another corpus must not show them as its results, so the chapters
+that need them say they do not apply unless the parameters name them.
 """
+
+BOOK_CORPUS = PROJECT_ROOT / "data" / "corpus.csv"
+
+BOOK_CORPUS_TAG = "book-corpus"
+"""Cell tag: prose that interprets the book's own documents, left out of re-runs on another corpus."""
+
+RERUN_ONLY_TAG = "rerun-only"
+"""Cell tag: prose for re-runs on another corpus; hidden (``remove-cell``) in the book itself."""
 
 JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
 """How to call Jupyter Book's command line with this interpreter (it has no ``__main__``)."""
-"""Parameters that name input files; the rest are analysis knobs."""
+
+BOOK_CORPUS_PARAMETERS: dict[str, object] = {"sensitivity_exclude": []}
+"""Chapter parameters whose defaults name the book's own documents; a re-run on another corpus starts them empty."""
+
+DOC_ID_PARAMETERS = ("exclude_doc_ids", "sensitivity_exclude")
+"""Parameters that list document ids; each id must be in the corpus."""
+
+RUN_KEYS = ("out_dir",)
+"""Parameters the runner sets itself; a parameters file may not."""
 
 
 class RunError(RuntimeError):
@@ -99,17 +131,91 @@ def read_params(params_path: str | Path) -> dict[str, object]:
     resolved: dict[str, object] = dict(params)
     for key in INPUT_KEYS:
         value = params.get(key)
-        if value is None or value == "":
-            resolved[key] = str(PROJECT_ROOT / "data" / BOOK_DEFAULTS[key]) if key in BOOK_DEFAULTS else ""
-        elif not isinstance(value, str):
+        if value is not None and value != "" and not isinstance(value, str):
             raise RunError(f"{params_path}: '{key}' must be a path, not {value!r}")
-        else:
-            resolved[key] = str((base / value).resolve())
+        if value:
+            resolved[key] = str((base / str(value)).resolve())
+    defaults = dict(BOOK_DEFAULTS)
+    if is_book_corpus(resolved):
+        defaults |= BOOK_CORPUS_DEFAULTS
+    else:
+        resolved = BOOK_CORPUS_PARAMETERS | resolved
+    for key in INPUT_KEYS:
+        if not resolved.get(key):
+            resolved[key] = str(PROJECT_ROOT / "data" / defaults[key]) if key in defaults else ""
     return resolved
 
 
-def validate_inputs(params: dict[str, object]) -> list[str]:
-    """Every problem with the corpus, lexicon and periods a run would use."""
+def is_book_corpus(params: dict[str, object]) -> bool:
+    """Whether a run's corpus is the book's own manifest (so its Viet Nam-specific defaults apply)."""
+    return Path(str(params["corpus"])).resolve() == BOOK_CORPUS.resolve()
+
+
+def parameter_problems(params: dict[str, object], declared: dict[str, dict[str, object]]) -> list[str]:
+    """Keys no chapter declares, and values whose type differs from the chapter's default.
+
+    ``declared`` maps each parameter to papermill's description of it (its
+    ``default`` as source text).  A misspelt key would otherwise be silently
+    ignored and the chapter would run on its default.
+    """
+    problems = [
+        f"'{key}' is set by fplang run itself; remove it from the parameters file"
+        for key in RUN_KEYS
+        if key in params
+    ]
+    unknown = sorted(set(params) - set(declared) - set(INPUT_KEYS) - set(RUN_KEYS))
+    if unknown:
+        known = ", ".join(sorted(set(declared) - set(RUN_KEYS)))
+        problems += [f"'{key}' is not a parameter of any chapter (the parameters are: {known})" for key in unknown]
+    for key, value in params.items():
+        if key in INPUT_KEYS or key not in declared:
+            continue
+        expected = _declared_types(declared[key])
+        if expected and not any(_fits(value, kind) for kind in expected):
+            words = " or ".join(_TYPE_WORDS[kind] for kind in expected)
+            problems.append(f"'{key}' must be {words} (the chapter's default is {declared[key]['default']}), not {value!r}")
+    return problems
+
+
+_TYPE_WORDS: dict[type, str] = {
+    bool: "true or false", int: "a whole number", float: "a number", str: "text", list: "a list", dict: "a mapping",
+}
+
+
+def _declared_types(info: dict[str, object]) -> tuple[type, ...]:
+    """The types a parameter accepts: its annotation's (``int | str``) or else its default's."""
+    import ast
+
+    annotation = str(info.get("inferred_type_name") or "None")
+    if annotation != "None":
+        union = re.fullmatch(r"(?:typing\.)?Union\[(.*)\]", annotation)
+        alternatives = union.group(1).split(",") if union else annotation.split("|")
+        names = [part.strip().split("[")[0] for part in alternatives]
+        return tuple(kind for kind in _TYPE_WORDS if kind.__name__ in names)
+    try:
+        value = ast.literal_eval(str(info.get("default")))
+    except (ValueError, SyntaxError):
+        return ()
+    return tuple(kind for kind in _TYPE_WORDS if isinstance(value, kind))[:1]
+
+
+def _fits(value: object, expected: type) -> bool:
+    if expected is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is str:
+        return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def validate_inputs(params: dict[str, object], declared: dict[str, dict[str, object]] | None = None) -> list[str]:
+    """Every problem with the inputs and parameters a run would use, as messages.
+
+    ``declared`` is what the chapters declare (:func:`declared_parameters`);
+    when given, unknown keys, mistyped values and document ids that are not
+    in the corpus are reported too.
+    """
     from fplang.corpus import validate_manifest
 
     problems = [str(p) for p in validate_manifest(str(params["corpus"]))]
@@ -118,6 +224,40 @@ def validate_inputs(params: dict[str, object]) -> list[str]:
     problems += _validate_optional("fplang.formulas", "validate_formulas", params.get("formulas"))
     if params.get("un_corpus"):
         problems += [str(p) for p in validate_manifest(str(params["un_corpus"]))]
+    if declared is not None:
+        problems += parameter_problems(params, declared)
+        problems += _unknown_doc_ids(params)
+    return problems
+
+
+def declared_parameters(notebooks: Iterable[Path] | None = None) -> dict[str, dict[str, object]]:
+    """Every chapter parameter, as papermill describes it (first declaration wins)."""
+    import papermill
+
+    declared: dict[str, dict[str, object]] = {}
+    for notebook in notebooks if notebooks is not None else chapter_notebooks():
+        for name, info in papermill.inspect_notebook(str(notebook)).items():
+            declared.setdefault(name, dict(info))
+    return declared
+
+
+def _unknown_doc_ids(params: dict[str, object]) -> list[str]:
+    """Ids in ``exclude_doc_ids`` / ``sensitivity_exclude`` that the manifest does not have."""
+    import pandas as pd
+
+    try:
+        ids = set(pd.read_csv(str(params["corpus"]), dtype=str, usecols=["doc_id"])["doc_id"])
+    except (OSError, ValueError):
+        return []  # the manifest's own problems are reported by validate_manifest
+    problems = []
+    for key in DOC_ID_PARAMETERS:
+        listed = params.get(key)
+        if isinstance(listed, list):
+            problems += [
+                f"'{key}': no document {doc_id!r} in {Path(str(params['corpus'])).name}"
+                for doc_id in listed
+                if str(doc_id) not in ids
+            ]
     return problems
 
 
@@ -143,7 +283,8 @@ def run_book(
     """
     started = time.perf_counter()
     params = read_params(params_path)
-    problems = validate_inputs(params)
+    notebooks = chapter_notebooks()
+    problems = validate_inputs(params, declared_parameters(notebooks))
     if problems:
         raise RunError("the inputs are not usable:\n" + "\n".join(f"  - {p}" for p in problems))
     out_dir = Path(out_dir).resolve()
@@ -151,14 +292,17 @@ def run_book(
     shutil.rmtree(partial, ignore_errors=True)
     (partial / "notebooks").mkdir(parents=True)
     (partial / "data").mkdir()
+    (partial / "sources").mkdir()
     notebook_params = {**params, "out_dir": str(partial / "data")}
+    book_corpus = is_book_corpus(params)
     timings: dict[str, float] = {}
     try:
-        executed = _execute_all(chapter_notebooks(), partial / "notebooks", notebook_params, jobs, progress, timings)
+        sources = [prepare_chapter(nb, partial / "sources" / nb.name, book_corpus=book_corpus) for nb in notebooks]
+        executed = _execute_all(sources, partial / "notebooks", notebook_params, jobs, progress, timings)
         html = None
         if build_html:
             began = time.perf_counter()
-            html = _build_book(executed, partial)
+            html = _build_book(executed, partial, None if book_corpus else rerun_note(params))
             timings["book"] = time.perf_counter() - began
         _move_into_place(partial, out_dir, ["notebooks", "data", "html"])
     except BaseException:
@@ -175,6 +319,25 @@ def run_book(
         seconds=time.perf_counter() - started,
         timings=timings,
     )
+
+
+def prepare_chapter(source: Path, target: Path, *, book_corpus: bool) -> Path:
+    """Write the chapter as it should run: on another corpus, without its book-corpus prose.
+
+    Cells tagged ``book-corpus`` interpret the book's own documents ("seed 002
+    is a machine rewrite"); on another corpus they would state the book's
+    results as if they were the run's, so they are dropped.  Cells tagged
+    ``rerun-only`` are hidden in the book and shown in a re-run.
+    """
+    notebook = nbformat.read(source, as_version=4)
+    if not book_corpus:
+        notebook.cells = [cell for cell in notebook.cells if BOOK_CORPUS_TAG not in cell.metadata.get("tags", [])]
+        for cell in notebook.cells:
+            tags = cell.metadata.get("tags", [])
+            if RERUN_ONLY_TAG in tags:
+                cell.metadata["tags"] = [tag for tag in tags if tag != "remove-cell"]
+    nbformat.write(notebook, target)
+    return target
 
 
 def _validate_optional(module: str, function: str, path: object) -> list[str]:
@@ -229,7 +392,7 @@ def _execute_one(source: Path, executed: Path, params: dict[str, object]) -> flo
             str(source),
             str(executed),
             parameters=given,
-            cwd=str(source.parent),
+            cwd=str(PROJECT_ROOT / "notebooks"),
             progress_bar=False,
             kernel_name="python3",
         )
@@ -252,10 +415,34 @@ def _hide_injected_parameters(notebook_path: Path) -> None:
     nbformat.write(notebook, notebook_path)
 
 
-def _build_book(executed: list[Path], partial: Path) -> Path:
-    """Build the HTML book from the executed notebooks (no re-execution)."""
+def rerun_note(params: dict[str, object]) -> str:
+    """The note a re-run on another corpus puts at the top of the book's introduction."""
+    return (
+        ":::{note}\n"
+        f"This copy of the book was re-run with `fplang run` on another corpus (the manifest "
+        f"`{Path(str(params['corpus'])).name}`). The chapters show that corpus's numbers, tables and charts; "
+        "passages that interpret the book's own documents are left out of them, and chapters that cannot "
+        "apply say so. This introduction and the method pages describe the book itself.\n"
+        ":::\n"
+    )
+
+
+def _with_note_after_title(markdown: str, note: str) -> str:
+    """``markdown`` with ``note`` inserted after its first ``# `` title line."""
+    lines = markdown.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "".join([*lines[: index + 1], "\n", note, *lines[index + 1 :]])
+    return note + "\n" + markdown
+
+
+def _build_book(executed: list[Path], partial: Path, note: str | None = None) -> Path:
+    """Build the HTML book from the executed notebooks (no re-execution), with ``note`` atop the introduction."""
     source = partial / "book-source"
     shutil.copytree(PROJECT_ROOT / "book", source / "book")
+    if note is not None:
+        intro = source / "book" / "intro.md"
+        intro.write_text(_with_note_after_title(intro.read_text(encoding="utf-8"), note), encoding="utf-8")
     (source / "notebooks").mkdir()
     for notebook in executed:
         shutil.copy2(notebook, source / "notebooks" / notebook.name)
