@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fplang.concepts import concept_table, concordance, dispersion, document_rates, period_rates, sentence_counts
+from fplang.concepts import (
+    concept_table,
+    concordance,
+    dispersion,
+    document_rates,
+    leading_concepts,
+    occurs_only_where,
+    period_rates,
+    sentence_counts,
+)
 from fplang.lexicon import parse_lexicon
 
 LEXICON = parse_lexicon(
@@ -76,3 +85,42 @@ def test_dispersion_places_hits_by_relative_position():
 def test_concept_table_lists_patterns():
     table = concept_table(LEXICON).set_index("concept")
     assert table.at["autonomy", "patterns"] == "strategic autonomy | self-relian*"
+
+
+def _by_document(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["doc_id", "concept", "count"])
+
+
+DOCS = pd.DataFrame({"doc_id": ["a", "b", "c"], "congress": [14, 14, 10]})
+
+
+@pytest.mark.parametrize(
+    ("rows", "concepts", "expected"),
+    [
+        ([("a", "x", 1), ("b", "x", 0), ("c", "x", 0), ("a", "y", 0), ("b", "y", 2), ("c", "y", 0)], ["x", "y"], True),
+        ([("a", "x", 1), ("c", "x", 1)], ["x"], False),  # also in a 10th-Congress text
+        ([("a", "x", 1), ("a", "y", 0)], ["x", "y"], False),  # y never occurs
+        ([("a", "x", 1)], ["x", "z"], False),  # z is not in the lexicon
+        ([("a", "x", 1)], [], False),
+    ],
+)
+def test_occurs_only_where_checks_a_titles_claim(rows, concepts, expected):
+    assert occurs_only_where(_by_document(rows), DOCS, concepts, "congress", 14) is expected
+
+
+def test_occurs_only_where_is_false_without_the_variable():
+    assert not occurs_only_where(_by_document([("a", "x", 1)]), DOCS.drop(columns="congress"), ["x"], "congress", 14)
+
+
+def test_leading_concepts_pool_the_chosen_periods_only():
+    by_period = pd.DataFrame(
+        {
+            "period_id": ["p1", "p1", "p1", "p2", "p2", "p3"],
+            "concept": ["x", "y", "z", "x", "z", "w"],
+            "count": [1, 3, 0, 1, 2, 50],
+        }
+    )
+    # y 3, x 2, z 2 (x and z tie; x comes first in the table); w is in p3 only
+    assert leading_concepts(by_period, ["p1", "p2"]) == ["y", "x"]
+    assert leading_concepts(by_period, ["p1", "p2"], n=5) == ["y", "x", "z"]
+    assert leading_concepts(by_period, ["p9"]) == []

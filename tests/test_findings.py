@@ -25,3 +25,10 @@ def test_seed_findings_hold_what_chapter_3_counts(seed_corpus):
     assert findings["strategic_autonomy_rate_reference"] == 0
     text, doc_id = quote(seed_corpus, lexicon, "strategic_autonomy")
     assert doc_id in {"seed_001", "seed_004"} and "strategic autonomy" in text.lower()
+
+
+def test_a_lexicon_without_the_books_concepts_gets_no_rate_rows_for_them(seed_corpus):
+    lexicon = load_lexicon(ROOT / "tests" / "fixtures" / "lexicon" / "good.yml")  # has strategic_autonomy only
+    findings = seed_findings(seed_corpus, lexicon, load_periods(ROOT / "data" / "periods.csv"))
+    rates = sorted(f for f in findings["finding"] if "_rate_" in f)
+    assert rates == ["strategic_autonomy_rate_reference", "strategic_autonomy_rate_target"]

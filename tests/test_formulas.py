@@ -26,6 +26,7 @@ from fplang.formulas import (
     ladder_timeline,
     load_formulas,
     rung_table,
+    rungs_ahead_of_congress,
     validate_formulas,
 )
 
@@ -605,3 +606,19 @@ def test_the_un_record_first_years_against_sources_md(vnm_un_statements):
     # responsible member" in 2007, as "active and responsible member" in 2012.
     assert summary.loc["active_responsible_member", ["first_year", "last_year"]].tolist() == [2007, 2023]
     assert summary.loc[["core_leading_role", "strategic_autonomy", "key_regular_task"], "n_statements"].sum() == 0
+
+
+def test_rungs_ahead_of_congress_compares_first_years_per_rung():
+    timeline = pd.DataFrame(
+        {
+            "source": ["Congress wording", "UN record", "UN record", "Congress wording", "UN record", "UN record"],
+            "year": pd.array([2011, 2003, 2015, 2021, 2022, 1999], dtype="Int64"),
+            "rung": [
+                "responsible_member", "responsible_member", "responsible_member",
+                "active_responsible_member", "active_responsible_member", "friends_with_all",
+            ],
+        }
+    )  # fmt: skip
+    # responsible member: UN 2003 < Congress 2011; active: UN 2022 > 2021; friends: no Congress row
+    assert rungs_ahead_of_congress(timeline) == ["responsible_member"]
+    assert rungs_ahead_of_congress(timeline[timeline["source"] != "UN record"]) == []

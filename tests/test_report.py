@@ -41,3 +41,10 @@ def test_markdown_table_escapes_every_mark_and_points_to_the_csv():
     assert lines[2] == r"| \<script\>a\|b\<\/script\> |"
     assert lines[3] == r"| \*bold\* \[link\]\(x\) |"
     assert "First 2 of 52 rows; the full table is evil.csv" in markdown
+
+
+def test_a_headline_states_the_finding_only_where_the_data_show_it():
+    from fplang.report import headline
+
+    assert headline("A rises", holds=True, otherwise="Rates of A") == "A rises"
+    assert headline("A rises", holds=False, otherwise="Rates of A") == "Rates of A"

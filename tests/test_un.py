@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fplang.un import change_point_table, genre_comparison, pooled_rates, rungs_by_decade, yearly_series
+from fplang.un import (
+    change_point_table,
+    genre_comparison,
+    pooled_before_after,
+    pooled_rates,
+    rungs_by_decade,
+    share_of_periods_led,
+    yearly_series,
+)
 
 
 def speech_counts() -> pd.DataFrame:
@@ -63,3 +71,33 @@ def test_genre_comparison_stacks_seeds_and_speeches():
     speeches = pd.DataFrame({"doc_id": ["u"], "year": [1991], **columns})
     both = genre_comparison(seeds, speeches, ["x"])
     assert both[["source", "doc_id", "year"]].values.tolist() == [["seed", "s", 2026], ["UN speech", "u", 1991]]
+
+
+def test_pooled_before_after_weighs_speeches_by_their_tokens():
+    rates = pd.DataFrame(
+        {
+            "concept": ["x", "x", "x", "y"],
+            "year": [1980, 1985, 1990, 1980],
+            "count": [1, 9, 2, 5],
+            "tokens": [1000, 2000, 4000, 1000],
+        }
+    )
+    # before 1986: (1 + 9) / 3,000 tokens = 3.33 per 1,000; from 1986: 2 / 4,000 = 0.5
+    before, after = pooled_before_after(rates, "x", 1986)
+    assert before == pytest.approx(10 / 3)
+    assert after == pytest.approx(0.5)
+    assert pd.isna(pooled_before_after(rates, "y", 1986)[1])
+
+
+def test_share_of_periods_led_counts_periods_where_the_group_tops_the_others():
+    pooled = pd.DataFrame(
+        {
+            "group": ["A", "B", "A", "B", "A", "B", "B"],
+            "period": [1980, 1980, 1990, 1990, 2000, 2000, 2010],
+            "concept": ["x"] * 7,
+            "rate_per_1000": [2.0, 1.0, 1.0, 3.0, 5.0, 4.0, 9.0],
+        }
+    )
+    # A leads in 1980 and 2000, not in 1990; 2010 has no A and does not count
+    assert share_of_periods_led(pooled, "A", "x") == pytest.approx(2 / 3)
+    assert share_of_periods_led(pooled, "A", "z") == 0.0

@@ -136,3 +136,31 @@ def dispersion(counts: pd.DataFrame, sentences: pd.DataFrame, concepts: Sequence
     text = sentences.set_index(SENTENCE_KEYS)["text"]
     excerpt = [text.get((d, s), "")[:160] for d, s in zip(hits["doc_id"], hits["sentence_id"], strict=True)]
     return hits.assign(excerpt=excerpt)[["doc_id", "sentence_id", "position", "concept", "label", "count", "excerpt"]]
+
+
+def occurs_only_where(
+    by_document: pd.DataFrame, documents: pd.DataFrame, concepts: Sequence[str], variable: str, value: object
+) -> bool:
+    """Whether every one of ``concepts`` occurs, and only in documents whose ``variable`` equals ``value``.
+
+    The claim a chart title makes ("the 14th-Congress texts alone speak of
+    strategic autonomy"), checked on the data: false when a concept is not in
+    the lexicon, never occurs, occurs elsewhere, or the documents lack the
+    variable.
+    """
+    if variable not in documents or not concepts:
+        return False
+    in_group = set(documents.loc[documents[variable].astype(object) == value, "doc_id"])
+    for concept in concepts:
+        found = set(by_document.loc[(by_document["concept"] == concept) & (by_document["count"] > 0), "doc_id"])
+        if not found or not found <= in_group:
+            return False
+    return True
+
+
+def leading_concepts(by_period: pd.DataFrame, period_ids: Sequence[str], n: int = 2) -> list[str]:
+    """The ``n`` concepts counted most often over ``period_ids`` (ties in concept order), zero counts left out."""
+    chosen = by_period[by_period["period_id"].isin(period_ids)]
+    totals = chosen.groupby("concept", sort=False)["count"].sum()
+    totals = totals[totals > 0].sort_values(ascending=False, kind="stable")
+    return totals.index[:n].tolist()

@@ -31,6 +31,9 @@ def seed_findings(
     """The findings that rest on the seed corpus, one row each (finding, description, value).
 
     Values are numbers or terms, ready for :func:`fplang.report.format_value`.
+    A concept the lexicon does not define has no row (a rate of 0 would
+    claim it was looked for); without a usable target variable there are no
+    rate or keyword rows at all.
     """
     rows: list[dict[str, object]] = []
     sentences = attribute_periods(corpus.sentences, periods)
@@ -45,7 +48,8 @@ def seed_findings(
     counts = sentence_counts(corpus.sentences, lexicon)
     if why_not_comparable(corpus.documents, target_variable, target_value) is None:
         target, reference = split_by_variable(corpus.documents, target_variable, target_value)
-        for concept in concepts:
+        known = {concept.key for concept in lexicon.concepts}
+        for concept in (c for c in concepts if c in known):  # another lexicon may not have them
             chosen = counts[counts["concept"] == concept]
             for side, ids in (("target", target), ("reference", reference)):
                 part = chosen[chosen["doc_id"].isin(ids)]
@@ -57,7 +61,7 @@ def seed_findings(
                     }
                 )
         key = keywords(corpus.sentences, target, reference)
-        positive = key[key["g2"] > 0]["term"].tolist()
+        positive = key[key["g2"] > 0]["term"].tolist() or ["(none)"]
         rows.append({"finding": "top_keyword", "description": "most over-used term in the target", "value": positive[0]})
         rows.append(
             {

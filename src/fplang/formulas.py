@@ -594,6 +594,23 @@ def ladder_timeline(
     return timeline[list(TIMELINE_COLUMNS)].reset_index(drop=True)
 
 
+def rungs_ahead_of_congress(timeline: pd.DataFrame, source: str = "UN record") -> list[str]:
+    """Rungs that ``source`` states before any Congress wording of them, in ladder order.
+
+    The check behind the claim "the UN record climbs the ladder earlier than
+    the Congress wording suggests": a rung counts when its first year in
+    ``source`` precedes its first year in the Congress rows (a rung with no
+    Congress row does not count).
+    """
+    first = timeline.dropna(subset=["year"]).groupby(["rung", "source"])["year"].min().unstack()
+    congress, stated = TIMELINE_SOURCES[0], source
+    if congress not in first or stated not in first:
+        return []
+    ahead = first[first[stated] < first[congress]].index
+    order = rung_table().set_index("rung")["order"]
+    return sorted(ahead, key=lambda rung: order[rung])
+
+
 def excerpt_around(text: str, start: int, end: int, context: int = EXCERPT_CONTEXT_CHARS) -> str:
     """``text[start:end]`` with up to ``context`` characters either side, cut at word boundaries.
 

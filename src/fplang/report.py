@@ -164,3 +164,15 @@ def not_applicable(reason: str, keys: list[str]) -> NoticeOutput:
     """
     glue_values(dict.fromkeys(keys, "n/a"))
     return NoticeOutput(reason)
+
+
+def headline(claim: str, *, holds: bool, otherwise: str) -> str:
+    """A chart title that states a finding only when the data show it.
+
+    The book titles its charts with what to notice ("The 14th-Congress texts
+    alone speak of strategic autonomy").  A re-run on another corpus draws
+    the same chart from other data; the chapter computes whether the claim
+    still holds and, where it does not, the chart gets the neutral
+    ``otherwise`` title instead of the book's finding.
+    """
+    return claim if holds else otherwise

@@ -146,3 +146,36 @@ def genre_comparison(seed_rates: pd.DataFrame, un_rates: pd.DataFrame, concepts:
 def landmark_table(landmarks: Mapping[int, str] = LANDMARKS) -> pd.DataFrame:
     """The landmark years as a table (year, landmark), for rules drawn on charts."""
     return pd.DataFrame({"year": np.array(list(landmarks), dtype="int64"), "landmark": list(landmarks.values())})
+
+
+def pooled_before_after(rates: pd.DataFrame, concept: str, year: int) -> tuple[float, float]:
+    """A concept's pooled rate per 1,000 tokens in speeches before ``year`` and from ``year`` on.
+
+    Pooled (total count over total tokens), not a mean of speech rates, so a
+    short speech weighs as little as its tokens.  ``nan`` for a side with no
+    speech.  Used to check a chart title's "recedes after 1986" on the data.
+    """
+    chosen = rates[rates["concept"] == concept]
+    sides = []
+    for part in (chosen[chosen["year"] < year], chosen[chosen["year"] >= year]):
+        tokens = part["tokens"].sum()
+        sides.append(float(1000 * part["count"].sum() / tokens) if tokens else float("nan"))
+    return sides[0], sides[1]
+
+
+def share_of_periods_led(pooled: pd.DataFrame, group: str, concept: str) -> float:
+    """Share of periods in which ``group`` has the highest pooled rate of ``concept`` (0 when absent).
+
+    ``pooled`` comes from :func:`pooled_rates`; a period counts only when the
+    group and at least one other group spoke in it.
+    """
+    chosen = pooled[pooled["concept"] == concept]
+    led = total = 0
+    for _, period in chosen.groupby("period"):
+        mine = period.loc[period["group"] == group, "rate_per_1000"]
+        others = period.loc[period["group"] != group, "rate_per_1000"]
+        if mine.empty or others.empty:
+            continue
+        total += 1
+        led += bool(mine.iloc[0] > others.max())
+    return led / total if total else 0.0
