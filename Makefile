@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make book   - set up .venv, execute every chapter, build the HTML book in _build/html"
-	@echo "make pdf    - the same book as a PDF through LaTeX (xelatex) in _build/latex"
+	@echo "make pdf    - the same book as a PDF through LaTeX (xelatex) in _build/latex, linked from the HTML"
 	@echo "make test   - set up .venv if needed, then run every test (unit, notebooks, papermill, book)"
 	@echo "make bench  - time the counting engine on the full UN corpus in ../shared"
 	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
@@ -37,15 +37,22 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "    all present"; fi
 
+# The public repository's address, for the Binder and Colab buttons (none without it).
+REPOSITORY_URL ?=
+export FPLANG_REPOSITORY_URL := $(REPOSITORY_URL)
+
 book: $(STAMP)
 	@echo "==> executing every chapter and building the HTML book (warnings are errors)"
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "==> the book is at $(CURDIR)/_build/html/index.html"
 
+# The HTML is rebuilt after the PDF so that it links the PDF (Sphinx re-reads only the linking page).
 pdf: $(STAMP)
 	@echo "==> executing every chapter and building the PDF through xelatex"
 	$(BIN)/jupyter-book build . --builder pdflatex -W -n --keep-going
-	@echo "==> the PDF is at $(CURDIR)/_build/latex/fplang-book.pdf"
+	@echo "==> linking the PDF from the HTML book"
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "==> the PDF is at $(CURDIR)/_build/latex/fplang-book.pdf and $(CURDIR)/_build/html/fplang-book.pdf"
 
 test: $(STAMP)
 	@echo "==> running every test: unit, notebooks (nbval), papermill, book build"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -11,6 +12,8 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 SHARED = ROOT.parent / "shared"
+EXAMPLE_REPOSITORY = "https://github.com/example-org/fplang-book"
+"""A stand-in for the public repository's address (the book has none yet), for the launch buttons."""
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +31,8 @@ def built_html(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("book")
     command = [*JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    # A stand-in public address, so the Binder and Colab buttons are drawn and can be checked.
+    env = {**os.environ, "FPLANG_REPOSITORY_URL": EXAMPLE_REPOSITORY}
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False, env=env)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     return out / "_build" / "html"

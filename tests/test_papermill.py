@@ -106,3 +106,11 @@ def test_every_rerun_only_cell_is_hidden_in_the_book_and_tags_are_known():
                 assert "remove-cell" in tags and cell.cell_type == "markdown", path.name
             if "book-corpus" in tags:
                 assert cell.cell_type == "markdown", path.name
+
+
+def test_the_rerun_guide_names_every_chapter_parameter():
+    from fplang.run import RUN_KEYS, declared_parameters
+
+    guide = (ROOT / "book" / "rerun.md").read_text(encoding="utf-8")
+    missing = [name for name in declared_parameters() if name not in RUN_KEYS and f"`{name}`" not in guide]
+    assert missing == []

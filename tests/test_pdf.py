@@ -67,3 +67,19 @@ def test_title_page_contents_and_bibliography(built_pdf):
         assert author in flat, author
     pages = subprocess.run(["pdfinfo", str(built_pdf / "fplang-book.pdf")], capture_output=True, text=True, check=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) >= 30
+
+
+@pytest.mark.slow
+@pytest.mark.pdf
+@pytest.mark.xdist_group("pdf")
+def test_the_html_built_beside_the_pdf_links_it(built_pdf):
+    from fplang.run import JUPYTER_BOOK
+
+    out = built_pdf.parent.parent  # the --path-output of the PDF build; the HTML reuses its doctrees
+    command = [*JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    html = out / "_build" / "html"
+    intro = (html / "book" / "intro.html").read_text(encoding="utf-8")
+    assert 'href="../fplang-book.pdf"' in intro and "Download this book as a PDF" in intro
+    assert (html / "fplang-book.pdf").read_bytes() == (built_pdf / "fplang-book.pdf").read_bytes()

@@ -27,13 +27,14 @@ interpret the book's own documents) are left out; cells tagged
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,7 +285,8 @@ def run_book(
     started = time.perf_counter()
     params = read_params(params_path)
     notebooks = chapter_notebooks()
-    problems = validate_inputs(params, declared_parameters(notebooks))
+    with _step("validating inputs", progress):
+        problems = validate_inputs(params, declared_parameters(notebooks))
     if problems:
         raise RunError("the inputs are not usable:\n" + "\n".join(f"  - {p}" for p in problems))
     out_dir = Path(out_dir).resolve()
@@ -302,7 +304,8 @@ def run_book(
         html = None
         if build_html:
             began = time.perf_counter()
-            html = _build_book(executed, partial, None if book_corpus else rerun_note(params))
+            with _step("building the book (Sphinx)", progress):
+                html = _build_book(executed, partial, None if book_corpus else rerun_note(params))
             timings["book"] = time.perf_counter() - began
         _move_into_place(partial, out_dir, ["notebooks", "data", "html"])
     except BaseException:
@@ -338,6 +341,16 @@ def prepare_chapter(source: Path, target: Path, *, book_corpus: bool) -> Path:
                 cell.metadata["tags"] = [tag for tag in tags if tag != "remove-cell"]
     nbformat.write(notebook, target)
     return target
+
+
+@contextlib.contextmanager
+def _step(description: str, progress: bool) -> Iterator[None]:
+    """A one-step progress bar for a long step: its name while it runs, and how long it took."""
+    from tqdm.auto import tqdm
+
+    with tqdm(total=1, desc=description, disable=not progress, bar_format="{desc}: {n}/{total} [{elapsed}]") as bar:
+        yield
+        bar.update()
 
 
 def _validate_optional(module: str, function: str, path: object) -> list[str]:
@@ -440,6 +453,7 @@ def _build_book(executed: list[Path], partial: Path, note: str | None = None) ->
     """Build the HTML book from the executed notebooks (no re-execution), with ``note`` atop the introduction."""
     source = partial / "book-source"
     shutil.copytree(PROJECT_ROOT / "book", source / "book")
+    shutil.copytree(PROJECT_ROOT / "data" / "examples", source / "data" / "examples")  # the re-run guide includes them
     if note is not None:
         intro = source / "book" / "intro.md"
         intro.write_text(_with_note_after_title(intro.read_text(encoding="utf-8"), note), encoding="utf-8")

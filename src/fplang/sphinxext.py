@@ -21,6 +21,19 @@ a script or stylesheet from the network (MathJax from a CDN on pages with math,
 sphinx-thebe's ``THEBE_JS_URL``, require.js for ipywidgets...) raises a warning
 ``[fplang.external_asset]`` naming the asset, once per asset, so a ``-W`` build
 fails until the configuration removes it.
+
+Two reader features come from here as well:
+
+* the ``fplang-pdf`` directive links the PDF edition from the HTML book when
+  one has been built beside it (``<build>/latex/fplang-book.pdf``, by
+  ``make pdf``), copying it into the HTML output; otherwise it says how to
+  build it, so the HTML never carries a dead link;
+* launch buttons (Binder, Colab) need the public repository's address, which
+  the book cannot know; ``FPLANG_REPOSITORY_URL`` (and optionally
+  ``FPLANG_REPOSITORY_BRANCH``) in the environment supply it at build time,
+  and the buttons configured as ``fplang_launch_buttons`` in ``_config.yml``
+  appear on every chapter.  Without an address there are none (the theme
+  cannot draw them, and Jupyter Book's default address is its own repository).
 """
 
 from __future__ import annotations
@@ -32,11 +45,18 @@ from pathlib import Path
 from typing import Any
 
 import vl_convert
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from fplang.charts import vega_lite_version
 from fplang.io import write_bytes
+
+PDF_FILENAME = "fplang-book.pdf"
+"""The PDF edition's file name (``latex_documents``' target, as ``_config.yml`` sets it)."""
 
 BUNDLE_FILENAME = "fplang-vega.js"
 """Name of the generated bundle inside the HTML output's ``_static`` folder."""
@@ -51,7 +71,89 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", install_vega_bundle)
     # Late priority, so assets other handlers add for this page (MathJax) are seen.
     app.connect("html-page-context", partial(warn_external_assets, reported=set()), priority=900)
+    app.add_config_value("fplang_launch_buttons", {}, "html", types=[dict])
+    app.connect("config-inited", set_repository_from_environment)
+    app.add_directive("fplang-pdf", PdfLinkDirective)
+    app.connect("env-get-outdated", reread_pdf_pages)
+    app.connect("env-purge-doc", forget_pdf_page)
+    app.connect("env-merge-info", merge_pdf_pages)
+    app.connect("build-finished", copy_pdf_into_html)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# --- the repository, for launch buttons -------------------------------------
+
+
+def set_repository_from_environment(app: Sphinx, config: Config) -> None:
+    """Give the theme the repository address from ``FPLANG_REPOSITORY_URL``, if set.
+
+    ``_config.yml`` configures the Binder and Colab buttons, but the theme
+    draws them only for a known repository; the address is not in the
+    repository itself, so whoever publishes the book passes it at build time
+    (``make book REPOSITORY_URL=https://github.com/owner/name``).
+    """
+    url = os.environ.get("FPLANG_REPOSITORY_URL", "").strip().rstrip("/")
+    if not url:
+        return
+    options = dict(config.html_theme_options or {})
+    options["repository_url"] = url
+    options["repository_branch"] = os.environ.get("FPLANG_REPOSITORY_BRANCH", "").strip() or "main"
+    options["path_to_docs"] = ""
+    options["use_repository_button"] = True
+    options["launch_buttons"] = {**options.get("launch_buttons", {}), **config.fplang_launch_buttons}
+    config.html_theme_options = options
+
+
+# --- the PDF edition, linked from the HTML ----------------------------------
+
+
+def built_pdf(app: Sphinx) -> Path | None:
+    """The PDF edition built beside this build's output (``<build>/latex/``), if there is one."""
+    candidate = Path(app.outdir).parent / "latex" / PDF_FILENAME
+    return candidate if candidate.is_file() else None
+
+
+class PdfLinkDirective(SphinxDirective):
+    """A paragraph linking the PDF edition (HTML only), or saying how to build it."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        pages: set[str] = getattr(self.env, "fplang_pdf_pages", set())
+        pages.add(self.env.docname)
+        self.env.fplang_pdf_pages = pages  # type: ignore[attr-defined]
+        if self.env.app.builder.format != "html":
+            return []
+        if built_pdf(self.env.app) is None:
+            text = "The same book is available as a PDF once built with make pdf (see Reproducing this book)."
+            return [nodes.paragraph(text, text)]
+        depth = self.env.docname.count("/")
+        href = "../" * depth + PDF_FILENAME
+        link = f'<p><a class="reference download external" href="{href}" download>Download this book as a PDF</a></p>'
+        return [nodes.raw("", link, format="html")]
+
+
+def reread_pdf_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Re-read the pages with a PDF link on every build: whether the PDF exists can change."""
+    return sorted(getattr(env, "fplang_pdf_pages", set()) - removed)
+
+
+def forget_pdf_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "fplang_pdf_pages", set()).discard(docname)
+
+
+def merge_pdf_pages(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    pages = getattr(env, "fplang_pdf_pages", set()) | getattr(other, "fplang_pdf_pages", set())
+    env.fplang_pdf_pages = pages  # type: ignore[attr-defined]
+
+
+def copy_pdf_into_html(app: Sphinx, exception: Exception | None) -> None:
+    """Put the PDF edition at the HTML output's root, where the link points."""
+    pdf = built_pdf(app)
+    if exception is None and app.builder.format == "html" and pdf is not None:
+        write_bytes(Path(app.outdir) / PDF_FILENAME, pdf.read_bytes())
 
 
 def install_vega_bundle(app: Sphinx) -> None:
