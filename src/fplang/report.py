@@ -85,30 +85,77 @@ class TableOutput:
         return f"<div class='fplang-table-wrap' id='fplang-table-{name}'>{caption}{table}{link}</div>"
 
     def markdown(self, max_rows: int = 40) -> str:
-        """A Markdown table (typeset as a real table in the PDF), every character escaped.
+        """A MyST list-table (typeset as a real table in the PDF), every character escaped.
 
         Each ASCII punctuation mark in a cell is backslash-escaped, so document
-        text can never become markup.  Long tables are cut to ``max_rows``
-        rows with a note pointing to the CSV.
+        text can never become markup.  Column widths follow the content
+        (:func:`column_widths`): short columns such as ids keep their natural
+        width and long text columns share the rest of the line.  Long tables
+        are cut to ``max_rows`` rows with a note pointing to the CSV.
         """
         shown = self.data.head(max_rows)
-        header = "| " + " | ".join(_markdown_cell(c) for c in shown.columns) + " |"
-        rule = "|" + "|".join("---" for _ in shown.columns) + "|"
-        rows = [
-            "| " + " | ".join(_markdown_cell(_cell_text(v)) for v in row) + " |"
-            for row in shown.itertuples(index=False)
-        ]
+        header = [str(c) for c in shown.columns]
+        rows = [[_cell_text(v) for v in row] for row in shown.itertuples(index=False)]
+        widths = column_widths([[h, *(row[i] for row in rows)] for i, h in enumerate(header)])
+        lines = [":::{list-table}", ":header-rows: 1", f":widths: {' '.join(map(str, widths))}", ""]
+        for cells in [header, *rows]:
+            for position, cell in enumerate(cells):
+                lines.append(("* - " if position == 0 else "  - ") + _markdown_cell(cell))
+        lines.append(":::")
         note = ""
         if len(self.data) > max_rows:
             note = f"\n\n*First {max_rows} of {len(self.data):,} rows; the full table is {_markdown_cell(self.name)}.csv.*"
         caption = f"**{_markdown_cell(self.caption)}**\n\n" if self.caption else ""
-        return caption + "\n".join([header, rule, *rows]) + note
+        return caption + "\n".join(lines) + note
 
     def text(self) -> str:
         return self.data.to_string(index=False)
 
     def __repr__(self) -> str:
         return f"TableOutput(name={self.name!r})"
+
+
+LINE_CHARACTERS = 105
+"""About how many characters fit on one line of a table in the PDF (A4; tables in 8 pt FreeSerif, see _config.yml)."""
+
+COLUMN_PADDING = 3.0
+"""The space between two columns (LaTeX's 2 * tabcolsep), in characters."""
+
+TEXT_COLUMN_FLOOR = 16
+"""Long text columns are narrowed no further than this many characters."""
+
+
+def column_widths(columns: list[list[str]], line: int = LINE_CHARACTERS, longest: int = 60) -> list[int]:
+    """Relative column widths for a typeset table, from each column's header and cells.
+
+    A column's natural width is its longest cell (at most ``longest``
+    characters) or its header's longest word, plus one character of slack.
+    When the columns do not fit on a line (less the padding between
+    columns), the widest column is narrowed a character at a time, but no
+    column below its natural width or :data:`TEXT_COLUMN_FLOOR`, whichever
+    is less: short columns (ids, dates, counts) keep their natural width and
+    do not break mid-word, and long text columns share what is left.  The
+    widths are relative; LaTeX scales them to the line.
+    """
+    natural = [
+        1
+        + max(
+            3,
+            max((len(word) for word in column[0].split()), default=0),
+            max((min(len(cell), longest) for cell in column[1:]), default=0),
+        )
+        for column in columns
+    ]
+    floors = [min(width, TEXT_COLUMN_FLOOR) for width in natural]
+    widths = list(natural)
+    room = max(int(line - COLUMN_PADDING * len(widths)), len(widths))
+    while sum(widths) > room:
+        narrowable = [i for i, width in enumerate(widths) if width > floors[i]]
+        if not narrowable:
+            break
+        widest = max(narrowable, key=lambda i: (widths[i], -i))
+        widths[widest] -= 1
+    return widths
 
 
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$&^%@=:;,'\"?/")
