@@ -168,3 +168,24 @@ def test_a_prefix_revealed_by_removing_a_caption_is_removed_in_the_same_pass():
     once, _ = clean_text("To Lam (Photo: VNA) |\n(VOVWORLD) - Text.", metadata)
     assert once == "Text."
     assert clean_text(once, metadata)[0] == once
+
+
+def test_the_pairwise_bound_is_difflibs_quick_ratio_so_no_repeat_is_missed():
+    import difflib
+
+    from fplang.clean import _quick_ratios
+
+    paragraphs = [
+        "the the the cat sat on the mat today",
+        "the cat sat on the mat the the today",  # the same tokens reordered: quick_ratio 1
+        "short",
+        "a dog sat on a log in the park today",
+        "the the the the the the the the",
+    ]
+    tokens = [p.split() for p in paragraphs]
+    bounds = _quick_ratios(tokens, min_tokens=8)
+    for i, a in enumerate(tokens):
+        for j, b in enumerate(tokens):
+            expected = difflib.SequenceMatcher(None, a, b).quick_ratio() if min(len(a), len(b)) >= 8 else 0.0
+            assert bounds[i, j] == expected, (i, j)
+    assert bounds[0, 1] == 1.0 and bounds[0, 4] == 2 * 4 / 17  # four shared "the" of 9 + 8 tokens

@@ -26,7 +26,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from fplang.tokens import tokenize
 
@@ -107,22 +109,68 @@ class RepeatedParagraphRule(Rule):
     min_tokens: int = 8
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
-        earlier: list[difflib.SequenceMatcher] = []  # one per kept paragraph, which is its seq2
+        lines = text.splitlines(keepends=True)
+        tokens = [tokenize(line) for line in lines]
+        bounds = _quick_ratios(tokens, self.min_tokens)
+        kept: set[int] = set()  # long paragraphs kept so far: what a later one may repeat
+        matchers: dict[int, difflib.SequenceMatcher] = {}  # made when first needed; the paragraph is seq2
         removals: list[Removal] = []
         out: list[str] = []
         position = 0
-        for line in text.splitlines(keepends=True):
-            tokens = tokenize(line)
-            if len(tokens) >= self.min_tokens and any(
-                _similar(matcher, tokens, self.threshold) for matcher in earlier
+        for index, line in enumerate(lines):
+            long_enough = len(tokens[index]) >= self.min_tokens
+            candidates = np.flatnonzero(bounds[index, :index] >= self.threshold) if long_enough else []
+            if any(
+                earlier in kept and _similar(_matcher(matchers, tokens, earlier), tokens[index], self.threshold)
+                for earlier in candidates
             ):
                 removals.append(Removal(self.name, position, line))
             else:
                 out.append(line)
-                if len(tokens) >= self.min_tokens:
-                    earlier.append(difflib.SequenceMatcher(None, b=tokens, autojunk=False))
+                if long_enough:
+                    kept.add(index)
             position += len(line)
         return "".join(out), removals
+
+
+def _matcher(cache: dict[int, difflib.SequenceMatcher], tokens: Sequence[list[str]], index: int) -> difflib.SequenceMatcher:
+    if index not in cache:
+        cache[index] = difflib.SequenceMatcher(None, b=tokens[index], autojunk=False)
+    return cache[index]
+
+
+def _quick_ratios(tokens: Sequence[list[str]], min_tokens: int) -> np.ndarray:
+    """difflib's ``quick_ratio`` for every pair of paragraphs of at least ``min_tokens`` tokens.
+
+    ``quick_ratio`` (twice the shared tokens, counted as a multiset, over the
+    two lengths) bounds ``ratio`` from above, so a pair below the threshold
+    here cannot be a repeat.  Computed for all pairs at once from a count
+    matrix (as sparse products of "holds the token at least k times"), it
+    spares the quadratic Python loop that made cleaning a UN speech slow;
+    pairs of short paragraphs are left at 0.
+    """
+    n = len(tokens)
+    bounds = np.zeros((n, n))
+    long_rows = [i for i, words in enumerate(tokens) if len(words) >= min_tokens]
+    if len(long_rows) < 2:
+        return bounds
+    vocabulary: dict[str, int] = {}
+    rows, columns = [], []
+    for row, i in enumerate(long_rows):
+        for word in tokens[i]:
+            rows.append(row)
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+    counts = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=(len(long_rows), len(vocabulary))
+    )  # duplicates are summed: each paragraph's token counts
+    lengths = np.asarray(counts.sum(axis=1)).ravel()
+    # sum_t min(a_t, b_t) = sum over k >= 1 of the tokens both paragraphs hold at least k times
+    shared = sparse.csr_matrix((len(long_rows), len(long_rows)), dtype=np.int64)
+    for k in range(1, int(counts.max()) + 1):
+        at_least = (counts >= k).astype(np.int64)
+        shared = shared + at_least @ at_least.T
+    bounds[np.ix_(long_rows, long_rows)] = 2.0 * shared.toarray() / (lengths[:, None] + lengths[None, :])
+    return bounds
 
 
 def _similar(matcher: difflib.SequenceMatcher, tokens: list[str], threshold: float) -> bool:
