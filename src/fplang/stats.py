@@ -39,10 +39,11 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import ruptures
-from scipy import sparse
-from scipy import stats as scipy_stats
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse, special
+
+# ruptures, scikit-learn and scipy.stats are imported where they are used:
+# together they take seconds to import, and every chapter a re-run starts in
+# a fresh kernel imports this module.
 
 from fplang.tokens import tokenize
 
@@ -269,7 +270,7 @@ def keyness(
     terms, a, b = terms[tested], a[tested], b[tested]
 
     g2 = _signed_g2(a, b, target_total - a, reference_total - b)
-    p_value = scipy_stats.chi2.sf(np.abs(g2), df=1)
+    p_value = special.chdtrc(1, np.abs(g2))  # chi-squared survival function, one degree of freedom
     p_adjusted = _adjust_p_values(p_value, correction)
     a_adjusted = np.where(a == 0, LOG_RATIO_PSEUDO_COUNT, a)
     b_adjusted = np.where(b == 0, LOG_RATIO_PSEUDO_COUNT, b)
@@ -534,8 +535,9 @@ def poisson_rate_ci(count, tokens, ci: float = 0.95):
     _reject_negative(count, "count")
     tail = (1.0 - ci) / 2.0
     count_array = np.asarray(count, dtype=np.float64)
-    low_events = np.where(count_array > 0, scipy_stats.chi2.ppf(tail, 2 * count_array) / 2, 0.0)
-    high_events = scipy_stats.chi2.ppf(1 - tail, 2 * count_array + 2) / 2
+    # chi-squared quantiles: chdtri(df, p) is the x whose upper tail is p, i.e. the (1 - p) quantile
+    low_events = np.where(count_array > 0, special.chdtri(2 * count_array, 1 - tail) / 2, 0.0)
+    high_events = special.chdtri(2 * count_array + 2, tail) / 2
     if isinstance(count, pd.Series):
         low_events = pd.Series(low_events, index=count.index)
         high_events = pd.Series(high_events, index=count.index)
@@ -639,6 +641,8 @@ def change_points(
         if sigma == 0:
             return []
         penalty = 3.0 * sigma**2 * math.log(len(values))
+    import ruptures
+
     detector = ruptures.Pelt(model=model, min_size=min_size, jump=1).fit(values.reshape(-1, 1))
     breakpoints = detector.predict(pen=penalty)
     return [int(series.index[position]) for position in breakpoints[:-1]]
@@ -804,6 +808,8 @@ def tfidf_similarity(
         document has any term.
     """
     ids, documents = _documents(texts)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(
         tokenizer=tokenize,
         lowercase=False,
@@ -880,6 +886,8 @@ def _adjust_p_values(p_values: np.ndarray, correction: str) -> np.ndarray:
         return p_values.copy()
     if correction == "bonferroni":
         return np.minimum(p_values * p_values.size, 1.0)
+    from scipy import stats as scipy_stats
+
     return scipy_stats.false_discovery_control(p_values, method="bh")
 
 
