@@ -38,8 +38,14 @@ def test_fplang_run_builds_a_book_on_another_corpus_and_leaves_no_partial_files(
     assert sorted(documents["doc_id"]) == ["d1", "d2"]
     assert (tmp_path / "out" / "html" / "index.html").is_file()
     assert not (tmp_path / "out" / ".partial").exists()
-    executed = (tmp_path / "out" / "notebooks" / "01_corpus.ipynb").read_text(encoding="utf-8")
-    assert "remove-cell" in executed and "injected-parameters" in executed
+    import nbformat
+
+    executed = nbformat.read(tmp_path / "out" / "notebooks" / "01_corpus.ipynb", as_version=4)
+    cells = {tag: cell for cell in executed.cells for tag in cell.metadata.get("tags", [])}
+    assert "remove-cell" in cells["parameters"].metadata["tags"]  # the book's defaults, overridden
+    assert "remove-cell" not in cells["injected-parameters"].metadata["tags"]  # what this run used
+    assert f'out_dir = "{tmp_path / "out"}/data"' in cells["injected-parameters"].source
+    assert ".partial" not in cells["injected-parameters"].source
 
 
 def test_fplang_run_refuses_bad_inputs_before_any_work(tmp_path):

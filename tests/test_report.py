@@ -53,6 +53,11 @@ def test_markdown_table_lists_each_rows_cells_in_order_with_a_caption():
     assert body[2:10] == ["* - doc\\_id", "  - tokens", "  - rate", "  - note", "* - seed\\_000", "  - 277", "  - 1\\.23", "  - "]
 
 
+def test_an_empty_table_is_a_sentence_not_a_list_table_without_a_body():
+    markdown = show_table(pd.DataFrame({"ngram": [], "count": []}), "none", caption="Bigrams.").markdown()
+    assert markdown == "**Bigrams\\.**\n\n*No rows (columns: ngram, count).*"
+
+
 def test_column_widths_keep_short_columns_natural_and_narrow_the_widest():
     from fplang.report import column_widths
 

@@ -94,6 +94,10 @@ class TableOutput:
         are cut to ``max_rows`` rows with a note pointing to the CSV.
         """
         shown = self.data.head(max_rows)
+        caption = f"**{_markdown_cell(self.caption)}**\n\n" if self.caption else ""
+        if shown.empty:  # a list-table needs a body row
+            columns = ", ".join(_markdown_cell(str(c)) for c in shown.columns)
+            return caption + f"*No rows (columns: {columns}).*"
         header = [str(c) for c in shown.columns]
         rows = [[_cell_text(v) for v in row] for row in shown.itertuples(index=False)]
         widths = column_widths([[h, *(row[i] for row in rows)] for i, h in enumerate(header)])
@@ -105,7 +109,6 @@ class TableOutput:
         note = ""
         if len(self.data) > max_rows:
             note = f"\n\n*First {max_rows} of {len(self.data):,} rows; the full table is {_markdown_cell(self.name)}.csv.*"
-        caption = f"**{_markdown_cell(self.caption)}**\n\n" if self.caption else ""
         return caption + "\n".join(lines) + note
 
     def text(self) -> str:

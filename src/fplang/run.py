@@ -301,6 +301,8 @@ def run_book(
     try:
         sources = [prepare_chapter(nb, partial / "sources" / nb.name, book_corpus=book_corpus) for nb in notebooks]
         executed = _execute_all(sources, partial / "notebooks", notebook_params, jobs, progress, timings)
+        for notebook in executed:
+            show_run_parameters(notebook, str(partial), str(out_dir))
         html = None
         if build_html:
             began = time.perf_counter()
@@ -430,17 +432,24 @@ def _execute_one(source: Path, executed: Path, params: dict[str, object]) -> flo
             f"notebook {source.name} failed in cell {error.exec_count} ({error.ename}: {error.evalue}); "
             f"the executed copy up to the failure is not kept"
         ) from error
-    _hide_injected_parameters(executed)
     return time.perf_counter() - began
 
 
-def _hide_injected_parameters(notebook_path: Path) -> None:
-    """Tag papermill's injected-parameters cell ``remove-cell`` so the book hides it."""
+def show_run_parameters(notebook_path: Path, written_to: str, final: str) -> None:
+    """Show the parameters the run used, not the chapter's defaults.
+
+    The chapter's own ``parameters`` cell holds the book's defaults, which the
+    run overrode; the book of a re-run hides it and shows papermill's
+    injected cell instead, with the output folder's final path in place of
+    the temporary one it was written to.
+    """
     notebook = nbformat.read(notebook_path, as_version=4)
     for cell in notebook.cells:
         tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags and "remove-cell" not in tags:
+        if "parameters" in tags and "remove-cell" not in tags:
             cell.metadata["tags"] = [*tags, "remove-cell"]
+        if "injected-parameters" in tags:
+            cell.source = cell.source.replace(written_to, final)
     nbformat.write(notebook, notebook_path)
 
 
