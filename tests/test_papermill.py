@@ -120,3 +120,13 @@ def test_the_rerun_guide_names_every_chapter_parameter():
     guide = (ROOT / "book" / "rerun.md").read_text(encoding="utf-8")
     missing = [name for name in declared_parameters() if name not in RUN_KEYS and f"`{name}`" not in guide]
     assert missing == []
+
+
+def test_the_run_summary_says_what_was_read_where_the_book_is_and_what_took_longest(tmp_path):
+    from fplang.run import RunSummary
+
+    summary = RunSummary(tmp_path, [], tmp_path / "html", 4, 1078, 35.46, {"01_corpus.ipynb": 9.8, "06_un.ipynb": 26.4, "book": 10.2})
+    text = str(summary).splitlines()
+    assert text[:3] == ["documents: 4", "tokens:    1,078", "time:      35.5 s"]
+    assert f"book:      {tmp_path / 'html' / 'index.html'}" in text
+    assert text[-1] == "seconds:   06_un 26, book 10, 01_corpus 10"

@@ -109,6 +109,9 @@ class RunSummary:
         ]
         if self.html is not None:
             lines.append(f"book:      {self.html / 'index.html'}")
+        if self.timings:
+            slowest = sorted(self.timings.items(), key=lambda item: -item[1])
+            lines.append("seconds:   " + ", ".join(f"{Path(name).stem} {seconds:.0f}" for name, seconds in slowest))
         return "\n".join(lines)
 
 
