@@ -65,12 +65,31 @@ def _texts() -> dict[str, str]:
     return {row.doc_id: (EXAMPLE / row.path).read_text(encoding="utf-8") for row in manifest.itertuples()}
 
 
+SNAPSHOTS: dict[str, dict[str, tuple[int, int]]] = {}
+"""The project's input files before and after the run (see the fixture)."""
+
+
+def _snapshot() -> dict[str, tuple[int, int]]:
+    """Size and modification time of every input of the book: data (but data/processed), chapters, pages, code."""
+    roots = [ROOT / "data", ROOT / "notebooks", ROOT / "book", ROOT / "src"]
+    files = [ROOT / "_config.yml", ROOT / "_toc.yml"]
+    files += [f for root in roots for f in root.rglob("*") if f.is_file()]
+    skipped = ("processed", "__pycache__", ".ipynb_checkpoints")
+    return {
+        str(f.relative_to(ROOT)): (f.stat().st_size, f.stat().st_mtime_ns)
+        for f in files
+        if not any(part in skipped for part in f.relative_to(ROOT).parts)
+    }
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> Path:
     from fplang.run import run_book
 
     out = tmp_path_factory.mktemp("arcadia") / "run"
+    SNAPSHOTS["before"] = _snapshot()
     summary = run_book(EXAMPLE / "params.yml", out, progress=False)
+    SNAPSHOTS["after"] = _snapshot()
     assert (summary.documents, summary.tokens) == (4, sum(len(t.split()) for t in TOKENS.values()))
     return out
 
@@ -199,6 +218,14 @@ def test_the_rerun_book_leaves_out_the_books_own_findings_and_says_what_it_is(ru
     concepts = (html / "notebooks" / "03_concepts.html").read_text(encoding="utf-8")
     assert "Rates of the key concepts in each document" in concepts  # the neutral title, not the book's finding
     assert "14th-Congress texts alone" not in concepts
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("papermill")
+def test_the_run_writes_only_in_its_folder_and_never_touches_its_inputs(run):
+    assert SNAPSHOTS["before"] == SNAPSHOTS["after"]
+    assert any(name.startswith("data/examples/arcadia/") for name in SNAPSHOTS["before"])  # the inputs were watched
+    assert sorted(p.name for p in run.iterdir()) == ["data", "html", "notebooks"]  # and no .partial left
 
 
 @pytest.mark.slow
