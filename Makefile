@@ -17,12 +17,16 @@ help:
 	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
 	@echo "make clean  - remove _build, data/processed and caches (keeps .venv)"
 
+# Bytecode is compiled at install time: where PYTHONDONTWRITEBYTECODE is set (as on the project's
+# machines) Python would otherwise recompile pandas, Altair and the rest in every kernel, adding
+# seconds to each of the seven chapters of every build and re-run.
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> creating $(VENV) and installing the locked dependencies"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -m compileall -q src/fplang
 	@touch $(STAMP)
 
 setup: $(STAMP)

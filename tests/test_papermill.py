@@ -74,11 +74,16 @@ def test_a_run_on_the_books_corpus_keeps_its_formulas_and_un_speeches(tmp_path):
     from fplang.run import read_params
 
     params = tmp_path / "params.yml"
-    params.write_text(f"corpus: {ROOT / 'data' / 'corpus.csv'}\nun_corpus: ''\n", encoding="utf-8")
+    params.write_text(f"corpus: {ROOT / 'data' / 'corpus.csv'}\n", encoding="utf-8")
     resolved = read_params(params)
     assert resolved["formulas"] == str(ROOT / "data" / "formulas.csv")
     assert resolved["un_corpus"] == str(ROOT / "data" / "raw" / "ungdc" / "manifest.csv")
     assert "sensitivity_exclude" not in resolved  # the chapter's own default (seed_002) applies
+    params.write_text(f"corpus: {ROOT / 'data' / 'corpus.csv'}\nun_corpus: ''\nlexicon: ''\n", encoding="utf-8")
+    resolved = read_params(params)
+    assert resolved["un_corpus"] == ""  # "" leaves the UN speeches out
+    assert resolved["world_reference"] == str(ROOT / "data" / "world_reference.csv")
+    assert resolved["lexicon"] == str(ROOT / "data" / "lexicon.yml")  # every chapter needs one
 
 
 def test_prepare_chapter_drops_book_corpus_prose_and_shows_rerun_prose_only_on_another_corpus(tmp_path):

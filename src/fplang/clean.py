@@ -145,9 +145,8 @@ def _quick_ratios(tokens: Sequence[list[str]], min_tokens: int) -> np.ndarray:
     ``quick_ratio`` (twice the shared tokens, counted as a multiset, over the
     two lengths) bounds ``ratio`` from above, so a pair below the threshold
     here cannot be a repeat.  Computed for all pairs at once from a count
-    matrix (as sparse products of "holds the token at least k times"), it
-    spares the quadratic Python loop that made cleaning a UN speech slow;
-    pairs of short paragraphs are left at 0.
+    matrix, it spares the quadratic Python loop that made cleaning a UN
+    speech slow; pairs of short paragraphs are left at 0.
     """
     n = len(tokens)
     bounds = np.zeros((n, n))
@@ -164,12 +163,18 @@ def _quick_ratios(tokens: Sequence[list[str]], min_tokens: int) -> np.ndarray:
         (np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=(len(long_rows), len(vocabulary))
     )  # duplicates are summed: each paragraph's token counts
     lengths = np.asarray(counts.sum(axis=1)).ravel()
-    # sum_t min(a_t, b_t) = sum over k >= 1 of the tokens both paragraphs hold at least k times
-    shared = sparse.csr_matrix((len(long_rows), len(long_rows)), dtype=np.int64)
-    for k in range(1, int(counts.max()) + 1):
-        at_least = (counts >= k).astype(np.int64)
-        shared = shared + at_least @ at_least.T
-    bounds[np.ix_(long_rows, long_rows)] = 2.0 * shared.toarray() / (lengths[:, None] + lengths[None, :])
+    # shared[i, j] = sum over tokens of min(count in i, count in j): the tokens both hold
+    # (a sparse product), corrected, for the few tokens some paragraph repeats, by their
+    # minimum counts (dense, on those columns only).
+    held = (counts > 0).astype(np.int64)
+    shared = (held @ held.T).toarray()
+    repeated = np.flatnonzero(np.asarray(counts.max(axis=0).todense()).ravel() > 1)
+    if repeated.size:
+        many = counts[:, repeated].toarray()
+        many_held = (many > 0).astype(np.int64)
+        minimum = np.stack([np.minimum(row, many).sum(axis=1) for row in many])
+        shared += minimum - many_held @ many_held.T
+    bounds[np.ix_(long_rows, long_rows)] = 2.0 * shared / (lengths[:, None] + lengths[None, :])
     return bounds
 
 

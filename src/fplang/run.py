@@ -145,8 +145,9 @@ def read_params(params_path: str | Path) -> dict[str, object]:
     else:
         resolved = BOOK_CORPUS_PARAMETERS | resolved
     for key in INPUT_KEYS:
+        left_out = params.get(key) == "" and key not in BOOK_DEFAULTS  # "" says: no formulas, no UN speeches
         if not resolved.get(key):
-            resolved[key] = str(PROJECT_ROOT / "data" / defaults[key]) if key in defaults else ""
+            resolved[key] = str(PROJECT_ROOT / "data" / defaults[key]) if key in defaults and not left_out else ""
     return resolved
 
 
