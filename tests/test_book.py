@@ -99,3 +99,34 @@ def test_every_internal_link_resolves_and_external_links_are_only_listed(built_h
                     broken.append(f"{page.relative_to(built_html)} -> {target} (no such anchor)")
     assert broken == []
     assert any("doi.org" in link for link in external)  # the bibliography's DOIs, listed, not fetched
+
+
+BOOK_FINDING_TITLES = {
+    "01_corpus": ["The corpus is small: each document is a few hundred tokens"],
+    "02_periods": ["Recent texts speak about a distant past"],
+    "03_concepts": [
+        "The 14th-Congress texts alone speak of strategic autonomy and a new era",
+        "Integration and development dominate what the texts say of the Congress eras",
+        "Strategic autonomy and the new era cluster in the 14th-Congress texts",
+    ],
+    "04_formulas": ["The UN record climbs the ladder earlier than the Congress wording suggests"],
+    "05_distinctive": ["The documents share much of one vocabulary"],
+    "06_un": [
+        "Independence and imperialism recede after 1986; integration rises from the 1990s",
+        "The partnership and responsibility rungs arrive in the 2000s; the 14th-Congress terms never appear",
+        "Viet Nam speaks of independence more than its peers and the world in most decades",
+        "The seeds speak of international integration far more often than any UN speech",
+    ],
+}
+"""The chart titles that state the book's findings; each is shown only when its check holds on the data."""
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_every_findings_title_holds_on_the_books_own_data(built_html):
+    for chapter, titles in BOOK_FINDING_TITLES.items():
+        page = (built_html / "notebooks" / f"{chapter}.html").read_text(encoding="utf-8")
+        for title in titles:
+            assert title in page, (chapter, title)
+    n_headlines = sum(p.read_text(encoding="utf-8").count("report.headline(") for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert n_headlines == sum(len(titles) for titles in BOOK_FINDING_TITLES.values())
