@@ -218,6 +218,10 @@ def test_the_rerun_book_leaves_out_the_books_own_findings_and_says_what_it_is(ru
     concepts = (html / "notebooks" / "03_concepts.html").read_text(encoding="utf-8")
     assert "Rates of the key concepts in each document" in concepts  # the neutral title, not the book's finding
     assert "14th-Congress texts alone" not in concepts
+    distinctive = (html / "notebooks" / "05_distinctive.html").read_text(encoding="utf-8")
+    assert "What is distinctive: the target documents against the rest" in distinctive
+    for page in html.glob("notebooks/*.html"):  # nor in the navigation (the introduction describes the book itself)
+        assert "What is new at the 14th Congress" not in page.read_text(encoding="utf-8"), page.name
 
 
 @pytest.mark.slow
