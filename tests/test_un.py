@@ -6,11 +6,16 @@ import pandas as pd
 import pytest
 
 from fplang.un import (
+    book_headline_checks,
+    documents_outpace_speeches,
+    falls_then_rises,
     change_point_table,
     genre_comparison,
     pooled_before_after,
     pooled_rates,
     rungs_by_decade,
+    rungs_first_stated_between,
+    rungs_never_stated,
     share_of_periods_led,
     yearly_series,
 )
@@ -101,3 +106,62 @@ def test_share_of_periods_led_counts_periods_where_the_group_tops_the_others():
     # A leads in 1980 and 2000, not in 1990; 2010 has no A and does not count
     assert share_of_periods_led(pooled, "A", "x") == pytest.approx(2 / 3)
     assert share_of_periods_led(pooled, "A", "z") == 0.0
+
+
+def _rates(rows: list[tuple[str, int, int, int]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["concept", "year", "count", "tokens"])
+
+
+def test_falls_then_rises_compares_pooled_rates_on_each_side_of_the_years():
+    rates = _rates([("a", 1980, 5, 1000), ("a", 1990, 1, 1000), ("b", 1985, 1, 1000), ("b", 1995, 4, 1000)])
+    assert falls_then_rises(rates, ["a"], 1986, ["b"], 1991)  # a: 5 -> 1 per 1,000; b: 1 -> 4
+    assert not falls_then_rises(rates, ["b"], 1986, [], 1991)  # b rises instead
+    assert not falls_then_rises(rates, ["a"], 1986, ["a"], 1991)
+
+
+FIRST_LAST = pd.DataFrame(
+    {"rung": ["p", "r", "s"], "first_year": pd.array([2001, 2003, pd.NA], dtype="Int64"), "n_statements": [4, 9, 0]}
+)
+
+
+def test_rungs_first_stated_between_needs_every_rung_inside_the_years():
+    assert rungs_first_stated_between(FIRST_LAST, ["p", "r"], 2000, 2009)
+    assert not rungs_first_stated_between(FIRST_LAST, ["p", "r"], 2002, 2009)  # p came in 2001
+    assert not rungs_first_stated_between(FIRST_LAST, ["s"], 2000, 2009)  # s was never stated
+
+
+def test_rungs_never_stated_counts_a_rung_missing_from_the_table_as_never():
+    assert rungs_never_stated(FIRST_LAST, ["s", "t"])
+    assert not rungs_never_stated(FIRST_LAST, ["s", "p"])
+
+
+def test_documents_outpace_speeches_by_the_factor():
+    genres = pd.DataFrame(
+        {
+            "source": ["seed", "seed", "UN speech", "UN speech"],
+            "concept": ["x"] * 4,
+            "rate_per_1000": [9.3, 1.0, 1.7, 0.5],
+        }
+    )
+    assert documents_outpace_speeches(genres, "x")  # 9.3 > 2 * 1.7
+    assert not documents_outpace_speeches(genres, "x", factor=6)  # 9.3 < 6 * 1.7
+    assert not documents_outpace_speeches(genres, "y")  # no rows
+
+
+def test_book_headline_checks_name_each_chart_claim():
+    focus = _rates([
+        ("independence", 1980, 9, 1000), ("independence", 1990, 2, 1000),
+        ("imperialism", 1980, 5, 1000), ("imperialism", 1990, 0, 1000),
+        ("international_integration", 1985, 0, 1000), ("international_integration", 1995, 3, 1000),
+    ])  # fmt: skip
+    first_last = pd.DataFrame(
+        {"rung": ["friend_and_reliable_partner", "responsible_member"], "first_year": [2001, 2003], "n_statements": [5, 7]}
+    )
+    peers = pd.DataFrame(
+        {"group": ["V", "W"], "period": [1980, 1980], "concept": ["independence"] * 2, "rate_per_1000": [3.0, 1.0]}
+    )
+    genres = pd.DataFrame({"source": ["seed", "UN speech"], "concept": ["international_integration"] * 2, "rate_per_1000": [5.0, 1.0]})
+    assert book_headline_checks(focus, first_last, peers, genres, "V") == {
+        "trend": True, "rungs": True, "peers": True, "genres": True
+    }  # fmt: skip
+    assert book_headline_checks(focus, first_last, peers, genres, "W")["peers"] is False

@@ -179,3 +179,56 @@ def share_of_periods_led(pooled: pd.DataFrame, group: str, concept: str) -> floa
         total += 1
         led += bool(mine.iloc[0] > others.max())
     return led / total if total else 0.0
+
+
+def falls_then_rises(
+    rates: pd.DataFrame, falling: Sequence[str], fall_year: int, rising: Sequence[str], rise_year: int
+) -> bool:
+    """Whether each ``falling`` concept's pooled rate is lower from ``fall_year`` on, and each ``rising`` one's higher from ``rise_year`` on."""
+    fell = all(before > after for before, after in (pooled_before_after(rates, c, fall_year) for c in falling))
+    rose = all(after > before for before, after in (pooled_before_after(rates, c, rise_year) for c in rising))
+    return fell and rose
+
+
+def rungs_first_stated_between(first_last: pd.DataFrame, rungs: Sequence[str], start: int, end: int) -> bool:
+    """Whether each of ``rungs`` is first stated in a year from ``start`` to ``end`` (a rung never stated is not)."""
+    first_year = first_last.set_index("rung")["first_year"]
+    return all(pd.notna(first_year.get(rung)) and start <= first_year[rung] <= end for rung in rungs)
+
+
+def rungs_never_stated(first_last: pd.DataFrame, rungs: Sequence[str]) -> bool:
+    """Whether none of ``rungs`` is stated in any speech."""
+    statements = first_last.set_index("rung")["n_statements"].reindex(list(rungs)).fillna(0)
+    return bool((statements == 0).all())
+
+
+def documents_outpace_speeches(genres: pd.DataFrame, concept: str, factor: float = 2.0) -> bool:
+    """Whether some document's rate of ``concept`` exceeds ``factor`` times the highest UN speech's.
+
+    ``genres`` comes from :func:`genre_comparison`.
+    """
+    chosen = genres[genres["concept"] == concept]
+    documents = chosen.loc[chosen["source"] == "seed", "rate_per_1000"]
+    speeches = chosen.loc[chosen["source"] == "UN speech", "rate_per_1000"]
+    return bool(len(documents) and len(speeches) and documents.max() > factor * speeches.max())
+
+
+def book_headline_checks(
+    focus: pd.DataFrame, first_last: pd.DataFrame, peers: pd.DataFrame, genres: pd.DataFrame, focus_group: str
+) -> dict[str, bool]:
+    """Whether each finding the UN chapter's chart titles state holds on this run's data.
+
+    The titles (see the chapter) claim: independence and imperialism recede
+    after 1986 while integration rises from 1991; the partnership and
+    responsibility rungs arrive in the 2000s and the 14th Congress's never
+    appear; the focus country speaks of independence more than its peers in
+    most decades; the documents speak of integration far more than any
+    speech.  A title whose check fails is replaced by a neutral one.
+    """
+    return {
+        "trend": falls_then_rises(focus, ["independence", "imperialism"], 1986, ["international_integration"], 1991),
+        "rungs": rungs_first_stated_between(first_last, ["friend_and_reliable_partner", "responsible_member"], 2000, 2009)
+        and rungs_never_stated(first_last, ["strategic_autonomy", "key_regular_task"]),
+        "peers": share_of_periods_led(peers, focus_group, "independence") > 0.5,
+        "genres": documents_outpace_speeches(genres, "international_integration"),
+    }
