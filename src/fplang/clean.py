@@ -134,6 +134,7 @@ class RepeatedParagraphRule(Rule):
 
 
 def _matcher(cache: dict[int, difflib.SequenceMatcher], tokens: Sequence[list[str]], index: int) -> difflib.SequenceMatcher:
+    """The matcher with paragraph ``index`` as its second sequence, made once (difflib indexes it)."""
     if index not in cache:
         cache[index] = difflib.SequenceMatcher(None, b=tokens[index], autojunk=False)
     return cache[index]
@@ -179,17 +180,13 @@ def _quick_ratios(tokens: Sequence[list[str]], min_tokens: int) -> np.ndarray:
 
 
 def _similar(matcher: difflib.SequenceMatcher, tokens: list[str], threshold: float) -> bool:
-    """Whether ``tokens`` agree with the matcher's paragraph to ``threshold``.
+    """Whether ``tokens`` agree with the matcher's paragraph to ``threshold`` (difflib's ``ratio``).
 
-    The cheap upper bounds (lengths, then shared tokens) rule out most pairs
-    before the full comparison; the matcher keeps its paragraph's index.
+    Only pairs whose ``quick_ratio`` bound already reaches the threshold
+    (:func:`_quick_ratios`) get here, so the full comparison is all that is left.
     """
     matcher.set_seq1(tokens)
-    return (
-        matcher.real_quick_ratio() >= threshold
-        and matcher.quick_ratio() >= threshold
-        and matcher.ratio() >= threshold
-    )
+    return matcher.ratio() >= threshold
 
 
 # --- the rules ---------------------------------------------------------------
