@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from fplang.run import RunError, declared_parameters, read_params, validate_inputs
+    from fplang.run import INPUT_KEYS, RunError, declared_parameters, read_params, validate_inputs
 
     if (args.manifest is None) == (args.params is None):
         print("fplang validate: give a manifest or --params (not both)", file=sys.stderr)
@@ -86,8 +86,6 @@ def _validate(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    from fplang.run import INPUT_KEYS
-
     checked = [f"{name} ({params[name]})" for name in INPUT_KEYS if params.get(name)]
     others = sorted(set(params) - set(INPUT_KEYS))
     print("OK, usable: " + ", ".join(checked) + (f"; parameters {', '.join(others)}" if others else ""))

@@ -235,13 +235,19 @@ def validate_inputs(params: dict[str, object], declared: dict[str, dict[str, obj
     return problems
 
 
-def declared_parameters(notebooks: Iterable[Path] | None = None) -> dict[str, dict[str, object]]:
-    """Every chapter parameter, as papermill describes it (first declaration wins)."""
+def chapter_parameters(notebooks: Iterable[Path] | None = None) -> dict[str, dict[str, dict[str, object]]]:
+    """Each chapter's parameters, as papermill describes them, by notebook file name."""
     import papermill
 
+    chosen = notebooks if notebooks is not None else chapter_notebooks()
+    return {notebook.name: papermill.inspect_notebook(str(notebook)) for notebook in chosen}
+
+
+def declared_parameters(by_chapter: dict[str, dict[str, dict[str, object]]] | None = None) -> dict[str, dict[str, object]]:
+    """Every chapter parameter, merged over the chapters (the first declaration wins)."""
     declared: dict[str, dict[str, object]] = {}
-    for notebook in notebooks if notebooks is not None else chapter_notebooks():
-        for name, info in papermill.inspect_notebook(str(notebook)).items():
+    for parameters in (by_chapter if by_chapter is not None else chapter_parameters()).values():
+        for name, info in parameters.items():
             declared.setdefault(name, dict(info))
     return declared
 
@@ -289,8 +295,9 @@ def run_book(
     started = time.perf_counter()
     params = read_params(params_path)
     notebooks = chapter_notebooks()
+    by_chapter = chapter_parameters(notebooks)
     with _step("validating inputs", progress):
-        problems = validate_inputs(params, declared_parameters(notebooks))
+        problems = validate_inputs(params, declared_parameters(by_chapter))
     if problems:
         raise RunError("the inputs are not usable:\n" + "\n".join(f"  - {p}" for p in problems))
     out_dir = Path(out_dir).resolve()
@@ -304,7 +311,7 @@ def run_book(
     timings: dict[str, float] = {}
     try:
         sources = [prepare_chapter(nb, partial / "sources" / nb.name, book_corpus=book_corpus) for nb in notebooks]
-        executed = _execute_all(sources, partial / "notebooks", notebook_params, jobs, progress, timings)
+        executed = _execute_all(sources, by_chapter, partial / "notebooks", notebook_params, jobs, progress, timings)
         for notebook in executed:
             show_run_parameters(notebook, str(partial), str(out_dir))
         html = None
@@ -370,20 +377,24 @@ def _validate_optional(module: str, function: str, path: object) -> list[str]:
 
 def _execute_all(
     notebooks: list[Path],
+    by_chapter: dict[str, dict[str, dict[str, object]]],
     target: Path,
     params: dict[str, object],
     jobs: int | None,
     progress: bool,
     timings: dict[str, float],
 ) -> list[Path]:
-    """Run the notebooks with papermill, in parallel; raise naming the failed one."""
+    """Run the notebooks with papermill, in parallel, each given the parameters it declares; raise naming the failed one."""
     from tqdm.auto import tqdm
 
     workers = jobs or max(1, min(len(notebooks), os.cpu_count() or 1))
     bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress)
     failures: list[str] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_execute_one, nb, target / nb.name, params): nb for nb in _heaviest_first(notebooks, params)}
+        futures = {
+            pool.submit(_execute_one, nb, target / nb.name, _given(params, by_chapter[nb.name])): nb
+            for nb in _heaviest_first(notebooks, params, by_chapter)
+        }
         for future in as_completed(futures):
             notebook = futures[future]
             try:
@@ -398,29 +409,32 @@ def _execute_all(
     return [target / nb.name for nb in notebooks]
 
 
-def _heaviest_first(notebooks: list[Path], params: dict[str, object]) -> list[Path]:
+def _given(params: dict[str, object], declared: dict[str, dict[str, object]]) -> dict[str, object]:
+    """The run's parameters that this chapter declares (papermill would warn about the others)."""
+    return {key: value for key, value in params.items() if key in declared}
+
+
+def _heaviest_first(
+    notebooks: list[Path], params: dict[str, object], by_chapter: dict[str, dict[str, dict[str, object]]]
+) -> list[Path]:
     """The notebooks in the order to start them: those reading the most inputs first.
 
     The chapter that reads every UN speech takes longest; started last, it
     would run alone while the other cores idle.  The number of input files a
     chapter reads in this run is a cheap, stable proxy for its weight.
     """
-    import papermill
 
     def inputs_read(notebook: Path) -> int:
-        declared = papermill.inspect_notebook(str(notebook))
-        return sum(1 for key in INPUT_KEYS if key in declared and params.get(key))
+        return sum(1 for key in INPUT_KEYS if key in by_chapter[notebook.name] and params.get(key))
 
     return sorted(notebooks, key=lambda notebook: -inputs_read(notebook))
 
 
-def _execute_one(source: Path, executed: Path, params: dict[str, object]) -> float:
-    """Execute one notebook with the parameters it declares; seconds taken."""
+def _execute_one(source: Path, executed: Path, given: dict[str, object]) -> float:
+    """Execute one notebook with ``given`` parameters; seconds taken."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    declared = papermill.inspect_notebook(str(source))
-    given = {key: value for key, value in params.items() if key in declared}
     began = time.perf_counter()
     try:
         papermill.execute_notebook(
