@@ -41,9 +41,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, special
 
-# ruptures, scikit-learn and scipy.stats are imported where they are used:
-# together they take seconds to import, and every chapter a re-run starts in
-# a fresh kernel imports this module.
+# ruptures, scikit-learn and scipy.stats are imported where they are used: they
+# are slow to import, most chapters need none of them, and every chapter starts
+# in a fresh kernel that imports this module.
 
 from fplang.tokens import tokenize
 
