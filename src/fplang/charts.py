@@ -47,7 +47,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
-from fplang.io import write_bytes
+from fplang.files import write_bytes
 
 THEME_NAME = "fplang"
 """Name under which :func:`book_theme` is registered with ``alt.theme``."""

@@ -42,7 +42,7 @@ def environment_yaml(pins: dict[str, str], python: str = "3.11") -> str:
 
 def main(argv: list[str]) -> int:
     lock, out = Path(argv[0]), Path(argv[1])
-    from fplang.io import write_text
+    from fplang.files import write_text
 
     write_text(out, environment_yaml(locked_pins(lock.read_text(encoding="utf-8"))))
     return 0

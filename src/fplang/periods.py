@@ -64,7 +64,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fplang.io import read_text_table
+from fplang.files import read_text_table
 
 PERIOD_COLUMNS: tuple[str, ...] = (
     "period_id",

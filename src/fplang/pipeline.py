@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fplang import io
+from fplang.files import write_parquet
 from fplang.clean import clean_corpus, cleaning_summary
 from fplang.corpus import document_variables, load_manifest, read_texts
 from fplang.segment import segment_corpus
@@ -121,7 +121,7 @@ def write_processed(corpus: Corpus, out_dir: str | Path) -> dict[str, Path]:
         "cleaned_texts": corpus.cleaned.rename("text").reset_index(),
     }
     return {
-        name: io.write_parquet(_plain_dtypes(frame), out_dir / f"{name}.parquet")
+        name: write_parquet(_plain_dtypes(frame), out_dir / f"{name}.parquet")
         for name, frame in tables.items()
     }
 

@@ -53,7 +53,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from fplang.charts import vega_lite_version
-from fplang.io import write_bytes
+from fplang.files import write_bytes
 
 PDF_FILENAME = "fplang-book.pdf"
 """The PDF edition's file name (``latex_documents``' target, as ``_config.yml`` sets it)."""

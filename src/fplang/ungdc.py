@@ -44,7 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fplang import io
+from fplang.files import write_bytes
 from fplang.clean import Removal, Rule, clean_text
 from fplang.corpus import REQUIRED_COLUMNS
 from fplang.paths import DATA_DIR
@@ -977,7 +977,7 @@ def _world_reference_step(
             print(f"OK: {csv_path} and its .json identical to what the source and lexicon give")
         return problems
     for kind, path in targets.items():
-        io.write_bytes(path, files[kind])
+        write_bytes(path, files[kind])
     print(f"wrote {csv_path} ({len(frame)} rows) and {targets['json'].name}")
     return []
 
@@ -992,7 +992,7 @@ def _write_folder(out_dir: Path, expected: Mapping[str, bytes]) -> tuple[tuple[s
         path = out_dir / name
         if path.is_file() and path.read_bytes() == expected[name]:
             continue
-        io.write_bytes(path, expected[name])
+        write_bytes(path, expected[name])
         written.append(name)
     removed = []
     texts = out_dir / "texts"
