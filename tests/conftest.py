@@ -19,7 +19,7 @@ EXAMPLE_REPOSITORY = "https://github.com/example-org/fplang-book"
 @pytest.fixture(scope="session")
 def seed_corpus():
     """The book's own five seeds, cleaned and segmented once for the session."""
-    from fplang.pipeline import prepare_corpus
+    from fplang.corpus.prepare import prepare_corpus
 
     return prepare_corpus(ROOT / "data" / "corpus.csv")
 

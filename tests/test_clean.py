@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fplang.clean import (
+from fplang.corpus.clean import (
     Rule,
     clean_text,
     default_rules,
@@ -173,7 +173,7 @@ def test_a_prefix_revealed_by_removing_a_caption_is_removed_in_the_same_pass():
 def test_the_pairwise_bound_is_difflibs_quick_ratio_so_no_repeat_is_missed():
     import difflib
 
-    from fplang.clean import _quick_ratios
+    from fplang.corpus.clean import _quick_ratios
 
     paragraphs = [
         "the the the cat sat on the mat today",

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from conftest import FIXTURES, ROOT
-from fplang.corpus import CorpusError, load_manifest, read_texts, validate_manifest
+from fplang.corpus.manifest import CorpusError, load_manifest, read_texts, validate_manifest
 
 MANIFESTS = FIXTURES / "manifests"
 

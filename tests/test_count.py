@@ -21,7 +21,7 @@ from fplang.count import (
     reference_matches,
 )
 from fplang.lexicon import load_lexicon, parse_lexicon
-from fplang.tokens import count_tokens
+from fplang.corpus.tokens import count_tokens
 
 TESTS = Path(__file__).resolve().parent
 SHIPPED_LEXICON = TESTS.parent / "data" / "lexicon.yml"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, ROOT
-from fplang.corpus import CorpusError
-from fplang.pipeline import prepare_corpus, write_processed
+from fplang.corpus.manifest import CorpusError
+from fplang.corpus.prepare import prepare_corpus, write_processed
 
 
 def test_two_runs_write_byte_identical_files(tmp_path):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fplang.segment import segment_corpus, split_sentences
-from fplang.tokens import TOKEN_DEFINITION, count_tokens, tokenize
+from fplang.corpus.segment import segment_corpus, split_sentences
+from fplang.corpus.tokens import TOKEN_DEFINITION, count_tokens, tokenize
 
 
 def sentences(text: str) -> list[str]:

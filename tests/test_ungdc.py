@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fplang.clean import clean_corpus, clean_text, is_subsequence, letters_and_digits
-from fplang.corpus import load_manifest, read_texts
+from fplang.corpus.clean import clean_corpus, clean_text, is_subsequence, letters_and_digits
+from fplang.corpus.manifest import load_manifest, read_texts
 from fplang.ungdc import (
     UN_RECORD_RULES,
     SourceError,

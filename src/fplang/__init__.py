@@ -3,7 +3,7 @@
 The notebooks call these functions and tell the story; all logic lives here.
 """
 
-from fplang.pipeline import Corpus, prepare_corpus, write_processed
+from fplang.corpus.prepare import Corpus, prepare_corpus, write_processed
 
 __all__ = ["Corpus", "prepare_corpus", "write_processed"]
 __version__ = "0.1.0"

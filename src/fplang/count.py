@@ -2,7 +2,7 @@
 
 What is counted
 ---------------
-Texts are split into tokens exactly as :mod:`fplang.tokens` defines them
+Texts are split into tokens exactly as :mod:`fplang.corpus.tokens` defines them
 (letters and digits in any script, inner apostrophes kept, everything else a
 separator), lower-cased, with ``’`` read as ``'``.  Patterns (see
 :mod:`fplang.lexicon`) match runs of consecutive tokens.
@@ -65,7 +65,7 @@ import pandas as pd
 import pyarrow as pa
 
 from fplang.lexicon import Lexicon, Pattern, PatternWord, normalize_token
-from fplang.tokens import TOKEN_RE
+from fplang.corpus.tokens import TOKEN_RE
 
 SENTENCE_BREAKS: str = ".!?;:\u2026"
 """Characters between two tokens that stop a pattern from matching across them."""
@@ -117,7 +117,7 @@ def count_tokens_per_doc(texts: Texts, doc_ids: Sequence | None = None) -> pd.Da
     """Tokens per document, by the engine (no lexicon needed).
 
     Returns columns ``doc_id`` and ``n_tokens`` (int64), one row per text in
-    input order.  Equals ``fplang.tokens.count_tokens`` on each text.
+    input order.  Equals ``fplang.corpus.tokens.count_tokens`` on each text.
     """
     ids = _resolve_doc_ids(texts, doc_ids)
     empty = Lexicon(version=1, concepts=(), source="<no concepts>")
@@ -152,7 +152,7 @@ def reference_count(
 ) -> pd.DataFrame:
     """The plain-Python counter the engine is tested against; same output as :func:`count_concepts`.
 
-    Tokenizes each text with :data:`fplang.tokens.TOKEN_RE`, then at each
+    Tokenizes each text with :data:`fplang.corpus.tokens.TOKEN_RE`, then at each
     token tries the patterns longest first (lexicon order among equals), as
     the module docstring states.  Slow: a few hundred thousand tokens a
     second, against tens of millions for the engine.
@@ -504,7 +504,7 @@ def _codepoint_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     Built once per process (about 0.3 s) from Python's own ``re`` word class
     and ``str.lower``, so the scanner tokenizes and lower-cases exactly as
-    :mod:`fplang.tokens` does.  Returns ``char_class`` (uint8: 0 other, 1
+    :mod:`fplang.corpus.tokens` does.  Returns ``char_class`` (uint8: 0 other, 1
     letter or digit, 2 apostrophe, 3 sentence break), ``lower_first`` and
     ``lower_second`` (int32; ``lower_second`` is 0 unless ``str.lower`` gives
     two characters, as for "İ").  Greek capital sigma lowers to "σ" here

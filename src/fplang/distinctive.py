@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from fplang.stats import collocations, keyness, tfidf_similarity
-from fplang.tokens import tokenize
+from fplang.corpus.tokens import tokenize
 
 FUNCTION_WORDS: frozenset[str] = frozenset(
     """
@@ -32,7 +32,7 @@ FUNCTION_WORDS: frozenset[str] = frozenset(
 def term_counts(sentences: pd.DataFrame, doc_ids: Iterable[str]) -> tuple[pd.Series, int]:
     """Token frequencies over the sentences of some documents, and their token total.
 
-    Tokens are the book's (:mod:`fplang.tokens`); digits-only tokens are
+    Tokens are the book's (:mod:`fplang.corpus.tokens`); digits-only tokens are
     kept in the total but not counted as terms, since a year is not a word choice.
     """
     chosen = sentences[sentences["doc_id"].isin(list(doc_ids))]

@@ -15,7 +15,7 @@ from fplang.concepts import concordance, sentence_counts
 from fplang.distinctive import keywords, split_by_variable, why_not_comparable
 from fplang.lexicon import Lexicon
 from fplang.periods import attribute_periods
-from fplang.pipeline import Corpus
+from fplang.corpus.prepare import Corpus
 
 FINDING_COLUMNS = ["finding", "description", "value"]
 

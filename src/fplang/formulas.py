@@ -396,7 +396,7 @@ def find_formula_statements(sentences: pd.DataFrame) -> pd.DataFrame:
     ----------
     sentences
         Needs ``doc_id``, ``sentence_id`` and ``text`` (cleaned text, as from
-        :func:`fplang.pipeline.prepare_corpus`); any of
+        :func:`fplang.corpus.prepare.prepare_corpus`); any of
         :data:`PASS_THROUGH_COLUMNS` it has are copied to the output.  A
         missing text counts as empty.
 

@@ -14,7 +14,7 @@ The lexicon is a versioned YAML file (``data/lexicon.yml``)::
 Pattern language
 ----------------
 A pattern is one or more words separated by spaces or hyphens; a hyphen is a
-space, because the tokenizer (:mod:`fplang.tokens`) splits "self-reliance" into
+space, because the tokenizer (:mod:`fplang.corpus.tokens`) splits "self-reliance" into
 ``self`` and ``reliance``.  Each word must be exactly one token: letters and
 digits in any script, with apostrophes only between them ("people's").  Quotes,
 brackets, full stops and other marks can never be part of a token, so a pattern
@@ -49,7 +49,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from fplang.tokens import TOKEN_RE
+from fplang.corpus.tokens import TOKEN_RE
 
 SUPPORTED_VERSION: int = 1
 """The lexicon format version this module reads."""

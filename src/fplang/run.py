@@ -221,7 +221,7 @@ def validate_inputs(params: dict[str, object], declared: dict[str, dict[str, obj
     when given, unknown keys, mistyped values and document ids that are not
     in the corpus are reported too.
     """
-    from fplang.corpus import validate_manifest
+    from fplang.corpus.manifest import validate_manifest
 
     problems = [str(p) for p in validate_manifest(str(params["corpus"]))]
     problems += _validate_optional("fplang.lexicon", "validate_lexicon", params.get("lexicon"))

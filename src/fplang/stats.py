@@ -5,7 +5,7 @@ and every random draw comes from a :class:`numpy.random.Generator` seeded from
 an explicit ``seed`` argument, so a rerun gives identical numbers.
 
 The unit of every rate is "per 1,000 tokens", with tokens as defined once in
-:mod:`fplang.tokens`.
+:mod:`fplang.corpus.tokens`.
 
 Public functions
 ----------------
@@ -45,7 +45,7 @@ from scipy import sparse, special
 # are slow to import, most chapters need none of them, and every chapter starts
 # in a fresh kernel that imports this module.
 
-from fplang.tokens import tokenize
+from fplang.corpus.tokens import tokenize
 
 __all__ = [
     "BOOTSTRAP_COLUMNS",
@@ -675,7 +675,7 @@ def collocations(
     Parameters
     ----------
     token_lists : iterable of sequences of str
-        Tokenised sentences, e.g. ``map(fplang.tokens.tokenize, sentences)``.
+        Tokenised sentences, e.g. ``map(fplang.corpus.tokens.tokenize, sentences)``.
     n : int, default 2
         n-gram length (at least 2).
     min_count : int, default 3
@@ -720,7 +720,7 @@ def collocations(
     for position, sentence in enumerate(token_lists):
         if isinstance(sentence, str):
             raise StatsInputError(
-                f"token_lists item {position} is a string; pass lists of tokens (fplang.tokens.tokenize)"
+                f"token_lists item {position} is a string; pass lists of tokens (fplang.corpus.tokens.tokenize)"
             )
         grams = list(zip(*(sentence[offset:] for offset in range(n)), strict=False))
         ngram_counts.update(grams)
@@ -775,7 +775,7 @@ def tfidf_similarity(
     """Cosine similarity between documents' TF-IDF vectors.
 
     Documents are tokenised with the book's own tokenizer
-    (:func:`fplang.tokens.tokenize`: lower-cased, hyphens split words), so the
+    (:func:`fplang.corpus.tokens.tokenize`: lower-cased, hyphens split words), so the
     vocabulary is the one every count in the book uses.  Weights are
     scikit-learn's defaults otherwise: smoothed idf
     ``ln((1 + n) / (1 + df)) + 1`` and L2-normalised rows, so the similarity of

@@ -10,7 +10,7 @@ speech in ``ungdc_1946_2024.parquet``, with the speakers in
   China, Cuba), 1976-2024, each stored as its own text file with a corpus
   manifest (:func:`regenerate`; ``fplang ungdc``);
 * the **cleaning rules** for the quirks of the UN's records
-  (:data:`UN_RECORD_RULES`, plugged into :func:`fplang.clean.default_rules`);
+  (:data:`UN_RECORD_RULES`, plugged into :func:`fplang.corpus.clean.default_rules`);
 * a **world reference**: each lexicon concept's yearly rate per 1,000 tokens
   across every speech of the full corpus (:func:`world_reference`).
 
@@ -45,8 +45,8 @@ from pathlib import Path
 import pandas as pd
 
 from fplang.files import write_bytes
-from fplang.clean import Removal, Rule, clean_text
-from fplang.corpus import REQUIRED_COLUMNS
+from fplang.corpus.clean import Removal, Rule, clean_text
+from fplang.corpus.manifest import REQUIRED_COLUMNS
 from fplang.paths import DATA_DIR
 
 # --- the source and the subset ---------------------------------------------------
@@ -220,7 +220,7 @@ def regenerate(source_dir: Path, out_dir: Path, *, check: bool = False) -> Subse
 
     The subset is ``texts/ISO3_SESSION_YEAR.txt`` (each speech's bytes exactly
     ``text.encode("utf-8")``, verified against the parquet's sha256 column),
-    ``manifest.csv`` (a corpus manifest, :mod:`fplang.corpus`) and
+    ``manifest.csv`` (a corpus manifest, :mod:`fplang.corpus.manifest`) and
     ``README.md``.  Writing is atomic per file and deterministic: the same
     source gives the same bytes; only files that differ are rewritten, and
     stale ``texts/*.txt`` files are removed.
@@ -364,7 +364,7 @@ def speakers_by_speech(speakers: pd.DataFrame) -> pd.DataFrame:
 def build_manifest(subset: pd.DataFrame, speakers: pd.DataFrame) -> pd.DataFrame:
     """The subset's corpus manifest, one row a speech, every value a string.
 
-    Columns: the required manifest columns of :mod:`fplang.corpus` then
+    Columns: the required manifest columns of :mod:`fplang.corpus.manifest` then
     :data:`MANIFEST_VARIABLES`.  ``path`` is relative to the manifest
     (``texts/ISO3_SESSION_YEAR.txt``); ``notes`` lists what is known to be odd
     about the speech (speaker missing or listed twice, byte-order mark,
@@ -501,7 +501,7 @@ other text of its corpus (rules `un_*` in `fplang.ungdc.UN_RECORD_RULES`).
 - `texts/ISO3_SESSION_YEAR.txt`: one file a speech, the UNGDC's own file name; its bytes are
   exactly the source text encoded as UTF-8 (a leading byte-order mark kept where the original
   file had one), checked against the source's SHA-256.
-- `manifest.csv`: the corpus manifest (`fplang.corpus.load_manifest`), one row a speech: doc_id
+- `manifest.csv`: the corpus manifest (`fplang.corpus.manifest.load_manifest`), one row a speech: doc_id
   `un_ISO3_YEAR`, path, title, published (the year), doc_type `{DOC_TYPE}`, outlet, source_url (the
   DOI), sha256, rights, notes, then the document variables {", ".join(f"`{v}`" for v in MANIFEST_VARIABLES)}.
   `name_in_record` is the country's name as `speakers_by_session.csv` gives it that year
@@ -777,7 +777,7 @@ Order matters: furniture, page numbers and citations go before paragraph
 numbers (whose context they would hide) and before the wrapped-lines join
 (which would otherwise glue them into the text); soft hyphens are mended
 before lines are joined.  The byte-order mark and bare carriage returns (the
-1991 speech) are handled by :data:`fplang.clean.NORMALISE_RULES`.  A known
+1991 speech) are handled by :data:`fplang.corpus.clean.NORMALISE_RULES`.  A known
 transcription error cannot be repaired: in 2023 commas were read as full stops
 ("At the outset. I would"); the manifest notes it.
 """
@@ -793,7 +793,7 @@ def world_reference(source_dir: Path, lexicon_path: Path, *, workers: int | None
     """Each lexicon concept's yearly rate per 1,000 tokens across every speech of the full corpus.
 
     Every speech (1946-2024, all countries) is cleaned with the same rules as
-    the subset (:func:`fplang.clean.clean_text` with the default rules and
+    the subset (:func:`fplang.corpus.clean.clean_text` with the default rules and
     metadata ``doc_type: un_speech``), then counted with
     :func:`fplang.count.count_concepts`.
 

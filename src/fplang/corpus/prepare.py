@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from fplang.files import write_parquet
-from fplang.clean import clean_corpus, cleaning_summary
-from fplang.corpus import document_variables, load_manifest, read_texts
-from fplang.segment import segment_corpus
+from fplang.corpus.clean import clean_corpus, cleaning_summary
+from fplang.corpus.manifest import document_variables, load_manifest, read_texts
+from fplang.corpus.segment import segment_corpus
 
 DOCUMENT_COLUMNS = [
     "doc_id",
@@ -41,15 +41,15 @@ class Corpus:
     Attributes
     ----------
     manifest
-        The validated manifest (:func:`fplang.corpus.load_manifest`).
+        The validated manifest (:func:`fplang.corpus.manifest.load_manifest`).
     raw
         Raw text by ``doc_id``, exactly as stored.
     cleaned
         Cleaned text by ``doc_id``.
     cleaning_report
-        One row a removed span (:data:`fplang.clean.REPORT_COLUMNS`).
+        One row a removed span (:data:`fplang.corpus.clean.REPORT_COLUMNS`).
     sentences
-        One row a sentence (:data:`fplang.segment.SENTENCE_COLUMNS`) with the
+        One row a sentence (:data:`fplang.corpus.segment.SENTENCE_COLUMNS`) with the
         document's ``published`` and ``published_year`` added.
     documents
         One row a document: :data:`DOCUMENT_COLUMNS` and the document variables.
@@ -89,7 +89,7 @@ def prepare_corpus(manifest_path: str | Path, select: Mapping[str, Sequence[obje
     large collection without cleaning all of it.  The whole manifest is still
     validated first.
 
-    Raises :class:`fplang.corpus.CorpusError` (listing every problem) before
+    Raises :class:`fplang.corpus.manifest.CorpusError` (listing every problem) before
     any text is cleaned if the manifest or a text is not usable, and
     ``KeyError`` naming a ``select`` column the manifest lacks.
     """

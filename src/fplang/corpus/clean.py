@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from fplang.tokens import tokenize
+from fplang.corpus.tokens import tokenize
 
 REPORT_COLUMNS = ["doc_id", "rule", "position", "removed", "replaced_by", "chars_removed"]
 """Columns of the cleaning report: one row a removed (or replaced) span.
@@ -386,7 +386,7 @@ def clean_corpus(
     manifest
         The validated manifest (one row a document, ``doc_id`` first).
     raw_texts
-        Raw text by ``doc_id`` (:func:`fplang.corpus.read_texts`).
+        Raw text by ``doc_id`` (:func:`fplang.corpus.manifest.read_texts`).
 
     Returns
     -------

@@ -29,7 +29,7 @@ import re
 
 import pandas as pd
 
-from fplang.tokens import count_tokens
+from fplang.corpus.tokens import count_tokens
 
 ABBREVIATIONS: frozenset[str] = frozenset(
     """
@@ -73,7 +73,7 @@ def segment_corpus(cleaned: pd.Series) -> pd.DataFrame:
     pandas.DataFrame
         Columns :data:`SENTENCE_COLUMNS`; ``sentence_id`` and
         ``paragraph_id`` count from 0 within each document; ``tokens`` is
-        the sentence's token count (:mod:`fplang.tokens`).
+        the sentence's token count (:mod:`fplang.corpus.tokens`).
     """
     rows: list[dict[str, object]] = []
     for doc_id, text in cleaned.items():

@@ -1,0 +1,35 @@
+"""The corpus: from a manifest to clean, segmented, tokenised text (the pipeline's first stage).
+
+- :mod:`~fplang.corpus.manifest`: load and validate a manifest, read its texts.
+- :mod:`~fplang.corpus.clean`: the cleaning rules and the engine that applies them.
+- :mod:`~fplang.corpus.segment`: sentences.
+- :mod:`~fplang.corpus.tokens`: the book's one definition of a token.
+- :mod:`~fplang.corpus.prepare`: all of it at once, ``prepare_corpus`` -> :class:`Corpus`.
+"""
+
+from fplang.corpus.clean import Rule, clean_corpus, clean_text, cleaning_summary, default_rules, rule_table
+from fplang.corpus.manifest import CorpusError, load_manifest, read_texts, validate_manifest
+from fplang.corpus.prepare import Corpus, prepare_corpus, write_processed
+from fplang.corpus.segment import segment_corpus, split_sentences
+from fplang.corpus.tokens import TOKEN_DEFINITION, count_tokens, tokenize
+
+__all__ = [
+    "TOKEN_DEFINITION",
+    "Corpus",
+    "CorpusError",
+    "Rule",
+    "clean_corpus",
+    "clean_text",
+    "cleaning_summary",
+    "count_tokens",
+    "default_rules",
+    "load_manifest",
+    "prepare_corpus",
+    "read_texts",
+    "rule_table",
+    "segment_corpus",
+    "split_sentences",
+    "tokenize",
+    "validate_manifest",
+    "write_processed",
+]
