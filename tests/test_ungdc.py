@@ -15,7 +15,7 @@ import pytest
 
 from fplang.corpus.clean import clean_corpus, clean_text, is_subsequence, letters_and_digits
 from fplang.corpus.manifest import load_manifest, read_texts
-from fplang.ungdc import (
+from fplang.sources.ungdc import (
     UN_RECORD_RULES,
     SourceError,
     SubsetMismatchError,

@@ -12,7 +12,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args, rest = parser.parse_known_args(argv)
     if args.command == "ungdc":
-        from fplang.ungdc import cli_main
+        from fplang.sources.ungdc import cli_main
 
         return cli_main(rest)
     if rest:

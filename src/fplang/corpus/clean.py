@@ -336,7 +336,7 @@ def default_rules() -> list[Rule]:
     """Every rule in the order it runs: normalise, UN record, site, repeats, restatements, tidy.
 
     The UN-record rules (paragraph numbers, wrapped lines, soft hyphens) come
-    from :mod:`fplang.ungdc` and only apply to speeches of that collection.
+    from :mod:`fplang.sources.ungdc` and only apply to speeches of that collection.
     """
     return [
         *NORMALISE_RULES,
@@ -352,7 +352,7 @@ def default_rules() -> list[Rule]:
 
 def _un_record_rules() -> list[Rule]:
     try:
-        from fplang.ungdc import UN_RECORD_RULES
+        from fplang.sources.ungdc import UN_RECORD_RULES
     except ImportError:  # the UN module is optional for a corpus without speeches
         return []
     return list(UN_RECORD_RULES)
