@@ -1,7 +1,7 @@
 """Time the counting engine on the whole UN General Debate Corpus.
 
 Reads every speech from ``../shared/data/ungdc`` (beside the repository), then
-counts the lexicon ``data/lexicon.yml`` with :func:`fplang.count.count_concepts`
+counts the lexicon ``data/lexicon.yml`` with :func:`fplang.counting.engine.count_concepts`
 five times and reports the median and fastest wall time, tokens per second and
 peak memory, against a naive pandas baseline (for each pattern,
 ``texts.str.lower().str.count(regex)``) timed on a seeded 10% sample and
@@ -42,8 +42,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from fplang.count import count_concepts
-from fplang.lexicon import Lexicon, PatternWord, load_lexicon
+from fplang.counting.engine import count_concepts
+from fplang.counting.lexicon import Lexicon, PatternWord, load_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "ungdc" / "ungdc_1946_2024.parquet"

@@ -15,7 +15,7 @@ from fplang.concepts import (
     period_rates,
     sentence_counts,
 )
-from fplang.lexicon import parse_lexicon
+from fplang.counting.lexicon import parse_lexicon
 
 LEXICON = parse_lexicon(
     {

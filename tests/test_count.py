@@ -1,4 +1,4 @@
-"""Tests for fplang.count: hand-worked counts, the overlap rule, and engine = reference."""
+"""Tests for fplang.counting.engine: hand-worked counts, the overlap rule, and engine = reference."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fplang.count import (
+from fplang.counting.engine import (
     TextsError,
     count_concepts,
     count_tokens_per_doc,
@@ -20,7 +20,7 @@ from fplang.count import (
     reference_count,
     reference_matches,
 )
-from fplang.lexicon import load_lexicon, parse_lexicon
+from fplang.counting.lexicon import load_lexicon, parse_lexicon
 from fplang.corpus.tokens import count_tokens
 
 TESTS = Path(__file__).resolve().parent

@@ -6,7 +6,7 @@ import pandas as pd
 
 from conftest import ROOT
 from fplang.findings import quote, seed_findings, sensitivity
-from fplang.lexicon import load_lexicon
+from fplang.counting.lexicon import load_lexicon
 from fplang.periods import load_periods
 
 

@@ -1,4 +1,4 @@
-"""Tests for fplang.lexicon: the file format, its validation and the pattern language."""
+"""Tests for fplang.counting.lexicon: the file format, its validation and the pattern language."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fplang.lexicon import (
+from fplang.counting.lexicon import (
     LexiconError,
     PatternWord,
     load_lexicon,

@@ -1,7 +1,7 @@
 """Concepts over time: counts per sentence, rates with intervals, concordances.
 
 Every count is made per sentence with the counting engine
-(:func:`fplang.count.count_concepts`), so that a document's count is the sum
+(:func:`fplang.counting.engine.count_concepts`), so that a document's count is the sum
 of its sentences', each count traces back to its sentences (the concordance),
 and rates by period can be bootstrapped over sentences.
 """
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from fplang.count import count_concepts, find_matches
-from fplang.lexicon import Lexicon
+from fplang.counting.engine import count_concepts, find_matches
+from fplang.counting.lexicon import Lexicon
 from fplang.stats import bootstrap_rates, poisson_rate_ci, rate_per_1000
 
 SENTENCE_KEYS = ["doc_id", "sentence_id"]

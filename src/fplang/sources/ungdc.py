@@ -795,7 +795,7 @@ def world_reference(source_dir: Path, lexicon_path: Path, *, workers: int | None
     Every speech (1946-2024, all countries) is cleaned with the same rules as
     the subset (:func:`fplang.corpus.clean.clean_text` with the default rules and
     metadata ``doc_type: un_speech``), then counted with
-    :func:`fplang.count.count_concepts`.
+    :func:`fplang.counting.engine.count_concepts`.
 
     Returns
     -------
@@ -810,8 +810,8 @@ def world_reference(source_dir: Path, lexicon_path: Path, *, workers: int | None
     ``workers`` processes (default: one per CPU), which changes nothing in
     the result.
     """
-    from fplang.count import count_concepts
-    from fplang.lexicon import load_lexicon
+    from fplang.counting.engine import count_concepts
+    from fplang.counting.lexicon import load_lexicon
 
     lexicon = load_lexicon(lexicon_path)
     speeches, _, _ = read_source(Path(source_dir))
@@ -871,7 +871,7 @@ def world_reference_files(frame: pd.DataFrame, source_sha256: str, lexicon_path:
     sidecar = {
         "description": "Yearly rate per 1,000 tokens of each lexicon concept across every speech of "
         "the UN General Debate Corpus, cleaned with fplang's default rules (UN record rules "
-        "included) and counted with fplang.count.count_concepts.",
+        "included) and counted with fplang.counting.engine.count_concepts.",
         "columns": WORLD_REFERENCE_COLUMNS,
         "source": SOURCE_PARQUET,
         "source_doi": DOI_URL,

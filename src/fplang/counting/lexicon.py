@@ -35,7 +35,7 @@ words (the counter ignores commas in the text too).
   in the word, which a per-character lower-caser cannot reproduce).
 
 Which concept owns an overlapping phrase is decided by the counting rule in
-:mod:`fplang.count` (longest pattern wins, then the concept listed first), so
+:mod:`fplang.counting.engine` (longest pattern wins, then the concept listed first), so
 the file lists the longer phrase under the concept that should own it.
 """
 

@@ -5,7 +5,7 @@ What is counted
 Texts are split into tokens exactly as :mod:`fplang.corpus.tokens` defines them
 (letters and digits in any script, inner apostrophes kept, everything else a
 separator), lower-cased, with ``’`` read as ``'``.  Patterns (see
-:mod:`fplang.lexicon`) match runs of consecutive tokens.
+:mod:`fplang.counting.lexicon`) match runs of consecutive tokens.
 
 The overlap rule
 ----------------
@@ -64,7 +64,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from fplang.lexicon import Lexicon, Pattern, PatternWord, normalize_token
+from fplang.counting.lexicon import Lexicon, Pattern, PatternWord, normalize_token
 from fplang.corpus.tokens import TOKEN_RE
 
 SENTENCE_BREAKS: str = ".!?;:\u2026"
@@ -95,7 +95,7 @@ def count_concepts(texts: Texts, lexicon: Lexicon, doc_ids: Sequence | None = No
     texts
         The documents (Series, pyarrow string array or sequence of ``str``).
     lexicon
-        A validated lexicon (:func:`fplang.lexicon.load_lexicon`).
+        A validated lexicon (:func:`fplang.counting.lexicon.load_lexicon`).
     doc_ids
         One id per text; by default the Series index, else ``0 .. n-1``.
 
