@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fplang.periods import (
+from fplang.periods.attribution import (
     PeriodsError,
     SentenceTableError,
     attribute_periods,

@@ -537,7 +537,7 @@ def ladder_timeline(
         ``friend_and_reliable_partner`` and ``responsible_member``).
     seed_statements
         From :func:`find_formula_statements` on sentences that went through
-        :func:`fplang.periods.attribute_periods`: needs ``spoken_start`` and
+        :func:`fplang.periods.attribution.attribute_periods`: needs ``spoken_start`` and
         ``published_year``.  A seed sentence is placed at the *start of the
         period it speaks about* (seed 001's 2026 account of "the renewal era"
         stands at 1986), with its publication year kept beside it.
