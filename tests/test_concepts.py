@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fplang.concepts import (
+from fplang.analysis.concepts import (
     concept_table,
     concordance,
     dispersion,

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from fplang.distinctive import (
+from fplang.analysis.distinctive import (
     document_similarity,
     keywords,
     recurring_formulas,

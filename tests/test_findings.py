@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from conftest import ROOT
-from fplang.findings import quote, seed_findings, sensitivity
+from fplang.analysis.findings import quote, seed_findings, sensitivity
 from fplang.counting.lexicon import load_lexicon
 from fplang.periods.attribution import load_periods
 

@@ -1,4 +1,4 @@
-"""Tests for fplang.formulas: the rungs of the formula ladder, the Congress table, the timeline.
+"""Tests for fplang.analysis.formulas: the rungs of the formula ladder, the Congress table, the timeline.
 
 Sentences are copied verbatim from the cleaned texts so these tests do not
 depend on the source files: a seed sentence carries its seed and sentence
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fplang.formulas import (
+from fplang.analysis.formulas import (
     RUNG_IDS,
     RUNGS,
     FormulasError,

@@ -1,4 +1,4 @@
-"""Tests for fplang.stats.
+"""Tests for fplang.analysis.rates.
 
 Expected values come from hand computation (written out with ``math``), from
 published examples (UCREL's log-likelihood page, Garwood's Poisson table) or
@@ -15,8 +15,8 @@ import pytest
 from scipy import stats as scipy_stats
 from scipy.stats.contingency import expected_freq
 
-from fplang import stats
-from fplang.stats import (
+from fplang.analysis import rates
+from fplang.analysis.rates import (
     MissingValueError,
     SeriesTooShortError,
     StatsInputError,
@@ -147,7 +147,7 @@ def test_terms_below_min_frequency_are_dropped_and_counted():
     assert table["term"].tolist() == ["common"]
     assert table.attrs["n_dropped"] == 2
     assert table.attrs["n_tested"] == 1
-    assert list(table.columns) == list(stats.KEYNESS_COLUMNS)
+    assert list(table.columns) == list(rates.KEYNESS_COLUMNS)
 
 
 def test_keyness_is_sorted_by_signed_g2_descending():
@@ -201,7 +201,7 @@ def test_significant_marks_adjusted_p_below_alpha():
 def test_keyness_with_no_term_above_min_frequency_is_empty_with_columns():
     table = keyness(pd.Series({"a": 1}), pd.Series({"a": 1}), 100, 100)
     assert table.empty
-    assert list(table.columns) == list(stats.KEYNESS_COLUMNS)
+    assert list(table.columns) == list(rates.KEYNESS_COLUMNS)
     assert table.attrs["n_dropped"] == 1
 
 
@@ -311,7 +311,7 @@ def test_bootstrap_rates_totals_are_counted_by_hand():
     result = bootstrap_rates(
         _long_sentences(), ["period"], "concept", "n", "tokens", n_boot=200, unit_col="sentence"
     )
-    assert list(result.columns) == ["period", *stats.BOOTSTRAP_COLUMNS]
+    assert list(result.columns) == ["period", *rates.BOOTSTRAP_COLUMNS]
     table = result.set_index(["period", "concept"])
     assert table.loc[("A", "peace"), ["count", "tokens", "n_units"]].tolist() == [3, 100, 3]
     assert table.loc[("A", "war"), ["count", "tokens"]].tolist() == [1, 100]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from fplang.un import (
+from fplang.analysis.un import (
     book_headline_checks,
     documents_outpace_speeches,
     falls_then_rises,

@@ -14,7 +14,7 @@ import pandas as pd
 
 from fplang.counting.engine import count_concepts, find_matches
 from fplang.counting.lexicon import Lexicon
-from fplang.stats import bootstrap_rates, poisson_rate_ci, rate_per_1000
+from fplang.analysis.rates import bootstrap_rates, poisson_rate_ci, rate_per_1000
 
 SENTENCE_KEYS = ["doc_id", "sentence_id"]
 
@@ -82,7 +82,7 @@ def period_rates(
     """Rates per 1,000 tokens by ``group`` (e.g. period_id) with bootstrap intervals over sentences.
 
     Sentences are the resampling unit (seeded, so reruns agree).  Columns:
-    ``group``, then those of :func:`fplang.stats.bootstrap_rates`, plus label
+    ``group``, then those of :func:`fplang.analysis.rates.bootstrap_rates`, plus label
     and family.
     """
     frame = counts.assign(unit=counts["doc_id"].astype(str) + "#" + counts["sentence_id"].astype(str))

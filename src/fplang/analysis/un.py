@@ -1,7 +1,7 @@
 """Viet Nam at the UN: yearly rates, peers, the world reference, change points.
 
 The UN General Debate gives one comparable speech a year per country.  These
-functions turn the counted subset (:mod:`fplang.concepts` on the committed
+functions turn the counted subset (:mod:`fplang.analysis.concepts` on the committed
 speeches) into the chapter's tables: a speech's rate with its exact interval
 and its speaker, groups of countries pooled by decade against the world
 reference, rungs of the formula ladder by decade, and change points in a
@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from fplang.stats import SeriesTooShortError, change_points, poisson_rate_ci, rate_per_1000
+from fplang.analysis.rates import SeriesTooShortError, change_points, poisson_rate_ci, rate_per_1000
 
 LANDMARKS: dict[int, str] = {
     1986: "6th Congress: Doi Moi",
@@ -29,7 +29,7 @@ LANDMARKS: dict[int, str] = {
 def speech_rates(document_rates: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Per speech and concept: the rate and its interval, with country, year, speaker and post.
 
-    ``document_rates`` comes from :func:`fplang.concepts.document_rates`;
+    ``document_rates`` comes from :func:`fplang.analysis.concepts.document_rates`;
     ``documents`` is the corpus's documents table, whose variables iso3,
     country, year, speaker and post are joined on.
     """

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from fplang.concepts import concordance, sentence_counts
-from fplang.distinctive import keywords, split_by_variable, why_not_comparable
+from fplang.analysis.concepts import concordance, sentence_counts
+from fplang.analysis.distinctive import keywords, split_by_variable, why_not_comparable
 from fplang.counting.lexicon import Lexicon
 from fplang.periods.attribution import attribute_periods
 from fplang.corpus.prepare import Corpus
