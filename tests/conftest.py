@@ -27,7 +27,7 @@ def seed_corpus():
 @pytest.fixture(scope="session")
 def built_html(tmp_path_factory):
     """The HTML book, built once per test worker with warnings as errors (slow: executes every chapter)."""
-    from fplang.run import JUPYTER_BOOK
+    from fplang.book.run import JUPYTER_BOOK
 
     out = tmp_path_factory.mktemp("book")
     command = [*JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]

@@ -144,7 +144,7 @@ def test_every_chart_draws_offline_and_shows_its_tooltip(served):
 def test_untrusted_document_text_shows_as_text_everywhere(tmp_path):
     """A corpus whose texts, titles and notes hold script and onerror markup: nothing runs."""
     from conftest import FIXTURES
-    from fplang.run import run_book
+    from fplang.book.run import run_book
 
     params = tmp_path / "params.yml"
     params.write_text(f"corpus: {FIXTURES / 'manifests' / 'xss' / 'corpus.csv'}\n", encoding="utf-8")

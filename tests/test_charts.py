@@ -1,4 +1,4 @@
-"""Tests for fplang.charts (chart output, escaping, theme, CSV) and fplang.sphinxext."""
+"""Tests for fplang.book.charts (chart output, escaping, theme, CSV) and fplang.book.sphinxext."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from fplang import charts
-from fplang.sphinxext import BUNDLE_FILENAME, external_address, vega_bundle_source
+from fplang.book import charts
+from fplang.book.sphinxext import BUNDLE_FILENAME, external_address, vega_bundle_source
 
 HOSTILE_TEXTS = [
     "</script><script>alert(1)</script>",
@@ -228,7 +228,7 @@ def test_two_calls_give_identical_bytes():
 DETERMINISM_SCRIPT = textwrap.dedent(
     """
     import hashlib, pandas as pd
-    from fplang import charts
+    from fplang.book import charts
     data = pd.DataFrame({"label": ["Đổi Mới", "<b>x</b>"], "value": [1.5, 2.25]})
     chart = charts.scatter(data, "value:Q", "value:Q", title="Same bytes",
                            x_title="Value (units)", y_title="Value (units)",
@@ -451,7 +451,7 @@ def write_sphinx_project(folder: Path, chart_html: str, extra_conf: str = "") ->
     source = folder / "source"
     source.mkdir()
     (source / "conf.py").write_text(
-        f"project = 'smoke'\nextensions = ['fplang.sphinxext']\n{extra_conf}\n", encoding="utf-8"
+        f"project = 'smoke'\nextensions = ['fplang.book.sphinxext']\n{extra_conf}\n", encoding="utf-8"
     )
     raw = textwrap.indent(chart_html, "   ")
     (source / "index.rst").write_text(

@@ -28,7 +28,7 @@ def test_corpus_chapter_honours_a_non_default_parameter(tmp_path):
 @pytest.mark.slow
 @pytest.mark.xdist_group("papermill")
 def test_fplang_run_builds_a_book_on_another_corpus_and_leaves_no_partial_files(tmp_path):
-    from fplang.run import run_book
+    from fplang.book.run import run_book
 
     params = tmp_path / "params.yml"
     params.write_text(f"corpus: {FIXTURES / 'manifests' / 'good' / 'corpus.csv'}\n", encoding="utf-8")
@@ -49,7 +49,7 @@ def test_fplang_run_builds_a_book_on_another_corpus_and_leaves_no_partial_files(
 
 
 def test_fplang_run_refuses_bad_inputs_before_any_work(tmp_path):
-    from fplang.run import RunError, run_book
+    from fplang.book.run import RunError, run_book
 
     params = tmp_path / "params.yml"
     params.write_text(f"corpus: {FIXTURES / 'manifests' / 'duplicate_id' / 'corpus.csv'}\n", encoding="utf-8")
@@ -59,7 +59,7 @@ def test_fplang_run_refuses_bad_inputs_before_any_work(tmp_path):
 
 
 def test_a_run_on_another_corpus_does_not_borrow_the_books_viet_nam_inputs(tmp_path):
-    from fplang.run import read_params
+    from fplang.book.run import read_params
 
     params = tmp_path / "params.yml"
     params.write_text(f"corpus: {FIXTURES / 'manifests' / 'good' / 'corpus.csv'}\n", encoding="utf-8")
@@ -71,7 +71,7 @@ def test_a_run_on_another_corpus_does_not_borrow_the_books_viet_nam_inputs(tmp_p
 
 
 def test_a_run_on_the_books_corpus_keeps_its_formulas_and_un_speeches(tmp_path):
-    from fplang.run import read_params
+    from fplang.book.run import read_params
 
     params = tmp_path / "params.yml"
     params.write_text(f"corpus: {ROOT / 'data' / 'corpus.csv'}\n", encoding="utf-8")
@@ -89,7 +89,7 @@ def test_a_run_on_the_books_corpus_keeps_its_formulas_and_un_speeches(tmp_path):
 def test_prepare_chapter_drops_book_corpus_prose_and_shows_rerun_prose_only_on_another_corpus(tmp_path):
     import nbformat
 
-    from fplang.run import prepare_chapter
+    from fplang.book.run import prepare_chapter
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
@@ -120,7 +120,7 @@ def test_every_rerun_only_cell_is_hidden_in_the_book_and_tags_are_known():
 
 
 def test_the_rerun_guide_names_every_chapter_parameter():
-    from fplang.run import RUN_KEYS, declared_parameters
+    from fplang.book.run import RUN_KEYS, declared_parameters
 
     guide = (ROOT / "book" / "rerun.md").read_text(encoding="utf-8")
     missing = [name for name in declared_parameters() if name not in RUN_KEYS and f"`{name}`" not in guide]
@@ -128,7 +128,7 @@ def test_the_rerun_guide_names_every_chapter_parameter():
 
 
 def test_the_run_summary_says_what_was_read_where_the_book_is_and_what_took_longest(tmp_path):
-    from fplang.run import RunSummary
+    from fplang.book.run import RunSummary
 
     summary = RunSummary(tmp_path, [], tmp_path / "html", 4, 1078, 35.46, {"01_corpus.ipynb": 9.8, "06_un.ipynb": 26.4, "book": 10.2})
     text = str(summary).splitlines()

@@ -13,7 +13,7 @@ from conftest import ROOT
 
 @pytest.fixture(scope="module")
 def built_pdf(tmp_path_factory):
-    from fplang.run import JUPYTER_BOOK
+    from fplang.book.run import JUPYTER_BOOK
 
     for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages"):
         assert shutil.which(tool), f"{tool} is required for the PDF (make system-deps installs it)"
@@ -73,7 +73,7 @@ def test_title_page_contents_and_bibliography(built_pdf):
 @pytest.mark.pdf
 @pytest.mark.xdist_group("pdf")
 def test_the_html_built_beside_the_pdf_links_it(built_pdf):
-    from fplang.run import JUPYTER_BOOK
+    from fplang.book.run import JUPYTER_BOOK
 
     out = built_pdf.parent.parent  # the --path-output of the PDF build; the HTML reuses its doctrees
     command = [*JUPYTER_BOOK, "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]

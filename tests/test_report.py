@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from fplang.report import format_value, show_table, year
+from fplang.book.report import format_value, show_table, year
 
 
 def test_values_are_formatted_once_for_prose():
@@ -59,7 +59,7 @@ def test_an_empty_table_is_a_sentence_not_a_list_table_without_a_body():
 
 
 def test_column_widths_keep_short_columns_natural_and_narrow_the_widest():
-    from fplang.report import column_widths
+    from fplang.book.report import column_widths
 
     # natural widths are the longest cell or header word (a cell capped at 60) plus one
     columns = [["doc_id", "seed_000"], ["title", "x" * 120], ["published", "2023-05-19"], ["tokens", "277"]]
@@ -79,7 +79,7 @@ def test_column_widths_keep_short_columns_natural_and_narrow_the_widest():
 
 
 def test_a_headline_states_the_finding_only_where_the_data_show_it():
-    from fplang.report import headline
+    from fplang.book.report import headline
 
     assert headline("A rises", holds=True, otherwise="Rates of A") == "A rises"
     assert headline("A rises", holds=False, otherwise="Rates of A") == "Rates of A"

@@ -84,7 +84,7 @@ def _snapshot() -> dict[str, tuple[int, int]]:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> Path:
-    from fplang.run import run_book
+    from fplang.book.run import run_book
 
     out = tmp_path_factory.mktemp("arcadia") / "run"
     SNAPSHOTS["before"] = _snapshot()
@@ -235,7 +235,7 @@ def test_the_run_writes_only_in_its_folder_and_never_touches_its_inputs(run):
 @pytest.mark.slow
 @pytest.mark.xdist_group("papermill")
 def test_two_runs_give_byte_identical_tables(run, tmp_path):
-    from fplang.run import run_book
+    from fplang.book.run import run_book
 
     again = tmp_path / "again"
     run_book(EXAMPLE / "params.yml", again, build_html=False, progress=False)
@@ -247,7 +247,7 @@ def test_two_runs_give_byte_identical_tables(run, tmp_path):
 
 
 def test_the_example_inputs_are_valid_and_the_cli_says_so(capsys):
-    from fplang.cli import main
+    from fplang.book.cli import main
 
     assert main(["validate", "--params", str(EXAMPLE / "params.yml")]) == 0
     assert "OK, usable" in capsys.readouterr().out

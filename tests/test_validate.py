@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from fplang.cli import main
+from fplang.book.cli import main
 
 GOOD = FIXTURES / "manifests" / "good" / "corpus.csv"
 MANIFEST_CASES = {

@@ -30,7 +30,7 @@ def seed_findings(
 ) -> pd.DataFrame:
     """The findings that rest on the seed corpus, one row each (finding, description, value).
 
-    Values are numbers or terms, ready for :func:`fplang.report.format_value`.
+    Values are numbers or terms, ready for :func:`fplang.book.report.format_value`.
     A concept the lexicon does not define has no row (a rate of 0 would
     claim it was looked for); without a usable target variable there are no
     rate or keyword rows at all.

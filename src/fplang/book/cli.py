@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from fplang.run import INPUT_KEYS, RunError, declared_parameters, read_params, validate_inputs
+    from fplang.book.run import INPUT_KEYS, RunError, declared_parameters, read_params, validate_inputs
 
     if (args.manifest is None) == (args.params is None):
         print("fplang validate: give a manifest or --params (not both)", file=sys.stderr)
@@ -93,7 +93,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from fplang.run import RunError, run_book
+    from fplang.book.run import RunError, run_book
 
     try:
         summary = run_book(args.params, args.out, build_html=not args.no_html, jobs=args.jobs)

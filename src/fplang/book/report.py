@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fplang.charts import save_chart_table, table_csv
+from fplang.book.charts import save_chart_table, table_csv
 from fplang.analysis.rates import format_int, format_rate
 
 

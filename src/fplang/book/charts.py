@@ -5,7 +5,7 @@ Every chart in the book reaches the page through :func:`show`, which returns a
 
 * ``text/html``: a ``<div>`` with an id derived from the caller's ``name``, a
   ``<script>`` that draws the chart with the *local* ``vegaEmbed`` (served from
-  the book's own ``_static`` by :mod:`fplang.sphinxext`, so nothing is fetched
+  the book's own ``_static`` by :mod:`fplang.book.sphinxext`, so nothing is fetched
   from the network), and a link that downloads the chart's table as CSV from a
   ``data:`` URL (works offline, no files to manage);
 * ``image/png``: the same chart drawn by vl-convert at scale 2, which the

@@ -1,6 +1,6 @@
 """Sphinx extension serving the book's charts' JavaScript from the book itself.
 
-Charts made by :func:`fplang.charts.show` call ``vegaEmbed``.  Altair's usual
+Charts made by :func:`fplang.book.charts.show` call ``vegaEmbed``.  Altair's usual
 renderer would load Vega, Vega-Lite and vega-embed from a CDN, which draws
 nothing offline; instead this extension writes one self-contained bundle of the
 three (built by ``vl_convert.javascript_bundle``, for the Vega-Lite version
@@ -12,7 +12,7 @@ Enable it in ``_config.yml``::
 
     sphinx:
       extra_extensions:
-        - fplang.sphinxext
+        - fplang.book.sphinxext
 
 Non-HTML builders (LaTeX) are left alone: they use the charts' PNG output.
 
@@ -52,7 +52,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from fplang.charts import vega_lite_version
+from fplang.book.charts import vega_lite_version
 from fplang.files import write_bytes
 
 PDF_FILENAME = "fplang-book.pdf"
@@ -196,7 +196,7 @@ def vega_bundle_source() -> str:
     header = (
         f"/* Vega {vl_convert.get_vega_version()}, Vega-Lite {version}, "
         f"vega-embed {vl_convert.get_vega_embed_version()}: bundled by "
-        f"vl-convert-python {vl_convert.__version__} for fplang.sphinxext. "
+        f"vl-convert-python {vl_convert.__version__} for fplang.book.sphinxext. "
         "Generated; do not edit. */\n"
     )
     bundle = vl_convert.javascript_bundle(vl_version=version)
@@ -225,7 +225,7 @@ def warn_external_assets(
         reported.add(address)
         _LOGGER.warning(
             "page %r loads %s from the network, but the book must work offline; "
-            "remove it in _config.yml (see the fplang.sphinxext docstring) "
+            "remove it in _config.yml (see the fplang.book.sphinxext docstring) "
             "[fplang.external_asset]",
             pagename,
             address,
