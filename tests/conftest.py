@@ -16,6 +16,17 @@ EXAMPLE_REPOSITORY = "https://github.com/example-org/fplang-book"
 """A stand-in for the public repository's address (the book has none yet), for the launch buttons."""
 
 
+def letters_and_digits(text: str) -> str:
+    """The letters and digits of ``text`` in order, case-folded: what cleaning must not add."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def is_subsequence(needle: str, haystack: str) -> bool:
+    """Whether ``needle``'s characters occur in ``haystack`` in the same order."""
+    remaining = iter(haystack)
+    return all(ch in remaining for ch in needle)
+
+
 @pytest.fixture(scope="session")
 def seed_corpus():
     """The book's own five seeds, cleaned and segmented once for the session."""

@@ -5,12 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import is_subsequence, letters_and_digits
 from fplang.corpus.clean import (
     Rule,
     clean_text,
     default_rules,
-    is_subsequence,
-    letters_and_digits,
     rule_table,
 )
 
@@ -173,7 +172,7 @@ def test_a_prefix_revealed_by_removing_a_caption_is_removed_in_the_same_pass():
 def test_the_pairwise_bound_is_difflibs_quick_ratio_so_no_repeat_is_missed():
     import difflib
 
-    from fplang.corpus.clean import _quick_ratios
+    from fplang.corpus.repeats import _quick_ratios
 
     paragraphs = [
         "the the the cat sat on the mat today",

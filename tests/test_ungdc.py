@@ -13,18 +13,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fplang.corpus.clean import clean_corpus, clean_text, is_subsequence, letters_and_digits
+from conftest import is_subsequence, letters_and_digits
+from fplang.analysis.world import world_reference
+from fplang.book.cli import main
+from fplang.corpus.clean import clean_corpus, clean_text
 from fplang.corpus.manifest import load_manifest, read_texts
-from fplang.sources.ungdc import (
-    UN_RECORD_RULES,
-    SourceError,
-    SubsetMismatchError,
-    cli_main,
-    open_line_share,
-    regenerate,
-    speakers_by_speech,
-    world_reference,
-)
+from fplang.corpus.rules_un import UN_RECORD_RULES, open_line_share
+from fplang.sources import SourceError, SubsetMismatchError, regenerate
+from fplang.sources.ungdc import speakers_by_speech
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -413,16 +409,16 @@ def test_missing_source_folder_is_named(tmp_path):
 def test_command_writes_then_checks_then_fails_on_a_change(small_source, tmp_path, capsys):
     out = tmp_path / "ungdc"
     base = ["--source", str(small_source), "--out", str(out), "--no-world-reference"]
-    assert cli_main(base) == 0
-    assert cli_main([*base, "--check"]) == 0
+    assert main(["ungdc", *base]) == 0
+    assert main(["ungdc", *base, "--check"]) == 0
     (out / "README.md").write_text("edited\n", encoding="utf-8")
-    assert cli_main([*base, "--check"]) == 1
+    assert main(["ungdc", *base, "--check"]) == 1
     assert "README.md: differs" in capsys.readouterr().err
 
 
 def test_command_help_exits_cleanly(capsys):
     with pytest.raises(SystemExit) as caught:
-        cli_main(["--help"])
+        main(["ungdc", "--help"])
     assert caught.value.code == 0
     assert "--check" in capsys.readouterr().out
 
@@ -470,7 +466,7 @@ def test_command_writes_and_checks_the_world_reference_with_its_inputs_hashes(sm
     target = tmp_path / "world_reference.csv"
     args = ["--source", str(small_source), "--out", str(tmp_path / "ungdc"),
             "--lexicon", str(lexicon), "--world-reference", str(target)]
-    assert cli_main(args) == 0
+    assert main(["ungdc", *args]) == 0
     assert target.read_text(encoding="utf-8").splitlines()[0] == (
         "year,concept,count,tokens,speeches,rate_per_1000"
     )
@@ -478,7 +474,7 @@ def test_command_writes_and_checks_the_world_reference_with_its_inputs_hashes(sm
     parquet = (small_source / "ungdc_1946_2024.parquet").read_bytes()
     assert hashlib.sha256(parquet).hexdigest() in sidecar
     assert hashlib.sha256(lexicon.read_bytes()).hexdigest() in sidecar
-    assert cli_main([*args, "--check"]) == 0
+    assert main(["ungdc", *args, "--check"]) == 0
 
 
 # --- the committed subset --------------------------------------------------------

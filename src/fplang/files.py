@@ -1,4 +1,4 @@
-"""Atomic, deterministic writing of every file the project produces.
+"""Files: atomic, deterministic writing of every output, and the readers every input shares.
 
 A reader who interrupts a run must never find a half-written table, and two
 runs on the same input must give identical bytes.  Every writer here writes to
@@ -8,9 +8,11 @@ a temporary file in the destination folder and renames it into place
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
@@ -57,6 +59,22 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> Path:
             table, tmp, compression="zstd", write_statistics=False
         ),
     )
+
+
+def csv_bytes(frame: pd.DataFrame, float_format: str | None = None) -> bytes:
+    """A table as CSV bytes, the same on every platform: no index, ``\n`` line ends, UTF-8."""
+    buffer = StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n", float_format=float_format)
+    return buffer.getvalue().encode("utf-8")
+
+
+def sha256_of_file(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in blocks (the checksum manifests record)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def read_text_table(path: str | Path) -> tuple[pd.DataFrame | None, list[str]]:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
+
+from fplang.paths import DATA_DIR
+from fplang.sources.ungdc import FIRST_YEAR, LAST_YEAR, REGENERATE_COMMAND, SOURCE_PARQUET, SPEAKERS_CSV
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fplang`` console command; returns the exit code."""
-    parser = _parser()
-    args, rest = parser.parse_known_args(argv)
-    if args.command == "ungdc":
-        from fplang.sources.ungdc import cli_main
-
-        return cli_main(rest)
-    if rest:
-        parser.error(f"unrecognised arguments: {' '.join(rest)}")
+    args = _parser().parse_args(argv)
     return int(args.handler(args))
 
 
@@ -54,11 +52,38 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
     run.set_defaults(handler=_run)
 
-    commands.add_parser(
+    ungdc = commands.add_parser(
         "ungdc",
-        add_help=False,
-        help="regenerate (or --check) the committed UN General Debate subset; see 'fplang ungdc --help'",
+        help="regenerate (or --check) the committed UN General Debate subset and the world reference",
+        description="Write the committed UN General Debate subset (Viet Nam, ASEAN, China, Cuba, "
+        f"{FIRST_YEAR}-{LAST_YEAR}: texts/, manifest.csv, README.md) from the full corpus, and the "
+        "world reference table (each lexicon concept's yearly rate across all speeches). "
+        "With --check, write nothing and fail unless the committed files are byte-identical to "
+        "what the source gives.",
+        epilog=f"Example, from the repository root: {REGENERATE_COMMAND} [--check]",
     )
+    ungdc.add_argument("--source", required=True, help=f"folder holding {SOURCE_PARQUET} and {SPEAKERS_CSV}")
+    ungdc.add_argument("--out", required=True, help="the subset's folder (data/raw/ungdc)")
+    ungdc.add_argument(
+        "--check", action="store_true", help="verify the committed files byte for byte; write nothing"
+    )
+    ungdc.add_argument(
+        "--lexicon",
+        default=str(DATA_DIR / "lexicon.yml"),
+        help="lexicon for the world reference (default: the project's data/lexicon.yml)",
+    )
+    ungdc.add_argument(
+        "--world-reference",
+        default=str(DATA_DIR / "world_reference.csv"),
+        help="where the world reference CSV goes; its sidecar .json beside it "
+        "(default: the project's data/world_reference.csv)",
+    )
+    ungdc.add_argument(
+        "--no-world-reference",
+        action="store_true",
+        help="skip the world reference (cleaning and counting the full corpus takes minutes)",
+    )
+    ungdc.set_defaults(handler=_ungdc)
     return parser
 
 
@@ -102,6 +127,64 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     print(summary)
     return 0
+
+
+def _ungdc(args: argparse.Namespace) -> int:
+    """``fplang ungdc``: regenerate or ``--check`` the UN subset and the world reference.
+
+    Returns the exit status: 0 when written or verified, 1 when a check fails
+    or the source is unusable.
+    """
+    from fplang.sources import SourceError, SubsetMismatchError, regenerate
+
+    source, out = Path(args.source), Path(args.out)
+    try:
+        started = time.perf_counter()
+        report = regenerate(source, out, check=args.check)
+        print(report.summary())
+        print(f"subset: {time.perf_counter() - started:.1f} s")
+        if not args.no_world_reference:
+            started = time.perf_counter()
+            problems = _world_reference_step(
+                source, Path(args.lexicon), Path(args.world_reference), report.source_sha256, args.check
+            )
+            print(f"world reference: {time.perf_counter() - started:.1f} s")
+            if problems:
+                print("\n".join(f"  - {problem}" for problem in problems), file=sys.stderr)
+                return 1
+    except SubsetMismatchError as error:
+        print(f"fplang ungdc: {error}", file=sys.stderr)
+        return 1
+    except (SourceError, OSError) as error:
+        print(f"fplang ungdc: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _world_reference_step(
+    source: Path, lexicon: Path, csv_path: Path, source_sha256: str, check: bool
+) -> list[str]:
+    """Compute the world reference and write it, or compare it with the files on disk."""
+    from fplang.analysis.world import world_reference, world_reference_files
+    from fplang.files import write_bytes
+
+    frame = world_reference(source, lexicon)
+    files = world_reference_files(frame, source_sha256, lexicon)
+    targets = {"csv": csv_path, "json": csv_path.with_suffix(".json")}
+    if check:
+        problems = []
+        for kind, path in targets.items():
+            if not path.is_file():
+                problems.append(f"{path}: missing")
+            elif path.read_bytes() != files[kind]:
+                problems.append(f"{path}: differs from what the source and lexicon give")
+        if not problems:
+            print(f"OK: {csv_path} and its .json identical to what the source and lexicon give")
+        return problems
+    for kind, path in targets.items():
+        write_bytes(path, files[kind])
+    print(f"wrote {csv_path} ({len(frame)} rows) and {targets['json'].name}")
+    return []
 
 
 if __name__ == "__main__":

@@ -7,9 +7,14 @@ distort every rate in the book, so each kind is removed by a named rule, and
 every removal is reported: for each document, characters before and after and
 every removed span with the rule that removed it.
 
-A rule applies to the documents whose manifest metadata match its ``where``
-(column -> regular expression, full match), so a rule for one web site's
-chrome is keyed on that site's address and also cleans other articles from it.
+A rule (:class:`~fplang.corpus.rule.Rule`) applies to the documents whose
+manifest metadata match its ``where`` (column -> regular expression, full
+match), so a rule for one web site's chrome is keyed on that site's address
+and also cleans other articles from it.  This module holds the rules every
+document gets (normalising first, tidying last), puts them in order with the
+site rules (:mod:`~fplang.corpus.rules_sites`), the UN-record rules
+(:mod:`~fplang.corpus.rules_un`) and the repeated-paragraph rule
+(:mod:`~fplang.corpus.repeats`), and applies them.
 
 Two guarantees, both tested with hypothesis:
 
@@ -21,16 +26,15 @@ Two guarantees, both tested with hypothesis:
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
-from scipy import sparse
 
-from fplang.corpus.tokens import tokenize
+from fplang.corpus.repeats import REPEATED_PARAGRAPHS
+from fplang.corpus.rule import Removal, Rule
+from fplang.corpus.rules_sites import RESTATEMENT_RULES, SITE_RULES
+from fplang.corpus.rules_un import UN_RECORD_RULES
 
 REPORT_COLUMNS = ["doc_id", "rule", "position", "removed", "replaced_by", "chars_removed"]
 """Columns of the cleaning report: one row a removed (or replaced) span.
@@ -38,155 +42,6 @@ REPORT_COLUMNS = ["doc_id", "rule", "position", "removed", "replaced_by", "chars
 ``position`` is the span's character offset in the text as it stood when the
 rule ran (rules run in order, so earlier removals shift later offsets).
 """
-
-
-@dataclass(frozen=True)
-class Removal:
-    """One span a rule took out (or replaced) of a document."""
-
-    rule: str
-    position: int
-    removed: str
-    replaced_by: str = ""
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A regular-expression rule: every match is replaced by ``replacement``.
-
-    ``replacement`` may use group references (``\\1``) but must never bring
-    letters or digits that the match did not hold; an empty replacement
-    deletes the match.
-    """
-
-    name: str
-    description: str
-    pattern: str
-    replacement: str = ""
-    where: Mapping[str, str] = field(default_factory=dict)
-    flags: int = re.MULTILINE
-
-    def applies_to(self, metadata: Mapping[str, object]) -> bool:
-        """Whether the document with this manifest row is cleaned by the rule."""
-        return all(
-            re.fullmatch(regex, str(metadata.get(column, ""))) is not None
-            for column, regex in self.where.items()
-        )
-
-    def apply(self, text: str) -> tuple[str, list[Removal]]:
-        """The text with every match replaced, and what was removed."""
-        compiled = re.compile(self.pattern, self.flags)
-        removals: list[Removal] = []
-        pieces: list[str] = []
-        last = 0
-        for match in compiled.finditer(text):
-            replaced_by = match.expand(self.replacement)
-            if match.group() == replaced_by:
-                continue
-            removals.append(Removal(self.name, match.start(), match.group(), replaced_by))
-            pieces.append(text[last : match.start()])
-            pieces.append(replaced_by)
-            last = match.end()
-        if not removals:
-            return text, []
-        pieces.append(text[last:])
-        return "".join(pieces), removals
-
-
-@dataclass(frozen=True)
-class RepeatedParagraphRule(Rule):
-    """Drop a paragraph (a line) that repeats an earlier one of the same document.
-
-    Web pages repeat a paragraph as a photo caption or a pull quote; counted
-    twice, its words would weigh double.  Two paragraphs are the same when
-    their token sequences agree to at least ``threshold`` (difflib's ratio),
-    which catches captions that differ by a word.  The first occurrence stays.
-    Paragraphs shorter than ``min_tokens`` (headings, "VNA") are left alone.
-    """
-
-    pattern: str = ""
-    threshold: float = 0.9
-    min_tokens: int = 8
-
-    def apply(self, text: str) -> tuple[str, list[Removal]]:
-        lines = text.splitlines(keepends=True)
-        tokens = [tokenize(line) for line in lines]
-        bounds = _quick_ratios(tokens, self.min_tokens)
-        kept: set[int] = set()  # long paragraphs kept so far: what a later one may repeat
-        matchers: dict[int, difflib.SequenceMatcher] = {}  # made when first needed; the paragraph is seq2
-        removals: list[Removal] = []
-        out: list[str] = []
-        position = 0
-        for index, line in enumerate(lines):
-            long_enough = len(tokens[index]) >= self.min_tokens
-            candidates = np.flatnonzero(bounds[index, :index] >= self.threshold) if long_enough else []
-            if any(
-                earlier in kept and _similar(_matcher(matchers, tokens, earlier), tokens[index], self.threshold)
-                for earlier in candidates
-            ):
-                removals.append(Removal(self.name, position, line))
-            else:
-                out.append(line)
-                if long_enough:
-                    kept.add(index)
-            position += len(line)
-        return "".join(out), removals
-
-
-def _matcher(cache: dict[int, difflib.SequenceMatcher], tokens: Sequence[list[str]], index: int) -> difflib.SequenceMatcher:
-    """The matcher with paragraph ``index`` as its second sequence, made once (difflib indexes it)."""
-    if index not in cache:
-        cache[index] = difflib.SequenceMatcher(None, b=tokens[index], autojunk=False)
-    return cache[index]
-
-
-def _quick_ratios(tokens: Sequence[list[str]], min_tokens: int) -> np.ndarray:
-    """difflib's ``quick_ratio`` for every pair of paragraphs of at least ``min_tokens`` tokens.
-
-    ``quick_ratio`` (twice the shared tokens, counted as a multiset, over the
-    two lengths) bounds ``ratio`` from above, so a pair below the threshold
-    here cannot be a repeat.  Computed for all pairs at once from a count
-    matrix, it spares the quadratic Python loop that made cleaning a UN
-    speech slow; pairs of short paragraphs are left at 0.
-    """
-    n = len(tokens)
-    bounds = np.zeros((n, n))
-    long_rows = [i for i, words in enumerate(tokens) if len(words) >= min_tokens]
-    if len(long_rows) < 2:
-        return bounds
-    vocabulary: dict[str, int] = {}
-    rows, columns = [], []
-    for row, i in enumerate(long_rows):
-        for word in tokens[i]:
-            rows.append(row)
-            columns.append(vocabulary.setdefault(word, len(vocabulary)))
-    counts = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=(len(long_rows), len(vocabulary))
-    )  # duplicates are summed: each paragraph's token counts
-    lengths = np.asarray(counts.sum(axis=1)).ravel()
-    # shared[i, j] = sum over tokens of min(count in i, count in j): the tokens both hold
-    # (a sparse product), corrected, for the few tokens some paragraph repeats, by their
-    # minimum counts (dense, on those columns only).
-    held = (counts > 0).astype(np.int64)
-    shared = (held @ held.T).toarray()
-    repeated = np.flatnonzero(np.asarray(counts.max(axis=0).todense()).ravel() > 1)
-    if repeated.size:
-        many = counts[:, repeated].toarray()
-        many_held = (many > 0).astype(np.int64)
-        minimum = np.stack([np.minimum(row, many).sum(axis=1) for row in many])
-        shared += minimum - many_held @ many_held.T
-    bounds[np.ix_(long_rows, long_rows)] = 2.0 * shared / (lengths[:, None] + lengths[None, :])
-    return bounds
-
-
-def _similar(matcher: difflib.SequenceMatcher, tokens: list[str], threshold: float) -> bool:
-    """Whether ``tokens`` agree with the matcher's paragraph to ``threshold`` (difflib's ``ratio``).
-
-    Only pairs whose ``quick_ratio`` bound already reaches the threshold
-    (:func:`_quick_ratios`) get here, so the full comparison is all that is left.
-    """
-    matcher.set_seq1(tokens)
-    return matcher.ratio() >= threshold
 
 
 # --- the rules ---------------------------------------------------------------
@@ -265,97 +120,23 @@ TIDY_RULES: tuple[Rule, ...] = (
 )
 """Rules every document gets last, after site rules may have left gaps."""
 
-VIETNAMPLUS = {"source_url": r"https?://(en\.)?vietnamplus\.vn/.*"}
-CONGTHUONG = {"source_url": r"https?://(ven\.)?congthuong\.vn/.*"}
-ASB_MEDIA = {"source_url": r"https?://(www\.)?asb-media\.info/.*"}
-VOVWORLD = {"source_url": r"https?://(www\.)?vovworld\.vn/.*"}
-
-SITE_RULES: tuple[Rule, ...] = (
-    Rule(
-        "crawler_date_prefix",
-        "VietnamPlus copies start with the crawler's ' date YYYY-MM-DD' before the lead.",
-        r"\A\s*(?:date \d{4}-\d{2}-\d{2}\s+)+",
-        where=VIETNAMPLUS,
-    ),
-    Rule(
-        "vna_sign_off",
-        "Vietnam News Agency stories end with '/.' and the sign-off 'VNA'.",
-        r"(?:/\.\s*VNA\s*)+\Z",
-        where=VIETNAMPLUS,
-        flags=0,
-    ),
-    Rule(
-        "site_chrome_timestamp",
-        "Vietnam Economic News prints '19:05 | 23/03/2025 15:58 | 21/01/2026' plus a section "
-        "name above the article and under each related-article link (whose titles were lost).",
-        r"^\d{2}:\d{2} \| \d{2}/\d{2}/\d{4} \d{2}:\d{2} \| \d{2}/\d{2}/\d{4}[^\n]*(\n|\Z)",
-        where=CONGTHUONG,
-    ),
-    Rule(
-        "photo_caption",
-        "VOV World photo captions are lines ending in ' |' with a '(Photo: …)' credit.",
-        r"^[^\n]*\(Photo: [^)\n]*\)\s*\|[ ]*(\n|\Z)",
-        where=VOVWORLD,
-    ),
-    Rule(
-        "vovworld_prefix",
-        "VOV World stories open with the outlet's tag '(VOVWORLD) - '.",
-        r"\A\s*(?:\(VOVWORLD\)\s*-\s*)+",
-        where=VOVWORLD,
-    ),
-    Rule(
-        "generated_summary",
-        "The aggregator's rewrite ends with an 'In conclusion' paragraph and '- ' bullet points "
-        "that summarise, and add claims the body does not support (amnesties tied to "
-        "'environmental policies'); they are not reporting.",
-        r"^(In conclusion\b|- )[^\n]*(\n|\Z)",
-        where=ASB_MEDIA,
-    ),
-)
-"""Rules for the chrome and furniture of particular web sites, keyed on their address."""
-
-RESTATEMENT_RULES: tuple[Rule, ...] = (
-    Rule(
-        "lead_restated_in_body",
-        "The Vietnam Economic News lead restates two body paragraphs (the renewal-period "
-        "paragraph and the presenter with his theme); the body's versions are kept.",
-        r"^(Entering the renewal period, external relations took the lead|Nguyen Manh Cuong, a "
-        r"member of the Party Central Committee,[^\n]*delivered a presentation)[^\n]*(\n|\Z)",
-        where=CONGTHUONG,
-    ),
-)
-"""Site rules that must run after repeated paragraphs are gone (they match a paragraph's first copy)."""
-
-REPEATED_PARAGRAPHS = RepeatedParagraphRule(
-    "repeated_paragraph",
-    "A paragraph that repeats an earlier one (a photo caption, a pull quote) is counted once.",
-)
-
-
 def default_rules() -> list[Rule]:
     """Every rule in the order it runs: normalise, UN record, site, repeats, restatements, tidy.
 
-    The UN-record rules (paragraph numbers, wrapped lines, soft hyphens) come
-    from :mod:`fplang.sources.ungdc` and only apply to speeches of that collection.
+    The site rules (:mod:`fplang.corpus.rules_sites`) apply to copies from
+    their sites only, the UN-record rules (:mod:`fplang.corpus.rules_un`:
+    paragraph numbers, wrapped lines, soft hyphens) to UN speeches only.
     """
     return [
         *NORMALISE_RULES,
         SPACE_RUNS,  # line-anchored site rules must see trimmed lines; they run again at the end
         LINE_EDGE_SPACES,
-        *_un_record_rules(),
+        *UN_RECORD_RULES,
         *SITE_RULES,
         REPEATED_PARAGRAPHS,
         *RESTATEMENT_RULES,
         *TIDY_RULES,
     ]
-
-
-def _un_record_rules() -> list[Rule]:
-    try:
-        from fplang.sources.ungdc import UN_RECORD_RULES
-    except ImportError:  # the UN module is optional for a corpus without speeches
-        return []
-    return list(UN_RECORD_RULES)
 
 
 # --- applying them -----------------------------------------------------------
@@ -440,17 +221,6 @@ def rule_table(rules: Iterable[Rule] | None = None) -> pd.DataFrame:
         where = "; ".join(f"{k} ~ {v}" for k, v in rule.where.items()) or "every document"
         rows.append({"rule": rule.name, "applies_to": where, "description": rule.description})
     return pd.DataFrame(rows)
-
-
-def letters_and_digits(text: str) -> str:
-    """The letters and digits of ``text`` in order, case-folded: what cleaning must not add."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
-def is_subsequence(needle: str, haystack: str) -> bool:
-    """Whether ``needle``'s characters occur in ``haystack`` in the same order."""
-    remaining = iter(haystack)
-    return all(ch in remaining for ch in needle)
 
 
 def _report_row(doc_id: str, removal: Removal) -> dict[str, object]:

@@ -1,18 +1,20 @@
-"""Viet Nam at the UN: the committed General Debate subset and the UN record's cleaning rules.
+"""Viet Nam at the UN: the committed General Debate subset, its manifest and README.
 
 The UN General Debate Corpus (UNGDC, doi:10.7910/DVN/0TJX8Y, CC0) holds every
 statement of the General Assembly's annual General Debate, 1946-2024, one row a
 speech in ``ungdc_1946_2024.parquet``, with the speakers in
-``speakers_by_session.csv``.  The book needs three things from it:
+``speakers_by_session.csv``.  The book needs three things from it; this module
+makes the first:
 
 * the **subset** it reads as a corpus: Viet Nam's 47 speeches (1978-2024) and
   those of the comparison countries (the other ASEAN members, Timor-Leste,
   China, Cuba), 1976-2024, each stored as its own text file with a corpus
-  manifest (:func:`regenerate`; ``fplang ungdc``);
+  manifest (:func:`fplang.sources.regenerate.regenerate`; ``fplang ungdc``);
 * the **cleaning rules** for the quirks of the UN's records
-  (:data:`UN_RECORD_RULES`, plugged into :func:`fplang.corpus.clean.default_rules`);
+  (:data:`fplang.corpus.rules_un.UN_RECORD_RULES`, plugged into
+  :func:`fplang.corpus.clean.default_rules`);
 * a **world reference**: each lexicon concept's yearly rate per 1,000 tokens
-  across every speech of the full corpus (:func:`world_reference`).
+  across every speech of the full corpus (:func:`fplang.analysis.world.world_reference`).
 
 The window starts in 1976, the year Viet Nam was reunified as the Socialist
 Republic: it covers every session in which that state could speak (it joined
@@ -29,25 +31,17 @@ year or as it stands now, at a cost of 22 speeches.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
-import os
 import re
-import sys
-import time
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 
-from fplang.files import write_bytes
-from fplang.corpus.clean import Removal, Rule, clean_text
 from fplang.corpus.manifest import REQUIRED_COLUMNS
-from fplang.paths import DATA_DIR
+from fplang.corpus.rules_un import UN_RECORD_RULES, UN_SPEECH_DOC_TYPE, open_line_share
+from fplang.files import csv_bytes, sha256_of_file
 
 # --- the source and the subset ---------------------------------------------------
 
@@ -60,7 +54,7 @@ SPEAKERS_CSV: str = "speakers_by_session.csv"
 DOI_URL: str = "https://doi.org/10.7910/DVN/0TJX8Y"
 RIGHTS: str = "CC0 1.0 (UN General Debate Corpus)"
 OUTLET: str = "UN General Assembly, General Debate"
-DOC_TYPE: str = "un_speech"
+DOC_TYPE: str = UN_SPEECH_DOC_TYPE
 
 FIRST_YEAR: int = 1976
 """First year of the subset: Viet Nam's reunification (see the module docstring)."""
@@ -150,116 +144,6 @@ class SourceError(UngdcError):
     """The UNGDC source folder is missing a file or column, or a text fails its checksum."""
 
 
-class SubsetMismatchError(UngdcError):
-    """``--check`` found the committed subset differs from what the source gives.
-
-    ``report`` holds the full :class:`SubsetReport`, ``report.problems`` each difference.
-    """
-
-    def __init__(self, report: SubsetReport):
-        self.report = report
-        problems = "\n".join(f"  - {problem}" for problem in report.problems)
-        super().__init__(
-            f"{report.out_dir}: the committed UN subset does not match the source "
-            f"({len(report.problems)} problem(s)); rerun `{REGENERATE_COMMAND}`:\n{problems}"
-        )
-
-
-@dataclass(frozen=True)
-class SubsetReport:
-    """What :func:`regenerate` wrote or checked.
-
-    Attributes
-    ----------
-    out_dir : the subset's folder.
-    check : True when the subset was only verified, nothing written.
-    source_sha256, speakers_sha256 : SHA-256 of the two input files.
-    speeches : speeches per country (iso3 -> count), in :data:`COUNTRIES` order.
-    text_bytes : bytes of all speech files; total_bytes adds the manifest and README.
-    files : relative paths of every file of the subset, sorted.
-    written : files (re)written because they were missing or differed (none when checking).
-    removed : stale ``texts/*.txt`` files deleted (none when checking).
-    problems : differences found when checking (empty when the subset matches).
-    """
-
-    out_dir: Path
-    check: bool
-    source_sha256: str
-    speakers_sha256: str
-    speeches: Mapping[str, int]
-    text_bytes: int
-    total_bytes: int
-    files: tuple[str, ...]
-    written: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
-    problems: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """Whether the subset on disk matches the source (after writing, or as checked)."""
-        return not self.problems
-
-    def summary(self) -> str:
-        """A few lines for the terminal: counts, size, what changed."""
-        counts = ", ".join(f"{iso3} {n}" for iso3, n in self.speeches.items())
-        lines = [
-            f"{self.out_dir}: {sum(self.speeches.values())} speeches ({counts})",
-            f"{len(self.files)} files, {self.total_bytes / 1e6:.2f} MB "
-            f"({self.text_bytes / 1e6:.2f} MB of speeches); source sha256 {self.source_sha256}",
-        ]
-        if self.check:
-            verdict = "OK: identical to the source, byte for byte"
-            lines.append(verdict if self.ok else f"{len(self.problems)} problem(s)")
-        else:
-            lines.append(f"wrote {len(self.written)} file(s), removed {len(self.removed)} stale file(s)")
-        return "\n".join(lines)
-
-
-def regenerate(source_dir: Path, out_dir: Path, *, check: bool = False) -> SubsetReport:
-    """Write (or, with ``check``, verify) the UN subset in ``out_dir``.
-
-    The subset is ``texts/ISO3_SESSION_YEAR.txt`` (each speech's bytes exactly
-    ``text.encode("utf-8")``, verified against the parquet's sha256 column),
-    ``manifest.csv`` (a corpus manifest, :mod:`fplang.corpus.manifest`) and
-    ``README.md``.  Writing is atomic per file and deterministic: the same
-    source gives the same bytes; only files that differ are rewritten, and
-    stale ``texts/*.txt`` files are removed.
-
-    With ``check=True`` nothing is written: every expected file must exist
-    with identical bytes and no other file may be in ``out_dir``.
-
-    Raises
-    ------
-    SourceError
-        A source file or column is missing, or a text does not match its sha256.
-    SubsetMismatchError
-        ``check`` found a difference (``error.report.problems`` lists them all).
-    """
-    source_dir, out_dir = Path(source_dir), Path(out_dir)
-    speeches, speakers, hashes = read_source(source_dir)
-    subset = select_subset(speeches)
-    expected = subset_files(subset, speakers, hashes)
-    files = tuple(sorted(expected))
-    text_bytes = sum(len(data) for name, data in expected.items() if name.startswith("texts/"))
-    common = dict(
-        out_dir=out_dir,
-        check=check,
-        source_sha256=hashes[SOURCE_PARQUET],
-        speakers_sha256=hashes[SPEAKERS_CSV],
-        speeches=_speeches_per_country(subset),
-        text_bytes=text_bytes,
-        total_bytes=sum(len(data) for data in expected.values()),
-        files=files,
-    )
-    if check:
-        report = SubsetReport(**common, problems=tuple(compare_folder(out_dir, expected)))
-        if not report.ok:
-            raise SubsetMismatchError(report)
-        return report
-    written, removed = _write_folder(out_dir, expected)
-    return SubsetReport(**common, written=written, removed=removed)
-
-
 def read_source(source_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """The speeches, the speakers and the two files' SHA-256, checked for shape.
 
@@ -281,7 +165,7 @@ def read_source(source_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str,
             f"UN General Debate source not found: {', '.join(missing)} (give --source the folder "
             "holding ungdc_1946_2024.parquet and speakers_by_session.csv)"
         )
-    hashes = {name: _sha256_file(path) for name, path in paths.items()}
+    hashes = {name: sha256_of_file(path) for name, path in paths.items()}
     speeches = pd.read_parquet(paths[SOURCE_PARQUET])
     _require_columns(speeches, ["iso3", "session", "year", "text", "sha256"], SOURCE_PARQUET)
     speeches = speeches[["iso3", "session", "year", "text", "sha256"]].astype(
@@ -422,7 +306,7 @@ def subset_files(subset: pd.DataFrame, speakers: pd.DataFrame, hashes: Mapping[s
         for row in subset.itertuples()
     }
     manifest = build_manifest(subset, speakers)
-    files["manifest.csv"] = _csv_bytes(manifest)
+    files["manifest.csv"] = csv_bytes(manifest)
     files["README.md"] = subset_readme(subset, manifest, hashes).encode("utf-8")
     return files
 
@@ -430,30 +314,6 @@ def subset_files(subset: pd.DataFrame, speakers: pd.DataFrame, hashes: Mapping[s
 def text_file_name(iso3: str, session: int, year: int) -> str:
     """The UNGDC's own file name for a speech: ``ISO3_SESSION_YEAR.txt``."""
     return f"{iso3}_{session}_{year}.txt"
-
-
-def compare_folder(out_dir: Path, expected: Mapping[str, bytes]) -> list[str]:
-    """Every difference between ``out_dir`` and the expected files: missing, differing, extra."""
-    out_dir = Path(out_dir)
-    if not out_dir.is_dir():
-        return [f"{out_dir} does not exist"]
-    present = {
-        path.relative_to(out_dir).as_posix() for path in out_dir.rglob("*") if path.is_file()
-    }
-    problems = []
-    for name in sorted(expected):
-        if name not in present:
-            problems.append(f"{name}: missing")
-            continue
-        actual = (out_dir / name).read_bytes()
-        if actual != expected[name]:
-            problems.append(
-                f"{name}: differs from the source (sha256 {_sha256(actual)[:12]}…, expected "
-                f"{_sha256(expected[name])[:12]}…; first difference at byte "
-                f"{_first_difference(actual, expected[name])})"
-            )
-    problems += [f"{name}: not part of the subset" for name in sorted(present - set(expected))]
-    return problems
 
 
 # --- the README ------------------------------------------------------------------
@@ -485,7 +345,7 @@ def subset_readme(subset: pd.DataFrame, manifest: pd.DataFrame, hashes: Mapping[
 
 Generated by `fplang ungdc` from the UN General Debate Corpus; do not edit by hand.
 Each speech is stored byte for byte as in the source; the book cleans them like every
-other text of its corpus (rules `un_*` in `fplang.sources.ungdc.UN_RECORD_RULES`).
+other text of its corpus (rules `un_*` in `fplang.corpus.rules_un.UN_RECORD_RULES`).
 
 ## Source and licence
 
@@ -555,458 +415,7 @@ Inputs:
 """
 
 
-# --- cleaning rules for the UN record --------------------------------------------
-
-UN_SPEECH: dict[str, str] = {"doc_type": DOC_TYPE}
-"""The ``where`` of every UN-record rule: they clean UN speeches only."""
-
-_SPACE = r"[ \t]"
-_LINE_END = r"[ \t]*(?:\n|\Z)"
-_ORDINAL_WORD = r"[A-Z][a-z]+(?:-[a-z]+)?"
-_CLOSING = "\"'\u201d\u2019)\\]\u00bb"
-_SENTENCE_FINAL = ".!?:;\u2026"
-_CLOSED_LINE_RE = re.compile(f"[{re.escape(_SENTENCE_FINAL)}][{_CLOSING}]*[ \t]*$")
-
-_RUNNING_HEADS = "|".join(
-    [
-        # job number and page, 2005-2020: "06-53323 42", "21 08-51570", "24/54 15-29562"
-        r"(?:\d{1,3}(?:/\d{1,3})?[ \t]+)?\d{2}-\d{5}(?:[ \t]+\d{1,3}(?:/\d{1,3})?)?",
-        # record symbol and date, 2015-2017: "30/09/2015 A/70/PV.19", "A/70/PV.19 30/09/2015"
-        r"\d{2}/\d{2}/\d{4}[ \t]+A/\d+/PV\.\d+|A/\d+/PV\.\d+[ \t]+\d{2}/\d{2}/\d{4}",
-        # a record symbol alone, perhaps after a typist's mark: "A/36/PV.30", "NS/at A/41/PV.5"
-        r"(?:\S+[ \t]+)?A/(?:\d+/)?PV\.[ \t]?\d+",
-        # 1993: "22 General Assembly - Forty-eighth session"
-        rf"(?:\d{{1,3}}[ \t]+)?General Assembly - {_ORDINAL_WORD} session(?:[ \t]+\d{{1,3}})?",
-        # 1993-1996: "Forty-eighth session - 6 October l993 7", "Fiftieth session 13 October 1995"
-        rf"{_ORDINAL_WORD} session[ \t,-]+\d{{1,2}} [A-Z][a-z]+ [l1]?\d{{3,4}}(?:[ \t]+\d{{1,3}})?",
-        # 1994-1996: "General Assembly 22nd plenary meeting"
-        r"General Assembly[ \t]+\d{1,3}(?:st|nd|rd|th)[ \t]+(?:plenary[ \t]+)?meeting",
-        # 1986-1991: the speaker as a running head, "(Mr. Wagner Tizon, Peru)"
-        r"\((?:Mr|Mrs|Ms)\.[^()\n]{1,40}[,.] [A-Z][A-Za-z ]+\)",
-    ]
-)
-
-# Citations may be broken across a wrapped line ("(see\nA/65/PV.19)"), so white space
-# inside them includes line breaks; otherwise the join would leave one for a second pass.
-_DOCUMENT_SYMBOL = r"(?:A|S|E)/[^()\[\]]{1,60}?"
-_LOCATOR = r"(?:\s*,\s*(?:p|pp|para|paras|sect|annex)\b[^()\[\]]{0,30})?"
-_LANGUAGE_NOTE = r"\((?:spoke|interpretation)\s+(?:in|from)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\)"
-
-
-@dataclass(frozen=True)
-class WrappedLinesRule(Rule):
-    """Join hard-wrapped lines into paragraphs, so that a line is a paragraph in every era.
-
-    The eras disagree: 1978-1984 records give one paragraph a line, 1992-2014
-    copies wrap lines at 50-70 characters, 2015 on give one paragraph a line
-    again, and some texts mix both.  A line is *open* when it does not end
-    with sentence-final punctuation (``. ! ? : ; …``, perhaps followed by a
-    closing quote or bracket).  A document is *hard-wrapped* when at least
-    ``wrapped_share`` of its non-blank lines are open; in the corpus the share
-    is below 0.3 for nine documents in ten of the paragraph-a-line kind and
-    above 0.75 for the wrapped ones.
-
-    * In a hard-wrapped document every open line is joined to the next
-      non-blank line, across blank lines too (a page break leaves blank lines
-      in mid-sentence: "the Security\\n\\n\\nCouncil").
-    * In any other document an open line is joined only when the next
-      non-blank line starts with a lower-case letter, the one sign of a wrap
-      that a heading or salutation ("Mr. President,") never gives.
-
-    The join is one space, or nothing after a hyphen that follows a letter or
-    digit ("sixty-\\nthird" -> "sixty-third") or before a closing mark ("," ")").
-    Only white space is removed or replaced, so no letter or digit is ever
-    added.  Idempotent: after a pass a hard-wrapped document has no open line
-    followed by text, and in any other document the joins lower the open share,
-    so it stays below the threshold and finds nothing new to join.
-    """
-
-    pattern: str = ""
-    wrapped_share: float = 0.5
-
-    def apply(self, text: str) -> tuple[str, list[Removal]]:
-        lines = text.split("\n")
-        starts = _line_starts(lines)
-        content = [i for i, line in enumerate(lines) if line.strip()]
-        if len(content) < 2:
-            return text, []
-        hard_wrapped = open_line_share(text) >= self.wrapped_share
-        removals: list[Removal] = []
-        pieces: list[str] = []
-        last = 0
-        for current, following in zip(content, content[1:]):
-            line, next_line = lines[current], lines[following]
-            if _CLOSED_LINE_RE.search(line):
-                continue
-            if not hard_wrapped and not next_line.lstrip()[:1].islower():
-                continue
-            gap_start = starts[current] + len(line.rstrip(" \t"))
-            gap_end = starts[following] + len(next_line) - len(next_line.lstrip(" \t"))
-            joiner = _joiner(line.rstrip(" \t"), next_line.lstrip(" \t"))
-            removals.append(Removal(self.name, gap_start, text[gap_start:gap_end], joiner))
-            pieces += [text[last:gap_start], joiner]
-            last = gap_end
-        if not removals:
-            return text, []
-        pieces.append(text[last:])
-        return "".join(pieces), removals
-
-
-def open_line_share(text: str) -> float:
-    """Share of the non-blank lines of ``text`` that do not end a sentence (0 for no lines).
-
-    A line ends a sentence when its last mark is one of ``. ! ? : ; …``,
-    perhaps followed by closing quotes or brackets and spaces.
-    """
-    content = [line for line in text.split("\n") if line.strip()]
-    if not content:
-        return 0.0
-    return sum(1 for line in content if not _CLOSED_LINE_RE.search(line)) / len(content)
-
-
-def _line_starts(lines: list[str]) -> list[int]:
-    starts, offset = [], 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    return starts
-
-
-def _joiner(left: str, right: str) -> str:
-    """What replaces the line break between two joined lines: a space or nothing."""
-    if re.search(r"[^\W_]-$", left) or right[:1] in ",.;:!?)]\u00bb\u201d":
-        return ""
-    return " "
-
-
-UN_RECORD_RULES: tuple[Rule, ...] = (
-    Rule(
-        "un_interpretation_note",
-        "The record's interpretation notes, '(spoke in French)', '(interpretation from Arabic)', "
-        "say which language was spoken; they are the editors' words, not the speaker's.",
-        rf"^{_SPACE}*{_LANGUAGE_NOTE}{_LINE_END}|{_SPACE}*{_LANGUAGE_NOTE}",
-        where=UN_SPEECH,
-    ),
-    Rule(
-        "un_running_head",
-        "Page furniture of the printed record on lines of their own: document job numbers with "
-        "the page ('06-53323 42'), the record symbol with the date ('30/09/2015 A/70/PV.19') or "
-        "alone ('A/36/PV.30'), session and meeting heads ('22 General Assembly - Forty-eighth "
-        "session', 'General Assembly 22nd plenary meeting') and the speaker as a running head "
-        "('(Mr. Wagner Tizon, Peru)'). Left in, their numbers and letters would count as tokens.",
-        rf"^{_SPACE}*(?:{_RUNNING_HEADS}){_LINE_END}",
-        where=UN_SPEECH,
-    ),
-    Rule(
-        "un_page_number",
-        "A line holding only a number of one to three digits is a page number of the printed "
-        "record (common 1994-2005, found from the 1960s to 2024); the text around it often "
-        "continues mid-sentence, which the wrapped-lines rule then joins.",
-        rf"^{_SPACE}*\d{{1,3}}{_LINE_END}",
-        where=UN_SPEECH,
-    ),
-    Rule(
-        "un_record_citation",
-        "Editors' references inserted into the verbatim record: a UN document symbol in "
-        "brackets, perhaps after 'see' and with a page or paragraph, '(see A/63/PV.13)', "
-        "'(A/34/PV.31, p. 3-5)', '[A/33/44, annex]', and meeting references '[2126th meeting, "
-        "para. 5]', also when a wrapped line breaks them. The speaker did not say them; removed, "
-        "with the space before them. A symbol the speaker names in a sentence stays.",
-        rf"{_SPACE}*(?:\((?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\)"
-        rf"|\[(?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\]"
-        r"|\[\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting[^\[\]]{0,40}\])",
-        where=UN_SPEECH,
-    ),
-    Rule(
-        "un_soft_hyphen_break",
-        "OCR of the 1976-1992 records renders the typesetter's soft hyphen as '¬' inside a word, "
-        "at a line end or before a space ('con¬gratulations', 'sover¬ eignty', 'render¬\\ning'); "
-        "when a lower-case letter follows, the word is joined again.",
-        r"(?:(?<=[^\W\d_])|(?<=-))\u00ac[ \t]*\n?[ \t]*(?=[a-z\u00df-\u00f6\u00f8-\u00ff])",
-        where=UN_SPEECH,
-    ),
-    Rule(
-        "un_soft_hyphen_as_hyphen",
-        "Before a capital or a digit the '¬' stood for a real hyphen ('South¬East', "
-        "'super¬Powers', '1981¬1982'): it becomes '-', which splits tokens as the hyphen did.",
-        r"(?<=[^\W_])\u00ac[ \t]*\n?[ \t]*(?=[A-Z0-9])",
-        "-",
-        where=UN_SPEECH,
-    ),
-    Rule(
-        "un_paragraph_number",
-        "Records before the 1990s number their paragraphs ('59.\\tFirst of all, …'); the number "
-        "is the record's, not the speaker's. It is removed at the start of a paragraph only: "
-        "after a line ending in punctuation (a comma too, as OCR often reads the full stop), a "
-        "blank line or the start of the text, so a wrapped line that starts with a number "
-        "('Group of\\n77. As') keeps it.",
-        rf"(\A\s*|[{re.escape(_SENTENCE_FINAL)},][{_CLOSING}]*{_SPACE}*\n|\n{_SPACE}*\n)"
-        rf"{_SPACE}*(?:\d{{1,3}}\.{_SPACE}+)+(?=\S)",
-        r"\1",
-        where=UN_SPEECH,
-        flags=0,
-    ),
-    WrappedLinesRule(
-        "un_wrapped_lines",
-        "Hard-wrapped lines (1982, 1992-2014 and others) are joined into paragraphs, so a line is "
-        "a paragraph in every era; documents with a paragraph a line are only joined where the "
-        "next line starts in lower case (see fplang.sources.ungdc.WrappedLinesRule).",
-        where=UN_SPEECH,
-    ),
-    Rule(
-        "un_run_together_sentence",
-        "Sentences run together without a space ('Peace.However', 'threats.We welcome') get the "
-        "space back, so segmentation sees two sentences. Only after two lower-case letters and "
-        "before a capitalised word, which spares 'U.S.A.' and 'Mr.Smith'.",
-        r"(?<=[a-z][a-z][.?!])(?=[A-Z][a-z])",
-        " ",
-        where=UN_SPEECH,
-    ),
-    Rule(
-        "un_viet_nam_after_joins",
-        "Joining wrapped lines and soft hyphens can bring 'Viet' and 'Nam' together after the "
-        "normalising rule ran ('Viet\\nNam', 'Viet-\\nNam'); they become one token here too.",
-        r"\b(V)iet[ ]*-?[ ]*[Nn]am\b",
-        r"\1ietnam",
-        where=UN_SPEECH,
-    ),
-)
-"""Cleaning rules for the UN General Debate texts, in the order they run (see each description).
-
-Order matters: furniture, page numbers and citations go before paragraph
-numbers (whose context they would hide) and before the wrapped-lines join
-(which would otherwise glue them into the text); soft hyphens are mended
-before lines are joined.  The byte-order mark and bare carriage returns (the
-1991 speech) are handled by :data:`fplang.corpus.clean.NORMALISE_RULES`.  A known
-transcription error cannot be repaired: in 2023 commas were read as full stops
-("At the outset. I would"); the manifest notes it.
-"""
-
-
-# --- the world reference ---------------------------------------------------------
-
-WORLD_REFERENCE_COLUMNS: list[str] = ["year", "concept", "count", "tokens", "speeches", "rate_per_1000"]
-"""Columns of :func:`world_reference`: one row a year and concept."""
-
-
-def world_reference(source_dir: Path, lexicon_path: Path, *, workers: int | None = None) -> pd.DataFrame:
-    """Each lexicon concept's yearly rate per 1,000 tokens across every speech of the full corpus.
-
-    Every speech (1946-2024, all countries) is cleaned with the same rules as
-    the subset (:func:`fplang.corpus.clean.clean_text` with the default rules and
-    metadata ``doc_type: un_speech``), then counted with
-    :func:`fplang.counting.engine.count_concepts`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per year and concept (lexicon order within a year, zeros
-        kept).  Columns: ``year`` (int64); ``concept`` (str, the lexicon key);
-        ``count`` (int64, matches that year); ``tokens`` (int64, tokens of
-        all that year's cleaned speeches); ``speeches`` (int64);
-        ``rate_per_1000`` (float64, ``count / tokens * 1000``).
-
-    Cleaning the 10,952 speeches dominates the run time; it is spread over
-    ``workers`` processes (default: one per CPU), which changes nothing in
-    the result.
-    """
-    from fplang.counting.engine import count_concepts
-    from fplang.counting.lexicon import load_lexicon
-
-    lexicon = load_lexicon(lexicon_path)
-    speeches, _, _ = read_source(Path(source_dir))
-    speeches = speeches.sort_values(["year", "iso3"], kind="stable").reset_index(drop=True)
-    doc_ids = [f"un_{iso3}_{year}" for iso3, year in zip(speeches["iso3"], speeches["year"])]
-    cleaned = pd.Series(
-        clean_speeches(speeches["text"].tolist(), workers=workers), index=doc_ids, dtype="string"
-    )
-    counts = count_concepts(cleaned, lexicon)
-    counts["year"] = counts["doc_id"].map(dict(zip(doc_ids, speeches["year"])))
-    per_doc = counts.drop_duplicates("doc_id")
-    yearly_tokens = per_doc.groupby("year")["n_tokens"].sum()
-    yearly_speeches = per_doc.groupby("year").size()
-    frame = (
-        counts.groupby(["year", "concept"], observed=False, sort=True)["count"].sum().reset_index()
-    )
-    frame["concept"] = frame["concept"].astype(str)
-    frame["tokens"] = frame["year"].map(yearly_tokens).astype("int64")
-    frame["speeches"] = frame["year"].map(yearly_speeches).astype("int64")
-    frame["count"] = frame["count"].astype("int64")
-    frame["year"] = frame["year"].astype("int64")
-    frame["rate_per_1000"] = frame["count"] / frame["tokens"] * 1000.0
-    order = {key: i for i, key in enumerate(lexicon.concept_keys)}
-    frame = frame.sort_values(["year", "concept"], key=lambda s: s.map(order) if s.name == "concept" else s)
-    return frame[WORLD_REFERENCE_COLUMNS].reset_index(drop=True)
-
-
-SPEECH_METADATA: dict[str, str] = {"doc_type": DOC_TYPE, "outlet": OUTLET, "source_url": DOI_URL}
-"""What the subset's manifest gives every speech, so rules keyed on any of it apply alike."""
-
-
-def clean_speeches(texts: Sequence[str], *, workers: int | None = None) -> list[str]:
-    """UN speeches cleaned with the default rules, as the corpus pipeline cleans the subset.
-
-    ``workers`` processes share the work (default: one per CPU; 1 runs in
-    this process); the result is the same list, in input order.
-    """
-    workers = (os.cpu_count() or 1) if workers is None else workers
-    if workers <= 1 or len(texts) < 2:
-        return [_clean_speech(text) for text in texts]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_clean_speech, texts, chunksize=max(1, len(texts) // (workers * 20))))
-
-
-def _clean_speech(text: str) -> str:
-    return clean_text(text, SPEECH_METADATA)[0]
-
-
-def world_reference_files(frame: pd.DataFrame, source_sha256: str, lexicon_path: Path) -> dict[str, bytes]:
-    """The world reference CSV and its sidecar JSON, as bytes (``csv``, ``json``).
-
-    The JSON records what the table was computed from: the input parquet's
-    and the lexicon's SHA-256, the number of speeches and tokens.
-    """
-    lexicon_path = Path(lexicon_path)
-    per_year = frame.drop_duplicates("year")
-    sidecar = {
-        "description": "Yearly rate per 1,000 tokens of each lexicon concept across every speech of "
-        "the UN General Debate Corpus, cleaned with fplang's default rules (UN record rules "
-        "included) and counted with fplang.counting.engine.count_concepts.",
-        "columns": WORLD_REFERENCE_COLUMNS,
-        "source": SOURCE_PARQUET,
-        "source_doi": DOI_URL,
-        "source_sha256": source_sha256,
-        "lexicon": lexicon_path.name,
-        "lexicon_sha256": _sha256_file(lexicon_path),
-        "years": [int(per_year["year"].min()), int(per_year["year"].max())],
-        "speeches": int(per_year["speeches"].sum()),
-        "tokens": int(per_year["tokens"].sum()),
-        "command": REGENERATE_COMMAND,
-    }
-    return {
-        "csv": _csv_bytes(frame, float_format="%.6g"),
-        "json": (json.dumps(sidecar, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"),
-    }
-
-
-# --- the command -----------------------------------------------------------------
-
-
-def cli_main(argv: list[str] | None = None) -> int:
-    """``fplang ungdc``: regenerate or ``--check`` the UN subset and the world reference.
-
-    Returns the exit status: 0 when written or verified, 1 when a check fails
-    or the source is unusable.
-    """
-    args = _cli_parser().parse_args(argv)
-    source, out = Path(args.source), Path(args.out)
-    try:
-        started = time.perf_counter()
-        report = regenerate(source, out, check=args.check)
-        print(report.summary())
-        print(f"subset: {time.perf_counter() - started:.1f} s")
-        if not args.no_world_reference:
-            started = time.perf_counter()
-            problems = _world_reference_step(
-                source, Path(args.lexicon), Path(args.world_reference), report.source_sha256, args.check
-            )
-            print(f"world reference: {time.perf_counter() - started:.1f} s")
-            if problems:
-                print("\n".join(f"  - {problem}" for problem in problems), file=sys.stderr)
-                return 1
-    except SubsetMismatchError as error:
-        print(f"fplang ungdc: {error}", file=sys.stderr)
-        return 1
-    except (SourceError, OSError) as error:
-        print(f"fplang ungdc: {error}", file=sys.stderr)
-        return 1
-    return 0
-
-
-def _cli_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="fplang ungdc",
-        description="Write the committed UN General Debate subset (Viet Nam, ASEAN, China, Cuba, "
-        f"{FIRST_YEAR}-{LAST_YEAR}: texts/, manifest.csv, README.md) from the full corpus, and the "
-        "world reference table (each lexicon concept's yearly rate across all speeches). "
-        "With --check, write nothing and fail unless the committed files are byte-identical to "
-        "what the source gives.",
-        epilog=f"Example, from the repository root: {REGENERATE_COMMAND} [--check]",
-    )
-    parser.add_argument(
-        "--source", required=True, help=f"folder holding {SOURCE_PARQUET} and {SPEAKERS_CSV}"
-    )
-    parser.add_argument("--out", required=True, help="the subset's folder (data/raw/ungdc)")
-    parser.add_argument(
-        "--check", action="store_true", help="verify the committed files byte for byte; write nothing"
-    )
-    parser.add_argument(
-        "--lexicon",
-        default=str(DATA_DIR / "lexicon.yml"),
-        help="lexicon for the world reference (default: the project's data/lexicon.yml)",
-    )
-    parser.add_argument(
-        "--world-reference",
-        default=str(DATA_DIR / "world_reference.csv"),
-        help="where the world reference CSV goes; its sidecar .json beside it "
-        "(default: the project's data/world_reference.csv)",
-    )
-    parser.add_argument(
-        "--no-world-reference",
-        action="store_true",
-        help="skip the world reference (cleaning and counting the full corpus takes minutes)",
-    )
-    return parser
-
-
-def _world_reference_step(
-    source: Path, lexicon: Path, csv_path: Path, source_sha256: str, check: bool
-) -> list[str]:
-    """Compute the world reference and write it, or compare it with the files on disk."""
-    frame = world_reference(source, lexicon)
-    files = world_reference_files(frame, source_sha256, lexicon)
-    targets = {"csv": csv_path, "json": csv_path.with_suffix(".json")}
-    if check:
-        problems = []
-        for kind, path in targets.items():
-            if not path.is_file():
-                problems.append(f"{path}: missing")
-            elif path.read_bytes() != files[kind]:
-                problems.append(f"{path}: differs from what the source and lexicon give")
-        if not problems:
-            print(f"OK: {csv_path} and its .json identical to what the source and lexicon give")
-        return problems
-    for kind, path in targets.items():
-        write_bytes(path, files[kind])
-    print(f"wrote {csv_path} ({len(frame)} rows) and {targets['json'].name}")
-    return []
-
-
 # --- helpers ---------------------------------------------------------------------
-
-
-def _write_folder(out_dir: Path, expected: Mapping[str, bytes]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Write every expected file that is missing or differs; delete stale speech files."""
-    written = []
-    for name in sorted(expected):
-        path = out_dir / name
-        if path.is_file() and path.read_bytes() == expected[name]:
-            continue
-        write_bytes(path, expected[name])
-        written.append(name)
-    removed = []
-    texts = out_dir / "texts"
-    for path in sorted(texts.glob("*.txt")) if texts.is_dir() else []:
-        name = path.relative_to(out_dir).as_posix()
-        if name not in expected:
-            path.unlink()
-            removed.append(name)
-    return tuple(written), tuple(removed)
-
-
-def _speeches_per_country(subset: pd.DataFrame) -> dict[str, int]:
-    counts = subset["iso3"].value_counts()
-    return {country.iso3: int(counts.get(country.iso3, 0)) for country in COUNTRIES}
 
 
 def _missing_speeches(subset: pd.DataFrame) -> list[tuple[Country, list[int]]]:
@@ -1081,32 +490,7 @@ def _fold(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def _csv_bytes(frame: pd.DataFrame, float_format: str | None = None) -> bytes:
-    buffer = StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n", float_format=float_format)
-    return buffer.getvalue().encode("utf-8")
-
-
 def _require_columns(frame: pd.DataFrame, columns: list[str], file_name: str) -> None:
     missing = [column for column in columns if column not in frame.columns]
     if missing:
         raise SourceError(f"{file_name}: missing column(s) {', '.join(missing)}")
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _first_difference(a: bytes, b: bytes) -> int:
-    for index, (x, y) in enumerate(zip(a, b)):
-        if x != y:
-            return index
-    return min(len(a), len(b))

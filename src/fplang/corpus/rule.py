@@ -1,0 +1,65 @@
+"""What a cleaning rule is: a named regular expression, where it applies, and what it removed.
+
+Every rule of :mod:`fplang.corpus.clean`, :mod:`fplang.corpus.rules_sites`,
+:mod:`fplang.corpus.rules_un` and :mod:`fplang.corpus.repeats` is a :class:`Rule`
+(or a subclass that overrides :meth:`Rule.apply`); each match it takes out is
+recorded as a :class:`Removal`, so the cleaning report accounts for every character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+@dataclass(frozen=True)
+class Removal:
+    """One span a rule took out (or replaced) of a document."""
+
+    rule: str
+    position: int
+    removed: str
+    replaced_by: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A regular-expression rule: every match is replaced by ``replacement``.
+
+    ``replacement`` may use group references (``\\1``) but must never bring
+    letters or digits that the match did not hold; an empty replacement
+    deletes the match.
+    """
+
+    name: str
+    description: str
+    pattern: str
+    replacement: str = ""
+    where: Mapping[str, str] = field(default_factory=dict)
+    flags: int = re.MULTILINE
+
+    def applies_to(self, metadata: Mapping[str, object]) -> bool:
+        """Whether the document with this manifest row is cleaned by the rule."""
+        return all(
+            re.fullmatch(regex, str(metadata.get(column, ""))) is not None
+            for column, regex in self.where.items()
+        )
+
+    def apply(self, text: str) -> tuple[str, list[Removal]]:
+        """The text with every match replaced, and what was removed."""
+        compiled = re.compile(self.pattern, self.flags)
+        removals: list[Removal] = []
+        pieces: list[str] = []
+        last = 0
+        for match in compiled.finditer(text):
+            replaced_by = match.expand(self.replacement)
+            if match.group() == replaced_by:
+                continue
+            removals.append(Removal(self.name, match.start(), match.group(), replaced_by))
+            pieces.append(text[last : match.start()])
+            pieces.append(replaced_by)
+            last = match.end()
+        if not removals:
+            return text, []
+        pieces.append(text[last:])
+        return "".join(pieces), removals

@@ -1,0 +1,243 @@
+"""Cleaning rules for the UN General Debate records: furniture, paragraph numbers, wrapped lines.
+
+The speeches of the UN General Debate Corpus (:mod:`fplang.sources.ungdc`)
+carry the printed record's page furniture, paragraph numbers, interpretation
+notes, editors' citations, OCR soft hyphens and hard-wrapped lines.  These
+rules, keyed on ``doc_type: un_speech``, take them out; :func:`fplang.corpus.clean.default_rules`
+runs them after the normalising rules and before the site rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fplang.corpus.rule import Removal, Rule
+
+UN_SPEECH_DOC_TYPE: str = "un_speech"
+"""The manifest ``doc_type`` of a UN General Debate speech."""
+
+UN_SPEECH: dict[str, str] = {"doc_type": UN_SPEECH_DOC_TYPE}
+"""The ``where`` of every UN-record rule: they clean UN speeches only."""
+
+_SPACE = r"[ \t]"
+_LINE_END = r"[ \t]*(?:\n|\Z)"
+_ORDINAL_WORD = r"[A-Z][a-z]+(?:-[a-z]+)?"
+_CLOSING = "\"'\u201d\u2019)\\]\u00bb"
+_SENTENCE_FINAL = ".!?:;\u2026"
+_CLOSED_LINE_RE = re.compile(f"[{re.escape(_SENTENCE_FINAL)}][{_CLOSING}]*[ \t]*$")
+
+_RUNNING_HEADS = "|".join(
+    [
+        # job number and page, 2005-2020: "06-53323 42", "21 08-51570", "24/54 15-29562"
+        r"(?:\d{1,3}(?:/\d{1,3})?[ \t]+)?\d{2}-\d{5}(?:[ \t]+\d{1,3}(?:/\d{1,3})?)?",
+        # record symbol and date, 2015-2017: "30/09/2015 A/70/PV.19", "A/70/PV.19 30/09/2015"
+        r"\d{2}/\d{2}/\d{4}[ \t]+A/\d+/PV\.\d+|A/\d+/PV\.\d+[ \t]+\d{2}/\d{2}/\d{4}",
+        # a record symbol alone, perhaps after a typist's mark: "A/36/PV.30", "NS/at A/41/PV.5"
+        r"(?:\S+[ \t]+)?A/(?:\d+/)?PV\.[ \t]?\d+",
+        # 1993: "22 General Assembly - Forty-eighth session"
+        rf"(?:\d{{1,3}}[ \t]+)?General Assembly - {_ORDINAL_WORD} session(?:[ \t]+\d{{1,3}})?",
+        # 1993-1996: "Forty-eighth session - 6 October l993 7", "Fiftieth session 13 October 1995"
+        rf"{_ORDINAL_WORD} session[ \t,-]+\d{{1,2}} [A-Z][a-z]+ [l1]?\d{{3,4}}(?:[ \t]+\d{{1,3}})?",
+        # 1994-1996: "General Assembly 22nd plenary meeting"
+        r"General Assembly[ \t]+\d{1,3}(?:st|nd|rd|th)[ \t]+(?:plenary[ \t]+)?meeting",
+        # 1986-1991: the speaker as a running head, "(Mr. Wagner Tizon, Peru)"
+        r"\((?:Mr|Mrs|Ms)\.[^()\n]{1,40}[,.] [A-Z][A-Za-z ]+\)",
+    ]
+)
+
+# Citations may be broken across a wrapped line ("(see\nA/65/PV.19)"), so white space
+# inside them includes line breaks; otherwise the join would leave one for a second pass.
+_DOCUMENT_SYMBOL = r"(?:A|S|E)/[^()\[\]]{1,60}?"
+_LOCATOR = r"(?:\s*,\s*(?:p|pp|para|paras|sect|annex)\b[^()\[\]]{0,30})?"
+_LANGUAGE_NOTE = r"\((?:spoke|interpretation)\s+(?:in|from)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\)"
+
+
+@dataclass(frozen=True)
+class WrappedLinesRule(Rule):
+    """Join hard-wrapped lines into paragraphs, so that a line is a paragraph in every era.
+
+    The eras disagree: 1978-1984 records give one paragraph a line, 1992-2014
+    copies wrap lines at 50-70 characters, 2015 on give one paragraph a line
+    again, and some texts mix both.  A line is *open* when it does not end
+    with sentence-final punctuation (``. ! ? : ; …``, perhaps followed by a
+    closing quote or bracket).  A document is *hard-wrapped* when at least
+    ``wrapped_share`` of its non-blank lines are open; in the corpus the share
+    is below 0.3 for nine documents in ten of the paragraph-a-line kind and
+    above 0.75 for the wrapped ones.
+
+    * In a hard-wrapped document every open line is joined to the next
+      non-blank line, across blank lines too (a page break leaves blank lines
+      in mid-sentence: "the Security\\n\\n\\nCouncil").
+    * In any other document an open line is joined only when the next
+      non-blank line starts with a lower-case letter, the one sign of a wrap
+      that a heading or salutation ("Mr. President,") never gives.
+
+    The join is one space, or nothing after a hyphen that follows a letter or
+    digit ("sixty-\\nthird" -> "sixty-third") or before a closing mark ("," ")").
+    Only white space is removed or replaced, so no letter or digit is ever
+    added.  Idempotent: after a pass a hard-wrapped document has no open line
+    followed by text, and in any other document the joins lower the open share,
+    so it stays below the threshold and finds nothing new to join.
+    """
+
+    pattern: str = ""
+    wrapped_share: float = 0.5
+
+    def apply(self, text: str) -> tuple[str, list[Removal]]:
+        lines = text.split("\n")
+        starts = _line_starts(lines)
+        content = [i for i, line in enumerate(lines) if line.strip()]
+        if len(content) < 2:
+            return text, []
+        hard_wrapped = open_line_share(text) >= self.wrapped_share
+        removals: list[Removal] = []
+        pieces: list[str] = []
+        last = 0
+        for current, following in zip(content, content[1:]):
+            line, next_line = lines[current], lines[following]
+            if _CLOSED_LINE_RE.search(line):
+                continue
+            if not hard_wrapped and not next_line.lstrip()[:1].islower():
+                continue
+            gap_start = starts[current] + len(line.rstrip(" \t"))
+            gap_end = starts[following] + len(next_line) - len(next_line.lstrip(" \t"))
+            joiner = _joiner(line.rstrip(" \t"), next_line.lstrip(" \t"))
+            removals.append(Removal(self.name, gap_start, text[gap_start:gap_end], joiner))
+            pieces += [text[last:gap_start], joiner]
+            last = gap_end
+        if not removals:
+            return text, []
+        pieces.append(text[last:])
+        return "".join(pieces), removals
+
+
+def open_line_share(text: str) -> float:
+    """Share of the non-blank lines of ``text`` that do not end a sentence (0 for no lines).
+
+    A line ends a sentence when its last mark is one of ``. ! ? : ; …``,
+    perhaps followed by closing quotes or brackets and spaces.
+    """
+    content = [line for line in text.split("\n") if line.strip()]
+    if not content:
+        return 0.0
+    return sum(1 for line in content if not _CLOSED_LINE_RE.search(line)) / len(content)
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return starts
+
+
+def _joiner(left: str, right: str) -> str:
+    """What replaces the line break between two joined lines: a space or nothing."""
+    if re.search(r"[^\W_]-$", left) or right[:1] in ",.;:!?)]\u00bb\u201d":
+        return ""
+    return " "
+
+
+UN_RECORD_RULES: tuple[Rule, ...] = (
+    Rule(
+        "un_interpretation_note",
+        "The record's interpretation notes, '(spoke in French)', '(interpretation from Arabic)', "
+        "say which language was spoken; they are the editors' words, not the speaker's.",
+        rf"^{_SPACE}*{_LANGUAGE_NOTE}{_LINE_END}|{_SPACE}*{_LANGUAGE_NOTE}",
+        where=UN_SPEECH,
+    ),
+    Rule(
+        "un_running_head",
+        "Page furniture of the printed record on lines of their own: document job numbers with "
+        "the page ('06-53323 42'), the record symbol with the date ('30/09/2015 A/70/PV.19') or "
+        "alone ('A/36/PV.30'), session and meeting heads ('22 General Assembly - Forty-eighth "
+        "session', 'General Assembly 22nd plenary meeting') and the speaker as a running head "
+        "('(Mr. Wagner Tizon, Peru)'). Left in, their numbers and letters would count as tokens.",
+        rf"^{_SPACE}*(?:{_RUNNING_HEADS}){_LINE_END}",
+        where=UN_SPEECH,
+    ),
+    Rule(
+        "un_page_number",
+        "A line holding only a number of one to three digits is a page number of the printed "
+        "record (common 1994-2005, found from the 1960s to 2024); the text around it often "
+        "continues mid-sentence, which the wrapped-lines rule then joins.",
+        rf"^{_SPACE}*\d{{1,3}}{_LINE_END}",
+        where=UN_SPEECH,
+    ),
+    Rule(
+        "un_record_citation",
+        "Editors' references inserted into the verbatim record: a UN document symbol in "
+        "brackets, perhaps after 'see' and with a page or paragraph, '(see A/63/PV.13)', "
+        "'(A/34/PV.31, p. 3-5)', '[A/33/44, annex]', and meeting references '[2126th meeting, "
+        "para. 5]', also when a wrapped line breaks them. The speaker did not say them; removed, "
+        "with the space before them. A symbol the speaker names in a sentence stays.",
+        rf"{_SPACE}*(?:\((?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\)"
+        rf"|\[(?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\]"
+        r"|\[\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting[^\[\]]{0,40}\])",
+        where=UN_SPEECH,
+    ),
+    Rule(
+        "un_soft_hyphen_break",
+        "OCR of the 1976-1992 records renders the typesetter's soft hyphen as '¬' inside a word, "
+        "at a line end or before a space ('con¬gratulations', 'sover¬ eignty', 'render¬\\ning'); "
+        "when a lower-case letter follows, the word is joined again.",
+        r"(?:(?<=[^\W\d_])|(?<=-))\u00ac[ \t]*\n?[ \t]*(?=[a-z\u00df-\u00f6\u00f8-\u00ff])",
+        where=UN_SPEECH,
+    ),
+    Rule(
+        "un_soft_hyphen_as_hyphen",
+        "Before a capital or a digit the '¬' stood for a real hyphen ('South¬East', "
+        "'super¬Powers', '1981¬1982'): it becomes '-', which splits tokens as the hyphen did.",
+        r"(?<=[^\W_])\u00ac[ \t]*\n?[ \t]*(?=[A-Z0-9])",
+        "-",
+        where=UN_SPEECH,
+    ),
+    Rule(
+        "un_paragraph_number",
+        "Records before the 1990s number their paragraphs ('59.\\tFirst of all, …'); the number "
+        "is the record's, not the speaker's. It is removed at the start of a paragraph only: "
+        "after a line ending in punctuation (a comma too, as OCR often reads the full stop), a "
+        "blank line or the start of the text, so a wrapped line that starts with a number "
+        "('Group of\\n77. As') keeps it.",
+        rf"(\A\s*|[{re.escape(_SENTENCE_FINAL)},][{_CLOSING}]*{_SPACE}*\n|\n{_SPACE}*\n)"
+        rf"{_SPACE}*(?:\d{{1,3}}\.{_SPACE}+)+(?=\S)",
+        r"\1",
+        where=UN_SPEECH,
+        flags=0,
+    ),
+    WrappedLinesRule(
+        "un_wrapped_lines",
+        "Hard-wrapped lines (1982, 1992-2014 and others) are joined into paragraphs, so a line is "
+        "a paragraph in every era; documents with a paragraph a line are only joined where the "
+        "next line starts in lower case (see fplang.corpus.rules_un.WrappedLinesRule).",
+        where=UN_SPEECH,
+    ),
+    Rule(
+        "un_run_together_sentence",
+        "Sentences run together without a space ('Peace.However', 'threats.We welcome') get the "
+        "space back, so segmentation sees two sentences. Only after two lower-case letters and "
+        "before a capitalised word, which spares 'U.S.A.' and 'Mr.Smith'.",
+        r"(?<=[a-z][a-z][.?!])(?=[A-Z][a-z])",
+        " ",
+        where=UN_SPEECH,
+    ),
+    Rule(
+        "un_viet_nam_after_joins",
+        "Joining wrapped lines and soft hyphens can bring 'Viet' and 'Nam' together after the "
+        "normalising rule ran ('Viet\\nNam', 'Viet-\\nNam'); they become one token here too.",
+        r"\b(V)iet[ ]*-?[ ]*[Nn]am\b",
+        r"\1ietnam",
+        where=UN_SPEECH,
+    ),
+)
+"""Cleaning rules for the UN General Debate texts, in the order they run (see each description).
+
+Order matters: furniture, page numbers and citations go before paragraph
+numbers (whose context they would hide) and before the wrapped-lines join
+(which would otherwise glue them into the text); soft hyphens are mended
+before lines are joined.  The byte-order mark and bare carriage returns (the
+1991 speech) are handled by :data:`fplang.corpus.clean.NORMALISE_RULES`.  A known
+transcription error cannot be repaired: in 2023 commas were read as full stops
+("At the outset. I would"); the manifest notes it.
+"""
