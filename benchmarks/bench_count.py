@@ -1,7 +1,7 @@
 """Time the counting engine on the whole UN General Debate Corpus.
 
 Reads every speech from ``../shared/data/ungdc`` (beside the repository), then
-counts the lexicon ``data/lexicon.yml`` with :func:`fplang.counting.engine.count_concepts`
+counts the lexicon ``data/lexicon.yml`` with :func:`fplang.counting.count_concepts`
 five times and reports the median and fastest wall time, tokens per second and
 peak memory, against a naive pandas baseline (for each pattern,
 ``texts.str.lower().str.count(regex)``) timed on a seeded 10% sample and
@@ -42,7 +42,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from fplang.counting.engine import count_concepts
+from fplang.counting import count_concepts
 from fplang.counting.lexicon import Lexicon, PatternWord, load_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,16 +12,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fplang.counting.engine import (
-    TextsError,
-    count_concepts,
-    count_tokens_per_doc,
-    find_matches,
-    reference_count,
-    reference_matches,
-)
-from fplang.counting.lexicon import load_lexicon, parse_lexicon
 from fplang.corpus.tokens import count_tokens
+from fplang.counting import TextsError, count_concepts, find_matches
+from fplang.counting._kernels import scan
+from fplang.counting._matcher import compile_lexicon
+from fplang.counting.engine import _as_arrow, _resolve_doc_ids
+from fplang.counting.lexicon import Lexicon, load_lexicon, parse_lexicon
+from fplang.counting.reference import reference_count, reference_matches
+
+
+def count_tokens_per_doc(texts, doc_ids=None) -> pd.DataFrame:
+    """Tokens per document by the engine's scanner with no lexicon: doc_id, n_tokens (int64).
+
+    Test-only: it holds the compiled tokenizer to ``fplang.corpus.tokens.count_tokens``.
+    """
+    ids = _resolve_doc_ids(texts, doc_ids)
+    empty = Lexicon(version=1, concepts=(), source="<no concepts>")
+    _, n_tokens, _ = scan(_as_arrow(texts), compile_lexicon(empty))
+    return pd.DataFrame({"doc_id": ids, "n_tokens": n_tokens}, columns=["doc_id", "n_tokens"])
 
 TESTS = Path(__file__).resolve().parent
 SHIPPED_LEXICON = TESTS.parent / "data" / "lexicon.yml"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from fplang.counting.engine import count_concepts, find_matches
+from fplang.counting import count_concepts, find_matches
 from fplang.counting.lexicon import Lexicon
 from fplang.analysis.rates import bootstrap_rates, poisson_rate_ci, rate_per_1000
 

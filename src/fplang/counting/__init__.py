@@ -1,11 +1,15 @@
 """Counting: which words count as which concept, and how often each occurs.
 
 - :mod:`~fplang.counting.lexicon`: the concept lexicon (a versioned YAML file) and its pattern language.
-- :mod:`~fplang.counting.engine`: ``count_concepts`` and ``find_matches``, the API over the compiled scanner.
+- :mod:`~fplang.counting.engine`: ``count_concepts`` and ``find_matches``, the API over the
+  compiled scanner (:mod:`~fplang.counting._matcher` compiles the lexicon,
+  :mod:`~fplang.counting._kernels` holds the numba kernels).
+- :mod:`~fplang.counting.reference`: the same counts in plain Python, which the tests hold the engine to.
 """
 
 from fplang.counting.engine import TextsError, count_concepts, find_matches
 from fplang.counting.lexicon import Lexicon, LexiconError, load_lexicon, parse_lexicon, validate_lexicon
+from fplang.counting.reference import reference_count, reference_matches
 
 __all__ = [
     "Lexicon",
@@ -15,5 +19,7 @@ __all__ = [
     "find_matches",
     "load_lexicon",
     "parse_lexicon",
+    "reference_count",
+    "reference_matches",
     "validate_lexicon",
 ]
