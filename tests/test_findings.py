@@ -7,7 +7,7 @@ import pandas as pd
 from conftest import ROOT
 from fplang.analysis.findings import quote, seed_findings, sensitivity
 from fplang.counting.lexicon import load_lexicon
-from fplang.periods.attribution import load_periods
+from fplang.periods import load_periods
 
 
 def test_sensitivity_flags_moved_rates_and_changed_terms():

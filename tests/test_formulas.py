@@ -369,7 +369,7 @@ def test_statements_are_the_same_whatever_the_input_order():
 
 
 def test_seed_sentences_speak_of_the_ladder_in_the_periods_attributed(seed_corpus):
-    from fplang.periods.attribution import attribute_periods, load_periods
+    from fplang.periods import attribute_periods, load_periods
 
     sentences = attribute_periods(seed_corpus.sentences, load_periods(HERE.parent / "data" / "periods.csv"))
     statements = find_formula_statements(sentences)

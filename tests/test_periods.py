@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fplang.periods.attribution import (
+from fplang.periods import (
     PeriodsError,
     SentenceTableError,
     attribute_periods,

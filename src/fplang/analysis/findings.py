@@ -14,7 +14,7 @@ import pandas as pd
 from fplang.analysis.concepts import concordance, sentence_counts
 from fplang.analysis.distinctive import keywords, split_by_variable, why_not_comparable
 from fplang.counting.lexicon import Lexicon
-from fplang.periods.attribution import attribute_periods
+from fplang.periods import attribute_periods
 from fplang.corpus.prepare import Corpus
 
 FINDING_COLUMNS = ["finding", "description", "value"]

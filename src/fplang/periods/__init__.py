@@ -1,26 +1,24 @@
 """Periods: date every sentence twice, by publication and by the past it speaks about.
 
-A per-corpus stage below the analysis: the periodisation is data (``data/periods.csv``).
+A per-corpus stage below the analysis; the periodisation itself is data (``data/periods.csv``).
 
-- :mod:`~fplang.periods.attribution`: the periods table, the attribution rules and ``attribute_periods``.
+- :mod:`~fplang.periods.table`: load and validate the periods table.
+- :mod:`~fplang.periods.rules`: the attribution rules, each a kind of explicit time evidence.
+- :mod:`~fplang.periods.attribution`: ``attribute_periods``, the two dates of every sentence.
 """
 
-from fplang.periods.attribution import (
-    PeriodsError,
-    SentenceTableError,
-    attribute_periods,
-    describe_rules,
-    load_periods,
-    period_chart_data,
-    unanchored_rules,
-    validate_periods,
-)
+from fplang.periods.attribution import SentenceTableError, attribute_periods, find_evidence, period_chart_data
+from fplang.periods.rules import ATTRIBUTION_RULES, describe_rules, unanchored_rules
+from fplang.periods.table import PeriodFacts, PeriodsError, load_periods, validate_periods
 
 __all__ = [
+    "ATTRIBUTION_RULES",
+    "PeriodFacts",
     "PeriodsError",
     "SentenceTableError",
     "attribute_periods",
     "describe_rules",
+    "find_evidence",
     "load_periods",
     "period_chart_data",
     "unanchored_rules",

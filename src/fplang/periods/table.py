@@ -1,0 +1,359 @@
+"""The periods table: eras, Party Congresses and dated events, each with the source of its dates.
+
+The periodisation lives in ``data/periods.csv`` (read with :func:`load_periods`):
+
+``period_id``
+    snake_case, unique.
+``label``
+    what the book prints.
+``start_year``, ``end_year``
+    inclusive calendar years.
+``kind``
+    ``era`` -- the eras partition the years without gaps or overlaps, so every
+    year belongs to exactly one era (1945-2030 in the shipped table; from 1986
+    on, each era is one Party Congress term, ``congress_10`` = 2006-2010);
+    ``congress`` -- a Party Congress meeting, a single year;
+    ``event`` -- a dated event (Geneva 1954, WTO 2007), a single year.
+``congress``
+    the Congress ordinal for Congress meetings and Congress-term eras, else empty.
+``source``
+    a citation or URL for the dates.
+
+The 6th Congress met in December 1986 and launched the renewal (Doi Moi).
+Because the table works in whole years, 1986 belongs to the era
+``congress_6`` rather than to ``postwar_isolation`` (1976-1985): a sentence
+that names 1986 almost always names the renewal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from fplang.files import read_text_table
+
+PERIOD_COLUMNS: tuple[str, ...] = (
+    "period_id",
+    "label",
+    "start_year",
+    "end_year",
+    "kind",
+    "congress",
+    "source",
+)
+"""Columns of the periods table, in file order."""
+
+PERIOD_KINDS: tuple[str, ...] = ("era", "congress", "event")
+"""Allowed values of ``kind``."""
+
+
+class PeriodsError(ValueError):
+    """A periods table is unusable; ``problems`` lists every problem found.
+
+    Each problem names the file (or table), the row and the column, and says what
+    is wrong, so one run shows everything that needs fixing.
+    """
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        count = len(self.problems)
+        header = f"{source}: {count} problem{'s' if count != 1 else ''} in the periods table"
+        super().__init__("\n".join([header, *(f"  - {problem}" for problem in self.problems)]))
+
+
+# --------------------------------------------------------------------------
+# Loading and validating the periods table
+# --------------------------------------------------------------------------
+
+
+def load_periods(path: str | Path) -> pd.DataFrame:
+    """Read and validate a periods table (see the module docstring for columns).
+
+    Parameters
+    ----------
+    path
+        CSV file with the columns of :data:`PERIOD_COLUMNS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period in file order: ``start_year``/``end_year`` as
+        ``int64``, ``congress`` as nullable ``Int64``, the rest as ``str``.
+
+    Raises
+    ------
+    PeriodsError
+        Listing *every* problem at once: a missing column, a year that is not a
+        whole number, an end before its start, a repeated ``period_id``,
+        overlapping or gapped eras, an unknown ``kind``, a missing source, ...
+    """
+    path = Path(path)
+    table, problems = read_text_table(path)
+    if table is not None:
+        problems += _period_table_problems(table, path.name)
+    if problems:
+        raise PeriodsError(str(path), problems)
+    return _typed_periods(table)
+
+
+def validate_periods(path: str | Path) -> list[str]:
+    """Every problem in the periods table at ``path``; an empty list means valid.
+
+    The messages are those :class:`PeriodsError` carries from :func:`load_periods`.
+    """
+    path = Path(path)
+    table, problems = read_text_table(path)
+    if table is not None:
+        problems += _period_table_problems(table, path.name)
+    return problems
+
+
+@dataclass(frozen=True)
+class PeriodFacts:
+    """The dates the rules look up, taken once from a validated periods table.
+
+    Attributes
+    ----------
+    eras
+        ``(start_year, end_year, period_id)`` of every era, sorted by start.
+    spans
+        ``period_id -> (start_year, end_year)`` for every row.
+    congress_years
+        Congress ordinal -> year of the Congress meeting.
+    congress_term_ends
+        Congress ordinal -> last year of the era that is that Congress's term.
+    """
+
+    eras: tuple[tuple[int, int, str], ...]
+    spans: Mapping[str, tuple[int, int]]
+    congress_years: Mapping[int, int]
+    congress_term_ends: Mapping[int, int]
+
+    @classmethod
+    def from_periods(cls, periods: pd.DataFrame) -> PeriodFacts:
+        """Collect the facts from a table :func:`load_periods` returned."""
+        eras = periods[periods["kind"] == "era"].sort_values("start_year", kind="stable")
+        meetings = periods[(periods["kind"] == "congress") & periods["congress"].notna()]
+        term_eras = eras[eras["congress"].notna()]
+        return cls(
+            eras=tuple(
+                (int(row.start_year), int(row.end_year), str(row.period_id))
+                for row in eras.itertuples(index=False)
+            ),
+            spans={
+                str(row.period_id): (int(row.start_year), int(row.end_year))
+                for row in periods.itertuples(index=False)
+            },
+            congress_years={
+                int(row.congress): int(row.start_year) for row in meetings.itertuples(index=False)
+            },
+            congress_term_ends={
+                int(row.congress): int(row.end_year) for row in term_eras.itertuples(index=False)
+            },
+        )
+
+    def era_of(self, year: int) -> str | None:
+        """The era containing ``year``, or ``None`` if the table has none."""
+        for start, end, period_id in self.eras:
+            if start <= year <= end:
+                return period_id
+        return None
+
+    def congress_term(self, ordinal: int) -> tuple[int, int] | None:
+        """First and last year of the ``ordinal``-th Congress's term.
+
+        The term starts in the Congress's year and ends where its era row ends;
+        for Congresses without an era row (the 1st to 5th), the year before the
+        next Congress met.  ``None`` when the table does not know the Congress.
+        """
+        start = self.congress_years.get(ordinal)
+        if start is None:
+            return None
+        if ordinal in self.congress_term_ends:
+            return start, self.congress_term_ends[ordinal]
+        next_meeting = self.congress_years.get(ordinal + 1)
+        if next_meeting is not None:
+            return start, max(start, next_meeting - 1)
+        return None
+
+
+def period_facts(periods: pd.DataFrame) -> PeriodFacts:
+    """Validate ``periods`` and collect the dates the rules look up.
+
+    A rule whose anchor row is missing (another state's periodisation has no
+    Geneva Agreements) reads nothing; :func:`unanchored_rules` names them.
+    """
+    missing_columns = [column for column in PERIOD_COLUMNS if column not in periods.columns]
+    if missing_columns:
+        raise PeriodsError("periods table", [f"missing column {column!r}" for column in missing_columns])
+    problems = _period_table_problems(periods.astype(object), "periods table")
+    if problems:
+        raise PeriodsError("periods table", problems)
+    return PeriodFacts.from_periods(_typed_periods(periods))
+
+
+def _cell(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def _whole_number(text: str) -> int | None:
+    return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
+
+
+@dataclass(frozen=True)
+class _CheckedRow:
+    """A periods-table row after its own checks; unusable cells are ``None``."""
+
+    position: int
+    period_id: str
+    kind: str
+    start: int | None
+    end: int | None
+    congress: int | None
+
+    @property
+    def ref(self) -> str:
+        return f"row {self.position + 1} (line {self.position + 2}) {self.period_id!r}"
+
+    @property
+    def is_dated(self) -> bool:
+        return self.start is not None and self.end is not None and self.end >= self.start
+
+
+def _period_table_problems(table: pd.DataFrame, name: str) -> list[str]:
+    """Every problem in a periods table whose cells may still be text.
+
+    Rows are counted from 1 for the first data row; the file line (header =
+    line 1) is given too, so the message can be followed in an editor.
+    Problems come in row order, and within a row in column order, followed by
+    the problems between rows (overlapping or gapped eras, Congress ordinals).
+    """
+    problems = [
+        f"{name}: missing column {column!r} (the table needs {', '.join(PERIOD_COLUMNS)})"
+        for column in PERIOD_COLUMNS
+        if column not in table.columns
+    ]
+    rows: list[_CheckedRow] = []
+    first_row_of_id: dict[str, int] = {}
+    for position, record in enumerate(table.to_dict("records")):
+        cells = {column: _cell(record[column]) for column in PERIOD_COLUMNS if column in table.columns}
+        row, row_problems = _check_row(cells, position, first_row_of_id)
+        problems += [f"{name} row {position + 1} (line {position + 2}), column {problem}" for problem in row_problems]
+        rows.append(row)
+        first_row_of_id.setdefault(row.period_id, position)
+    return problems + [f"{name}: {problem}" for problem in _between_row_problems(rows)]
+
+
+def _check_row(
+    cells: Mapping[str, str], position: int, first_row_of_id: Mapping[str, int]
+) -> tuple[_CheckedRow, list[str]]:
+    """Problems within one row, each starting with the column name."""
+    problems: list[str] = []
+    period_id = cells.get("period_id", "")
+    if "period_id" in cells:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", period_id):
+            problems.append(
+                f"period_id: {period_id!r} is not snake_case "
+                "(lower-case letters, digits and underscores, starting with a letter)"
+            )
+        elif period_id in first_row_of_id:
+            first = first_row_of_id[period_id]
+            problems.append(
+                f"period_id: {period_id!r} repeats row {first + 1} (line {first + 2}); period ids must be unique"
+            )
+    if "label" in cells and not cells["label"]:
+        problems.append("label: empty; give the name the book prints")
+    years: dict[str, int | None] = {}
+    for column in ("start_year", "end_year"):
+        years[column] = _whole_number(cells[column]) if column in cells else None
+        if column in cells and years[column] is None:
+            problems.append(f"{column}: {cells[column]!r} is not a whole year")
+    start, end = years["start_year"], years["end_year"]
+    if start is not None and end is not None and end < start:
+        problems.append(f"end_year: {end} precedes start_year {start}")
+    kind = cells.get("kind", "")
+    if "kind" in cells and kind not in PERIOD_KINDS:
+        problems.append(f"kind: {kind!r} is not one of {', '.join(PERIOD_KINDS)}")
+    if kind in ("congress", "event") and start is not None and end is not None and start != end:
+        problems.append(f"end_year: a {kind} row is a single year, but start_year {start} and end_year {end} differ")
+    congress_text = cells.get("congress", "")
+    congress = _whole_number(congress_text) if congress_text else None
+    if congress_text and (congress is None or congress < 1):
+        problems.append(f"congress: {congress_text!r} is not a Congress ordinal (a whole number from 1)")
+        congress = None
+    elif kind == "congress" and "congress" in cells and not congress_text:
+        problems.append("congress: empty; a congress row needs its ordinal")
+    elif kind == "event" and congress_text:
+        problems.append("congress: an event row takes no Congress ordinal")
+    if "source" in cells and not cells["source"]:
+        problems.append("source: empty; give a citation or URL for the dates")
+    return _CheckedRow(position, period_id, kind, start, end, congress), problems
+
+
+def _between_row_problems(rows: list[_CheckedRow]) -> list[str]:
+    """Eras must neither overlap nor leave gaps; Congress ordinals must be unique and agree."""
+    problems: list[str] = []
+    eras = sorted(
+        (row for row in rows if row.kind == "era" and row.is_dated), key=lambda row: (row.start, row.position)
+    )
+    reaching_furthest: _CheckedRow | None = None
+    for era in eras:
+        assert era.start is not None and era.end is not None  # is_dated
+        if reaching_furthest is not None and reaching_furthest.end is not None:
+            if era.start <= reaching_furthest.end:
+                problems.append(
+                    f"eras {reaching_furthest.ref} and {era.ref} overlap in "
+                    f"{era.start}-{min(era.end, reaching_furthest.end)}; each year must belong to one era"
+                )
+            elif era.start > reaching_furthest.end + 1:
+                problems.append(
+                    f"no era covers {reaching_furthest.end + 1}-{era.start - 1} "
+                    f"(between {reaching_furthest.ref} and {era.ref})"
+                )
+        if reaching_furthest is None or era.end > (reaching_furthest.end or era.end):
+            reaching_furthest = era
+    meetings: dict[int, _CheckedRow] = {}
+    term_eras: dict[int, _CheckedRow] = {}
+    for row in rows:
+        by_ordinal = {"congress": meetings, "era": term_eras}.get(row.kind)
+        if by_ordinal is None or row.congress is None:
+            continue
+        if row.congress in by_ordinal:
+            problems.append(
+                f"{row.ref} repeats congress {row.congress} of the {row.kind} {by_ordinal[row.congress].ref}"
+            )
+        else:
+            by_ordinal[row.congress] = row
+    for ordinal, era in term_eras.items():
+        meeting = meetings.get(ordinal)
+        if meeting is not None and meeting.start is not None and era.start is not None and meeting.start != era.start:
+            problems.append(
+                f"era {era.ref} is the term of Congress {ordinal} but starts in {era.start}, "
+                f"while that Congress ({meeting.ref}) met in {meeting.start}"
+            )
+    return problems
+
+
+def _typed_periods(table: pd.DataFrame) -> pd.DataFrame:
+    """Cast a validated table: years to int64, congress to nullable Int64, text to str."""
+    typed = pd.DataFrame(
+        {
+            "period_id": table["period_id"].map(_cell),
+            "label": table["label"].map(_cell),
+            "start_year": table["start_year"].map(lambda value: int(_cell(value))).astype("int64"),
+            "end_year": table["end_year"].map(lambda value: int(_cell(value))).astype("int64"),
+            "kind": table["kind"].map(_cell),
+            "congress": pd.array(
+                [int(_cell(value)) if _cell(value) else pd.NA for value in table["congress"]], dtype="Int64"
+            ),
+            "source": table["source"].map(_cell),
+        }
+    )
+    return typed.reset_index(drop=True)
