@@ -15,22 +15,12 @@ import pytest
 from scipy import stats as scipy_stats
 from scipy.stats.contingency import expected_freq
 
-from fplang.analysis import rates
-from fplang.analysis.rates import (
-    MissingValueError,
-    SeriesTooShortError,
-    StatsInputError,
-    bootstrap_rate_ci,
-    bootstrap_rates,
-    change_points,
-    collocations,
-    format_int,
-    format_rate,
-    keyness,
-    poisson_rate_ci,
-    rate_per_1000,
-    tfidf_similarity,
-)
+from fplang.analysis.change_points import change_points
+from fplang.analysis.keyness import KEYNESS_COLUMNS, collocations, keyness
+from fplang.analysis.rates import BOOTSTRAP_COLUMNS, bootstrap_rate_ci, bootstrap_rates, poisson_rate_ci, rate_per_1000
+from fplang.analysis.similarity import tfidf_similarity
+from fplang.book.numbers import format_int, format_rate
+from fplang.errors import MissingValueError, SeriesTooShortError, StatsInputError
 
 # ------------------------------------------------------------------ rate_per_1000
 
@@ -147,7 +137,7 @@ def test_terms_below_min_frequency_are_dropped_and_counted():
     assert table["term"].tolist() == ["common"]
     assert table.attrs["n_dropped"] == 2
     assert table.attrs["n_tested"] == 1
-    assert list(table.columns) == list(rates.KEYNESS_COLUMNS)
+    assert list(table.columns) == list(KEYNESS_COLUMNS)
 
 
 def test_keyness_is_sorted_by_signed_g2_descending():
@@ -201,7 +191,7 @@ def test_significant_marks_adjusted_p_below_alpha():
 def test_keyness_with_no_term_above_min_frequency_is_empty_with_columns():
     table = keyness(pd.Series({"a": 1}), pd.Series({"a": 1}), 100, 100)
     assert table.empty
-    assert list(table.columns) == list(rates.KEYNESS_COLUMNS)
+    assert list(table.columns) == list(KEYNESS_COLUMNS)
     assert table.attrs["n_dropped"] == 1
 
 
@@ -311,7 +301,7 @@ def test_bootstrap_rates_totals_are_counted_by_hand():
     result = bootstrap_rates(
         _long_sentences(), ["period"], "concept", "n", "tokens", n_boot=200, unit_col="sentence"
     )
-    assert list(result.columns) == ["period", *rates.BOOTSTRAP_COLUMNS]
+    assert list(result.columns) == ["period", *BOOTSTRAP_COLUMNS]
     table = result.set_index(["period", "concept"])
     assert table.loc[("A", "peace"), ["count", "tokens", "n_units"]].tolist() == [3, 100, 3]
     assert table.loc[("A", "war"), ["count", "tokens"]].tolist() == [1, 100]

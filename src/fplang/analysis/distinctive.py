@@ -3,7 +3,7 @@
 The chapter on the 14th Congress compares the documents of one group (the
 *target*, e.g. the texts about the 14th Congress) with the rest (the
 *reference*).  These functions turn a segmented corpus into the inputs of
-:mod:`fplang.analysis.rates` and back into tables the book shows.
+:mod:`fplang.analysis.keyness` and :mod:`fplang.analysis.similarity` and back into tables the book shows.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from fplang.analysis.rates import collocations, keyness, tfidf_similarity
+from fplang.analysis.keyness import collocations, keyness
+from fplang.analysis.similarity import tfidf_similarity
 from fplang.corpus.tokens import tokenize
 
 FUNCTION_WORDS: frozenset[str] = frozenset(
@@ -80,7 +81,7 @@ def keywords(
 ) -> pd.DataFrame:
     """Keyness of every term in the target documents against the reference.
 
-    Columns: those of :func:`fplang.analysis.rates.keyness` (signed G², log ratio,
+    Columns: those of :func:`fplang.analysis.keyness.keyness` (signed G², log ratio,
     counts and rates per 1,000 tokens on both sides, BH-adjusted p-values).
     Function words (:data:`FUNCTION_WORDS`) are not tested by default — a
     translator's "a" or "the" says nothing about policy — but they stay in the

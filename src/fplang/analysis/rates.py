@@ -1,4 +1,4 @@
-"""Statistics behind the book's numbers: rates, keyness, intervals, change points.
+"""Rates per 1,000 tokens and how sure they are: the ratio, bootstrap and Poisson intervals.
 
 Every function here is pure: pandas or numpy in, pandas or numpy out, no I/O,
 and every random draw comes from a :class:`numpy.random.Generator` seeded from
@@ -7,78 +7,27 @@ an explicit ``seed`` argument, so a rerun gives identical numbers.
 The unit of every rate is "per 1,000 tokens", with tokens as defined once in
 :mod:`fplang.corpus.tokens`.
 
-Public functions
-----------------
 rate_per_1000
     Occurrences per 1,000 tokens, vectorised; zero tokens give NaN.
-keyness
-    Signed log-likelihood (G²), log ratio and corrected p-values for the terms
-    of a target corpus against a reference corpus.
 bootstrap_rate_ci, bootstrap_rates
     Rates with percentile-bootstrap intervals from resampling sentences.
 poisson_rate_ci
     Exact (Garwood) Poisson interval for a rate, for a text taken as a whole.
-change_points
-    Years where a yearly rate series starts a new level (PELT, via ruptures).
-collocations
-    Recurring n-grams within sentences, with G² and PMI for bigrams.
-tfidf_similarity
-    Cosine similarity of TF-IDF vectors between documents.
-format_int, format_rate
-    The book's number formats for prose (``1,234`` and ``1.2``).
 """
 
 from __future__ import annotations
 
-import math
 import zlib
-from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy import sparse, special
 
-# ruptures, scikit-learn and scipy.stats are imported where they are used: they
-# are slow to import, most chapters need none of them, and every chapter starts
-# in a fresh kernel that imports this module.
+from fplang.errors import MissingValueError, StatsInputError
 
-from fplang.corpus.tokens import tokenize
-
-__all__ = [
-    "BOOTSTRAP_COLUMNS",
-    "COLLOCATION_COLUMNS",
-    "KEYNESS_COLUMNS",
-    "MissingValueError",
-    "SeriesTooShortError",
-    "StatsInputError",
-    "bootstrap_rate_ci",
-    "bootstrap_rates",
-    "change_points",
-    "collocations",
-    "format_int",
-    "format_rate",
-    "keyness",
-    "poisson_rate_ci",
-    "rate_per_1000",
-    "tfidf_similarity",
-]
-
-KEYNESS_COLUMNS: tuple[str, ...] = (
-    "term",
-    "target_count",
-    "reference_count",
-    "target_per_1000",
-    "reference_per_1000",
-    "g2",
-    "log_ratio",
-    "p_value",
-    "p_adjusted",
-    "significant",
-)
-"""Columns of the frame :func:`keyness` returns, in order."""
+__all__ = ["BOOTSTRAP_COLUMNS", "bootstrap_rate_ci", "bootstrap_rates", "poisson_rate_ci", "rate_per_1000"]
 
 BOOTSTRAP_COLUMNS: tuple[str, ...] = (
     "concept",
@@ -92,29 +41,8 @@ BOOTSTRAP_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`bootstrap_rates` after the group columns, in order."""
 
-COLLOCATION_COLUMNS: tuple[str, ...] = ("ngram", "count", "n_sentences", "g2", "pmi")
-"""Columns of the frame :func:`collocations` returns, in order."""
-
-LOG_RATIO_PSEUDO_COUNT: float = 0.5
-"""Count put in place of a zero when computing the log ratio (Hardie 2014)."""
-
 _CHUNK_ELEMENTS: int = 1 << 22
 """Resample indices drawn per block in the bootstrap (bounds memory to ~32 MB)."""
-
-
-class StatsInputError(ValueError):
-    """An argument to a statistic cannot be used; the message names it and says why."""
-
-
-class SeriesTooShortError(StatsInputError):
-    """A series has too few points for the requested analysis."""
-
-
-class MissingValueError(StatsInputError):
-    """A value the statistic needs is missing (NaN); the message names where."""
-
-
-# --------------------------------------------------------------------------- rates
 
 
 def rate_per_1000(count, tokens):
@@ -151,155 +79,6 @@ def rate_per_1000(count, tokens):
     if np.ndim(rate) == 0 and not isinstance(rate, pd.Series | pd.DataFrame):
         return float(rate)
     return rate
-
-
-# ------------------------------------------------------------------------- keyness
-
-
-def keyness(
-    target_counts: pd.Series,
-    reference_counts: pd.Series,
-    target_total: int,
-    reference_total: int,
-    min_frequency: int = 5,
-    *,
-    correction: Literal["bh", "bonferroni"] = "bh",
-    alpha: float = 0.05,
-) -> pd.DataFrame:
-    r"""Which terms a target corpus uses more (or less) than a reference corpus.
-
-    For each term the 2×2 contingency table is
-
-    ==========  ======================  ==========================
-    \           target                  reference
-    ==========  ======================  ==========================
-    term        :math:`a`               :math:`b`
-    all others  :math:`c = T - a`       :math:`d = R - b`
-    ==========  ======================  ==========================
-
-    with :math:`T` and :math:`R` the token totals, :math:`N = T + R`, and
-    expected counts :math:`E_{ij} = \text{row}_i \cdot \text{col}_j / N`.  The
-    log-likelihood statistic is the full four-cell form
-
-    .. math:: G^2 = 2 \sum_{ij} O_{ij} \ln(O_{ij} / E_{ij})
-
-    (cells with :math:`O_{ij} = 0` contribute 0).  It equals the two-cell form
-    popularised by UCREL's calculator (which sums only the term's row) plus the
-    small contribution of the "all other words" row, and it is exactly the
-    statistic of ``scipy.stats.chi2_contingency(table, correction=False,
-    lambda_="log-likelihood")``.  The sign of ``g2`` is set positive when the
-    term's relative frequency is higher in the target (:math:`a/T > b/R`),
-    negative when lower.
-
-    The effect size is Hardie's log ratio,
-
-    .. math:: \text{LR} = \log_2 \frac{a' / T}{b' / R}
-
-    where :math:`a' = a` and :math:`b' = b` except that a zero count is replaced
-    by 0.5 (:data:`LOG_RATIO_PSEUDO_COUNT`), so a term absent from one corpus
-    gets a finite, conservative value instead of infinity.  Each unit of log
-    ratio is a doubling: 1 means twice as frequent in the target.
-
-    Parameters
-    ----------
-    target_counts, reference_counts : pandas.Series
-        Occurrences per term (index = term, values = non-negative integers).  A
-        term missing from one Series counts 0 there.
-    target_total, reference_total : int
-        Token totals of the two corpora (the denominators; each must be at least
-        every count of its corpus).
-    min_frequency : int, default 5
-        Terms whose combined count :math:`a + b` is below this are not tested:
-        G² is unreliable for very small expected counts and testing them only
-        inflates the multiple-testing correction.
-    correction : {"bh", "bonferroni"}, default "bh"
-        Multiple-testing correction across the terms tested:
-        Benjamini–Hochberg false-discovery rate (``scipy.stats.
-        false_discovery_control``) or Bonferroni (:math:`\min(1, m p)`).
-    alpha : float, default 0.05
-        Threshold applied to ``p_adjusted`` for the ``significant`` column.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per tested term, sorted by ``g2`` (most over-used first), ties by
-        term, with the columns of :data:`KEYNESS_COLUMNS`:
-
-        - ``term``: the index label of the input Series;
-        - ``target_count``, ``reference_count``: :math:`a`, :math:`b`;
-        - ``target_per_1000``, ``reference_per_1000``: rates per 1,000 tokens;
-        - ``g2``: signed four-cell log-likelihood;
-        - ``log_ratio``: Hardie's log ratio (base 2, 0.5 for zero counts);
-        - ``p_value``: upper tail of χ² with 1 degree of freedom at :math:`|G^2|`;
-        - ``p_adjusted``: ``p_value`` after ``correction``;
-        - ``significant``: ``p_adjusted < alpha``.
-
-        ``DataFrame.attrs`` records the test: ``n_tested``, ``n_dropped`` (terms
-        below ``min_frequency``, not tested and not in the frame),
-        ``min_frequency``, ``correction`` and ``alpha``.  (pandas carries
-        ``attrs`` through copies and most row selections; read them first.)
-
-    Raises
-    ------
-    StatsInputError
-        If a count is negative, non-integral or missing, a term appears twice, a
-        total is not positive or is smaller than one of its counts, or a
-        parameter is out of range.
-
-    Examples
-    --------
-    >>> table = keyness(pd.Series({"peace": 52}), pd.Series({"peace": 57}), 50_000, 75_000)
-    >>> round(float(table.loc[0, "g2"]), 2), table.attrs["n_dropped"]
-    (2.65, 0)
-    """
-    if correction not in ("bh", "bonferroni"):
-        raise StatsInputError(f"correction must be 'bh' or 'bonferroni', got {correction!r}")
-    if not 0 < alpha < 1:
-        raise StatsInputError(f"alpha must lie strictly between 0 and 1, got {alpha!r}")
-    if min_frequency < 1:
-        raise StatsInputError(f"min_frequency must be at least 1, got {min_frequency!r}")
-    target_total = _positive_int(target_total, "target_total")
-    reference_total = _positive_int(reference_total, "reference_total")
-    target = _as_term_counts(target_counts, "target_counts", target_total)
-    reference = _as_term_counts(reference_counts, "reference_counts", reference_total)
-
-    terms = target.index.union(reference.index, sort=False)
-    a = target.reindex(terms, fill_value=0).to_numpy(dtype=np.int64)
-    b = reference.reindex(terms, fill_value=0).to_numpy(dtype=np.int64)
-    tested = (a + b) >= min_frequency
-    terms, a, b = terms[tested], a[tested], b[tested]
-
-    g2 = _signed_g2(a, b, target_total - a, reference_total - b)
-    p_value = special.chdtrc(1, np.abs(g2))  # chi-squared survival function, one degree of freedom
-    p_adjusted = _adjust_p_values(p_value, correction)
-    a_adjusted = np.where(a == 0, LOG_RATIO_PSEUDO_COUNT, a)
-    b_adjusted = np.where(b == 0, LOG_RATIO_PSEUDO_COUNT, b)
-    log_ratio = np.log2((a_adjusted / target_total) / (b_adjusted / reference_total))
-
-    table = pd.DataFrame(
-        {
-            "term": np.asarray(terms, dtype=object),
-            "target_count": a,
-            "reference_count": b,
-            "target_per_1000": rate_per_1000(a, target_total),
-            "reference_per_1000": rate_per_1000(b, reference_total),
-            "g2": g2,
-            "log_ratio": log_ratio,
-            "p_value": p_value,
-            "p_adjusted": p_adjusted,
-            "significant": p_adjusted < alpha,
-        },
-        columns=list(KEYNESS_COLUMNS),
-    )
-    table = _sort_descending_then_by_label(table, "g2", "term")
-    table.attrs.update(
-        n_tested=int(tested.sum()),
-        n_dropped=int((~tested).sum()),
-        min_frequency=min_frequency,
-        correction=correction,
-        alpha=alpha,
-    )
-    return table
 
 
 # ------------------------------------------------------------------------ intervals
@@ -544,351 +323,7 @@ def poisson_rate_ci(count, tokens, ci: float = 0.95):
     return rate_per_1000(low_events, tokens), rate_per_1000(high_events, tokens)
 
 
-# --------------------------------------------------------------------- change points
-
-
-def change_points(
-    series: pd.Series,
-    penalty: float | None = None,
-    model: str = "l2",
-    min_size: int = 3,
-) -> list[int]:
-    r"""Years where a yearly series (e.g. a rate) starts a new level.
-
-    Uses PELT (``ruptures.Pelt``, Killick et al. 2012) rather than binary
-    segmentation: PELT finds the segmentation that exactly minimises cost +
-    ``penalty`` × number of changes, where binary segmentation is a greedy
-    approximation that can miss changes close together; on a series of a few
-    dozen years exactness costs nothing.  Every year is a candidate
-    (``jump=1``).  The series is treated as equally spaced: a missing year is
-    simply absent, not interpolated — reindex first if gaps matter.
-
-    With ``penalty=None`` and ``model="l2"`` (cost = sum of squared deviations
-    from each segment's mean) the penalty is :math:`3 \hat\sigma^2 \ln n` per
-    change, the leading term of the modified BIC (Zhang & Siegmund 2007) that the
-    R ``changepoint`` package uses by default for mean shifts in Gaussian noise.
-    The plain BIC, :math:`2 \hat\sigma^2 \ln n`, finds a spurious change in
-    about 1 in 5 pure-noise series of 20–40 years; this one in about 1 in 8 at
-    20 years and 1 in 16 at 40 (simulated), while placing a step of two noise
-    standard deviations at exactly the right year about half the time at 20
-    years and 3 times in 5 at 40 (larger steps are found more reliably).  :math:`\hat\sigma` is estimated from
-    year-to-year differences by the median absolute deviation,
-    :math:`\hat\sigma = \text{MAD}(\Delta y) / (0.6745 \sqrt 2)`, which the
-    level shifts themselves barely move; if that is 0 (most differences
-    exactly 0) the standard deviation of the differences over :math:`\sqrt 2`
-    is used instead.  A constant series has no change points.
-
-    Parameters
-    ----------
-    series : pandas.Series
-        Index = year (integers, unique; sorted here), values = the measure.
-        No missing values.
-    penalty : float or None, default None
-        Cost of one extra change point, in the units of the cost function; higher
-        means fewer changes.  Required for models other than ``"l2"``.
-    model : str, default "l2"
-        A ruptures cost model: ``"l2"`` (mean shifts), ``"l1"`` (median shifts,
-        robust to outliers), ``"normal"`` (mean and variance), ``"rbf"``, ...
-    min_size : int, default 3
-        Fewest years in a segment; guards against one-year blips being called a
-        new period.
-
-    Returns
-    -------
-    list of int
-        The first year of each segment after the first, ascending; empty when no
-        change is found.
-
-    Raises
-    ------
-    SeriesTooShortError
-        If the series has fewer than ``2 * min_size`` years (no change possible).
-    MissingValueError
-        If a value is NaN (the message lists the years).
-    StatsInputError
-        If the index has duplicate or non-integer years, or a parameter is
-        invalid.
-    """
-    if not isinstance(series, pd.Series):
-        raise StatsInputError(f"series must be a pandas Series (index = year), got {type(series).__name__}")
-    if min_size < 1:
-        raise StatsInputError(f"min_size must be at least 1, got {min_size!r}")
-    if penalty is None and model != "l2":
-        raise StatsInputError(
-            "penalty=None derives a default (modified BIC) penalty only for model='l2'; "
-            f"pass penalty= for model={model!r}"
-        )
-    if penalty is not None and not (math.isfinite(penalty) and penalty >= 0):
-        raise StatsInputError(f"penalty must be a finite number >= 0, got {penalty!r}")
-    if series.index.has_duplicates:
-        duplicated = sorted(set(series.index[series.index.duplicated()].tolist()))
-        raise StatsInputError(f"series index has duplicate years: {duplicated}")
-    if not pd.api.types.is_integer_dtype(series.index):
-        raise StatsInputError(f"series index must hold integer years, got dtype {series.index.dtype}")
-    series = series.sort_index()
-    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
-    if np.isnan(values).any():
-        missing = series.index[np.isnan(values)].tolist()
-        raise MissingValueError(
-            f"series has missing or non-numeric values in years {missing}; drop or fill them"
-        )
-    if len(values) < 2 * min_size:
-        raise SeriesTooShortError(
-            f"series has {len(values)} years; with min_size={min_size} a change needs at least {2 * min_size}"
-        )
-    if penalty is None:
-        sigma = _robust_noise_sd(values)
-        if sigma == 0:
-            return []
-        penalty = 3.0 * sigma**2 * math.log(len(values))
-    import ruptures
-
-    detector = ruptures.Pelt(model=model, min_size=min_size, jump=1).fit(values.reshape(-1, 1))
-    breakpoints = detector.predict(pen=penalty)
-    return [int(series.index[position]) for position in breakpoints[:-1]]
-
-
-# ---------------------------------------------------------------------- collocations
-
-
-def collocations(
-    token_lists: Iterable[Sequence[str]],
-    n: int = 2,
-    min_count: int = 3,
-    stopwords: frozenset[str] = frozenset(),
-    measure: Literal["g2", "pmi", "count"] | None = None,
-) -> pd.DataFrame:
-    r"""Recurring n-grams (multi-word formulas), counted within sentences.
-
-    n-grams never cross a sentence boundary: each element of ``token_lists`` is
-    one sentence.  For bigrams :math:`(w_1, w_2)` the association of the two
-    words is scored on the 2×2 table of all bigram positions :math:`N`:
-    :math:`O_{11}` = the bigram, :math:`O_{12}` = :math:`w_1` followed by
-    another word, :math:`O_{21}` = another word followed by :math:`w_2`,
-    :math:`O_{22}` = the rest; expected counts from the margins.
-
-    - ``g2`` = :math:`2 \sum O \ln(O/E)`, signed positive when the words
-      attract (:math:`O_{11} > E_{11}`), the same statistic as :func:`keyness`;
-    - ``pmi`` = :math:`\log_2(O_{11} / E_{11})`, pointwise mutual information,
-      which favours rare pairs — read it with the count.
-
-    Parameters
-    ----------
-    token_lists : iterable of sequences of str
-        Tokenised sentences, e.g. ``map(fplang.corpus.tokens.tokenize, sentences)``.
-    n : int, default 2
-        n-gram length (at least 2).
-    min_count : int, default 3
-        Keep n-grams occurring at least this many times.
-    stopwords : frozenset of str, default empty
-        n-grams that begin or end with one of these tokens are dropped (after
-        the association table is built from all bigrams); a stopword inside an
-        n-gram is kept, so "peace and cooperation" survives a stopword "and".
-        Compare in lower case, as tokens are.
-    measure : {"g2", "pmi", "count"} or None, default None
-        Sort key, descending (ties by count, then n-gram).  None means ``"g2"``
-        for bigrams and ``"count"`` for longer n-grams; g2 and pmi exist only
-        for bigrams.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`COLLOCATION_COLUMNS`: ``ngram`` (tokens joined by one
-        space), ``count`` (occurrences), ``n_sentences`` (sentences containing
-        it), ``g2`` and ``pmi`` (bigrams only; NaN for longer n-grams).
-
-    Raises
-    ------
-    StatsInputError
-        If a sentence is a plain string instead of a token list, or ``n``,
-        ``min_count`` or ``measure`` is invalid.
-    """
-    if n < 2:
-        raise StatsInputError(f"n must be at least 2 (an n-gram of two or more tokens), got {n!r}")
-    if min_count < 1:
-        raise StatsInputError(f"min_count must be at least 1, got {min_count!r}")
-    measure = measure or ("g2" if n == 2 else "count")
-    if measure not in ("g2", "pmi", "count"):
-        raise StatsInputError(f"measure must be 'g2', 'pmi' or 'count', got {measure!r}")
-    if n != 2 and measure != "count":
-        raise StatsInputError(
-            f"measure={measure!r} is defined for bigrams only; use measure='count' for n={n}"
-        )
-
-    ngram_counts: Counter[tuple[str, ...]] = Counter()
-    sentence_counts: Counter[tuple[str, ...]] = Counter()
-    for position, sentence in enumerate(token_lists):
-        if isinstance(sentence, str):
-            raise StatsInputError(
-                f"token_lists item {position} is a string; pass lists of tokens (fplang.corpus.tokens.tokenize)"
-            )
-        grams = list(zip(*(sentence[offset:] for offset in range(n)), strict=False))
-        ngram_counts.update(grams)
-        sentence_counts.update(set(grams))
-
-    kept = [
-        gram
-        for gram, count in ngram_counts.items()
-        if count >= min_count and gram[0] not in stopwords and gram[-1] not in stopwords
-    ]
-    table = pd.DataFrame(
-        {
-            "ngram": [" ".join(gram) for gram in kept],
-            "count": np.array([ngram_counts[gram] for gram in kept], dtype=np.int64),
-            "n_sentences": np.array([sentence_counts[gram] for gram in kept], dtype=np.int64),
-            "g2": np.nan,
-            "pmi": np.nan,
-        },
-        columns=list(COLLOCATION_COLUMNS),
-    )
-    if n == 2 and kept:
-        first_counts: Counter[str] = Counter()
-        second_counts: Counter[str] = Counter()
-        for (first, second), count in ngram_counts.items():
-            first_counts[first] += count
-            second_counts[second] += count
-        total = sum(ngram_counts.values())
-        o11 = table["count"].to_numpy(dtype=np.float64)
-        row_total = np.array([first_counts[gram[0]] for gram in kept], dtype=np.float64)
-        column_total = np.array([second_counts[gram[1]] for gram in kept], dtype=np.float64)
-        o12, o21 = row_total - o11, column_total - o11
-        table["g2"] = _signed_g2(o11, o12, o21, total - o11 - o12 - o21)
-        table["pmi"] = np.log2(o11 * total / (row_total * column_total))
-    return table.sort_values(
-        [measure, "count", "ngram"] if measure != "count" else ["count", "ngram"],
-        ascending=[False, False, True] if measure != "count" else [False, True],
-        kind="mergesort",
-        ignore_index=True,
-    )
-
-
-# ------------------------------------------------------------------------ similarity
-
-
-def tfidf_similarity(
-    texts: Mapping[Hashable, str] | pd.Series,
-    *,
-    sublinear_tf: bool = False,
-    min_df: int | float = 1,
-    max_df: int | float = 1.0,
-) -> pd.DataFrame:
-    """Cosine similarity between documents' TF-IDF vectors.
-
-    Documents are tokenised with the book's own tokenizer
-    (:func:`fplang.corpus.tokens.tokenize`: lower-cased, hyphens split words), so the
-    vocabulary is the one every count in the book uses.  Weights are
-    scikit-learn's defaults otherwise: smoothed idf
-    ``ln((1 + n) / (1 + df)) + 1`` and L2-normalised rows, so the similarity of
-    two documents is the dot product of their rows, from 0 (no shared term)
-    to 1 (same term proportions).
-
-    Parameters
-    ----------
-    texts : mapping or pandas.Series
-        Document id → text.  Ids must be unique.
-    sublinear_tf : bool, default False
-        Use ``1 + ln(tf)`` instead of raw term frequency, damping long speeches
-        that repeat their key words.
-    min_df, max_df : int or float
-        Ignore terms in fewer than ``min_df`` / more than ``max_df`` documents
-        (an int is a number of documents, a float a proportion), as in
-        :class:`sklearn.feature_extraction.text.TfidfVectorizer`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Square, symmetric matrix indexed and labelled by document id (in input
-        order), values in [0, 1], diagonal 1 — NaN on the row and column of a
-        document left with no terms after filtering.
-
-    Raises
-    ------
-    StatsInputError
-        If there are no documents, ids repeat, a text is not a string, or no
-        document has any term.
-    """
-    ids, documents = _documents(texts)
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(
-        tokenizer=tokenize,
-        lowercase=False,
-        token_pattern=None,
-        sublinear_tf=sublinear_tf,
-        min_df=min_df,
-        max_df=max_df,
-    )
-    try:
-        matrix = vectorizer.fit_transform(documents)
-    except ValueError as error:
-        raise StatsInputError(
-            f"texts: no terms left to compare ({error}); check the texts and min_df/max_df"
-        ) from error
-    similarity = np.clip((matrix @ matrix.T).toarray(), 0.0, 1.0)
-    has_terms = matrix.getnnz(axis=1) > 0
-    np.fill_diagonal(similarity, 1.0)
-    similarity[~has_terms, :] = np.nan
-    similarity[:, ~has_terms] = np.nan
-    index = pd.Index(ids, name="document")
-    return pd.DataFrame(similarity, index=index, columns=index.rename(None))
-
-
-# ------------------------------------------------------------------------ formatting
-
-
-def format_int(n) -> str:
-    """An integer with thousands separators, for prose: ``1234 -> '1,234'``.
-
-    Accepts Python and numpy integers and integral floats; raises
-    :class:`StatsInputError` for a fractional or missing value, which in glued
-    prose is a bug to catch, not to print.
-    """
-    if isinstance(n, bool) or n is None or not isinstance(n, int | float | np.integer | np.floating):
-        raise StatsInputError(f"format_int needs an integer, got {n!r}")
-    if not (math.isfinite(n) and float(n).is_integer()):
-        raise StatsInputError(f"format_int needs an integer, got {n!r}")
-    return f"{int(n):,}"
-
-
-def format_rate(x, digits: int = 1) -> str:
-    """A rate for prose, to ``digits`` decimals with thousands separators: ``1.234 -> '1.2'``.
-
-    Negative zero is printed as ``0.0``; NaN (a rate with no tokens) raises
-    :class:`StatsInputError` rather than printing "nan" in a sentence.
-    """
-    if isinstance(x, bool) or x is None or not isinstance(x, int | float | np.integer | np.floating):
-        raise StatsInputError(f"format_rate needs a number, got {x!r}")
-    if not math.isfinite(x):
-        raise StatsInputError(f"format_rate needs a finite number, got {x!r}")
-    text = f"{float(x):,.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text.replace(",", "")) == 0 else text
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def _signed_g2(o11, o12, o21, o22) -> np.ndarray:
-    """Four-cell G² of 2×2 tables (vectorised), positive when o11·o22 > o12·o21."""
-    observed = np.stack([np.asarray(cell, dtype=np.float64) for cell in (o11, o12, o21, o22)])
-    row_1, row_2 = observed[0] + observed[1], observed[2] + observed[3]
-    column_1, column_2 = observed[0] + observed[2], observed[1] + observed[3]
-    total = row_1 + row_2
-    expected = np.stack([row_1 * column_1, row_1 * column_2, row_2 * column_1, row_2 * column_2]) / total
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
-    g2 = 2.0 * terms.sum(axis=0)
-    sign = np.sign(observed[0] * observed[3] - observed[1] * observed[2])
-    return sign * np.maximum(g2, 0.0)
-
-
-def _adjust_p_values(p_values: np.ndarray, correction: str) -> np.ndarray:
-    if p_values.size == 0:
-        return p_values.copy()
-    if correction == "bonferroni":
-        return np.minimum(p_values * p_values.size, 1.0)
-    from scipy import stats as scipy_stats
-
-    return scipy_stats.false_discovery_control(p_values, method="bh")
 
 
 def _bootstrap_one_group(
@@ -1009,33 +444,6 @@ def _plain(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _robust_noise_sd(values: np.ndarray) -> float:
-    differences = np.diff(values)
-    mad = np.median(np.abs(differences - np.median(differences)))
-    sigma = mad / (0.6745 * math.sqrt(2))
-    if sigma == 0:
-        sigma = differences.std() / math.sqrt(2)
-    return float(sigma)
-
-
-def _documents(texts) -> tuple[list, list[str]]:
-    if isinstance(texts, pd.Series):
-        ids, documents = texts.index.tolist(), texts.tolist()
-    elif isinstance(texts, Mapping):
-        ids, documents = list(texts.keys()), list(texts.values())
-    else:
-        raise StatsInputError(f"texts must be a mapping or Series of id -> text, got {type(texts).__name__}")
-    if not ids:
-        raise StatsInputError("texts is empty: give at least one document")
-    duplicated = pd.Index(ids)[pd.Index(ids).duplicated()].unique().tolist()
-    if duplicated:
-        raise StatsInputError(f"texts has duplicate document ids: {duplicated}")
-    for doc_id, text in zip(ids, documents, strict=True):
-        if not isinstance(text, str):
-            raise StatsInputError(f"texts[{doc_id!r}] is {type(text).__name__}, not a string")
-    return ids, documents
-
-
 def _zero_to_nan(tokens):
     if isinstance(tokens, pd.Series | pd.DataFrame):
         return tokens.astype(np.float64).where(tokens != 0)
@@ -1049,29 +457,6 @@ def _reject_negative(values, name: str) -> None:
     array = np.asarray(values, dtype=np.float64)
     if (array < 0).any():
         raise StatsInputError(f"{name} must not be negative; found {array[array < 0].ravel()[0]!r}")
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value <= 0:
-        raise StatsInputError(f"{name} must be a positive integer number of tokens, got {value!r}")
-    return int(value)
-
-
-def _as_term_counts(counts: pd.Series, name: str, total: int) -> pd.Series:
-    if not isinstance(counts, pd.Series):
-        raise StatsInputError(f"{name} must be a pandas Series (index = term), got {type(counts).__name__}")
-    if counts.index.has_duplicates:
-        duplicated = counts.index[counts.index.duplicated()].unique().tolist()[:5]
-        raise StatsInputError(f"{name} lists these terms more than once: {duplicated}")
-    values = pd.to_numeric(counts, errors="coerce").astype(np.float64)
-    problems = values.isna() | (values < 0) | (values % 1 != 0) | (values > total)
-    if problems.any():
-        term = _plain(counts.index[problems.to_numpy()][0])
-        raise StatsInputError(
-            f"{name}[{term!r}] = {_plain(counts[term])!r}: counts must be whole numbers from 0 to the "
-            f"corpus total ({total})"
-        )
-    return values.astype(np.int64)
 
 
 def _check_bootstrap_parameters(n_boot: int, ci: float) -> None:
@@ -1099,7 +484,3 @@ def _non_negative_column(frame: pd.DataFrame, column: str, name: str) -> np.ndar
             f"{name} row {row!r}, column {column!r}: {value!r} is not a non-negative number"
         )
     return values
-
-
-def _sort_descending_then_by_label(frame: pd.DataFrame, value: str, label: str) -> pd.DataFrame:
-    return frame.sort_values([value, label], ascending=[False, True], kind="mergesort", ignore_index=True)

@@ -15,7 +15,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from fplang.analysis.rates import SeriesTooShortError, change_points, poisson_rate_ci, rate_per_1000
+from fplang.analysis.change_points import change_points
+from fplang.analysis.rates import poisson_rate_ci, rate_per_1000
+from fplang.errors import SeriesTooShortError
 
 LANDMARKS: dict[int, str] = {
     1986: "6th Congress: Doi Moi",

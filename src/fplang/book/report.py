@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from fplang.book.charts import save_chart_table, table_csv
-from fplang.analysis.rates import format_int, format_rate
+from fplang.book.numbers import format_int, format_rate
 
 
 def year(value: object) -> str:
