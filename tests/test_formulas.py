@@ -15,20 +15,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from fplang.analysis.formula_table import FormulasError, load_formulas, validate_formulas
 from fplang.analysis.formulas import (
-    RUNG_IDS,
-    RUNGS,
-    FormulasError,
     StatementTableError,
     find_formula_statements,
-    find_rungs,
     first_last_by_rung,
     ladder_timeline,
-    load_formulas,
-    rung_table,
     rungs_ahead_of_congress,
-    validate_formulas,
 )
+from fplang.analysis.rungs import RUNG_IDS, RUNGS, find_rungs, rung_table
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "formulas"

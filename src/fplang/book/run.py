@@ -226,7 +226,7 @@ def validate_inputs(params: dict[str, object], declared: dict[str, dict[str, obj
     problems = [str(p) for p in validate_manifest(str(params["corpus"]))]
     problems += _validate_optional("fplang.counting.lexicon", "validate_lexicon", params.get("lexicon"))
     problems += _validate_optional("fplang.periods", "validate_periods", params.get("periods"))
-    problems += _validate_optional("fplang.analysis.formulas", "validate_formulas", params.get("formulas"))
+    problems += _validate_optional("fplang.analysis.formula_table", "validate_formulas", params.get("formulas"))
     if params.get("un_corpus"):
         problems += [str(p) for p in validate_manifest(str(params["un_corpus"]))]
     if declared is not None:
