@@ -274,7 +274,7 @@ def test_bootstrap_interval_collapses_to_zero_for_zero_count():
 
 def test_bootstrap_rate_ci_names_a_missing_column_and_a_bad_row():
     units = pd.DataFrame({"hits": [1, -2], "tokens": [10, 20]})
-    with pytest.raises(StatsInputError, match="no column"):
+    with pytest.raises(StatsInputError, match="missing column"):
         bootstrap_rate_ci(units, "count", "tokens")
     with pytest.raises(StatsInputError, match="row 1, column 'hits'"):
         bootstrap_rate_ci(units, "hits", "tokens")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from fplang.analysis.rungs import RUNG_IDS, RUNGS, find_rungs
 from fplang.files import read_text_table
+from fplang.tables import cell, whole_number
 
 FORMULA_COLUMNS: tuple[str, ...] = (
     "congress",
@@ -106,15 +107,6 @@ def validate_formulas(path: str | Path) -> list[str]:
     return problems
 
 
-def _cell(value: object) -> str:
-    missing = value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-    return "" if missing else str(value).strip()
-
-
-def _whole_number(text: str) -> int | None:
-    return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
-
-
 def _formula_table_problems(table: pd.DataFrame, name: str) -> list[str]:
     """Every problem in a formulas table whose cells are still text.
 
@@ -135,7 +127,7 @@ def _formula_table_problems(table: pd.DataFrame, name: str) -> list[str]:
     congress_rows: dict[int, int] = {}
     previous_year: tuple[int, int] | None = None
     for position, record in enumerate(table.to_dict("records")):
-        cells = {column: _cell(record[column]) for column in FORMULA_COLUMNS if column in table.columns}
+        cells = {column: cell(record[column]) for column in FORMULA_COLUMNS if column in table.columns}
         where = f"{name} row {position + 1} (line {position + 2}), column"
         row_problems, congress, year = _formula_row_problems(cells)
         problems += [f"{where} {problem}" for problem in row_problems]
@@ -163,13 +155,13 @@ def _formula_row_problems(cells: Mapping[str, str]) -> tuple[list[str], int | No
     congress: int | None = None
     congress_text = cells.get("congress", "")
     if congress_text:
-        congress = _whole_number(congress_text)
+        congress = whole_number(congress_text)
         if congress is None or congress < 1:
             problems.append(f"congress: {congress_text!r} is not a Congress ordinal (a whole number from 1, or empty)")
             congress = None
     year: int | None = None
     if "year" in cells:
-        year = _whole_number(cells["year"])
+        year = whole_number(cells["year"])
         if year is None:
             problems.append(f"year: {cells['year']!r} is not a whole year")
         elif not EARLIEST_FORMULA_YEAR <= year <= LATEST_FORMULA_YEAR:
@@ -219,7 +211,7 @@ def _wording_rung_problems(wording: str, rung: str) -> list[str]:
 
 
 def _typed_formulas(table: pd.DataFrame) -> pd.DataFrame:
-    formulas = pd.DataFrame({column: table[column].map(_cell) for column in FORMULA_COLUMNS})
+    formulas = pd.DataFrame({column: table[column].map(cell) for column in FORMULA_COLUMNS})
     formulas["congress"] = pd.array(
         [int(value) if value else pd.NA for value in formulas["congress"]], dtype="Int64"
     )

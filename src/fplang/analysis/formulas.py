@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from fplang.analysis.formula_table import FORMULA_COLUMNS
+from fplang.tables import is_missing, require_columns
 from fplang.analysis.rungs import RUNG_IDS, RUNGS, RungMatch, find_rungs, rung_table
 
 STATEMENT_COLUMNS: tuple[str, ...] = (
@@ -109,14 +110,14 @@ def find_formula_statements(sentences: pd.DataFrame) -> pd.DataFrame:
     StatementTableError
         If ``doc_id``, ``sentence_id`` or ``text`` is missing.
     """
-    _require_columns(sentences, ("doc_id", "sentence_id", "text"), "find_formula_statements")
+    require_columns(sentences, ("doc_id", "sentence_id", "text"), "find_formula_statements", StatementTableError)
     by_id = {rung.id: rung for rung in RUNGS}
     rows: list[dict[str, object]] = []
     positions: list[int] = []
     for position, (doc_id, sentence_id, text) in enumerate(
         zip(sentences["doc_id"], sentences["sentence_id"], sentences["text"], strict=True)
     ):
-        text = "" if _is_missing(text) else str(text)
+        text = "" if is_missing(text) else str(text)
         first_by_rung: dict[str, RungMatch] = {}
         for match in find_rungs(text):
             first_by_rung.setdefault(match.rung, match)
@@ -181,7 +182,7 @@ def first_last_by_rung(statements: pd.DataFrame, year_col: str = "published_year
         If a column is missing, a year is not a whole number, or a rung is not in
         :data:`RUNGS`.
     """
-    _require_columns(statements, ("rung", "doc_id", year_col), "first_last_by_rung")
+    require_columns(statements, ("rung", "doc_id", year_col), "first_last_by_rung", StatementTableError)
     _require_known_rungs(statements["rung"], "first_last_by_rung")
     years = _whole_years(statements[year_col], year_col, "first_last_by_rung")
     frame = pd.DataFrame(
@@ -263,14 +264,17 @@ def ladder_timeline(
     StatementTableError
         If a needed column is missing.
     """
-    _require_columns(formulas_table, FORMULA_COLUMNS, "ladder_timeline (formulas_table)")
-    _require_columns(
-        seed_statements, (*STATEMENT_COLUMNS, "spoken_start", "published_year"), "ladder_timeline (seed_statements)"
+    require_columns(formulas_table, FORMULA_COLUMNS, "ladder_timeline (formulas_table)", StatementTableError)
+    require_columns(
+        seed_statements,
+        (*STATEMENT_COLUMNS, "spoken_start", "published_year"),
+        "ladder_timeline (seed_statements)",
+        StatementTableError,
     )
     rows = _congress_rows(formulas_table)
     rows += _statement_rows(seed_statements, source="seed claim", year_col="spoken_start")
     if un_statements is not None:
-        _require_columns(un_statements, (*STATEMENT_COLUMNS, "published_year"), "ladder_timeline (un_statements)")
+        require_columns(un_statements, (*STATEMENT_COLUMNS, "published_year"), "ladder_timeline (un_statements)", StatementTableError)
         rows += _statement_rows(un_statements, source="UN record", year_col="published_year")
     timeline = pd.DataFrame(rows, columns=[*TIMELINE_COLUMNS, "_source_rank", "_sentence"])
     for column in ("year", "published_year"):
@@ -321,14 +325,6 @@ def excerpt_around(text: str, start: int, end: int, context: int = EXCERPT_CONTE
 # --------------------------------------------------------------------------
 
 
-def _require_columns(frame: pd.DataFrame, columns: Iterable[str], caller: str) -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise StatementTableError(
-            f"{caller}: missing column(s) {', '.join(missing)}; the table has {', '.join(map(str, frame.columns))}"
-        )
-
-
 def _require_known_rungs(rungs: pd.Series, caller: str) -> None:
     unknown = sorted({str(rung) for rung in rungs if rung not in RUNG_IDS})
     if unknown:
@@ -343,10 +339,6 @@ def _whole_years(values: pd.Series, column: str, caller: str) -> pd.Series:
     return years.astype("Int64").reset_index(drop=True)
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
 def _congress_rows(formulas_table: pd.DataFrame) -> list[dict[str, object]]:
     by_id = {rung.id: rung for rung in RUNGS}
     rows: list[dict[str, object]] = []
@@ -355,7 +347,7 @@ def _congress_rows(formulas_table: pd.DataFrame) -> list[dict[str, object]]:
             continue
         wording = str(record["wording"])
         congress = record["congress"]
-        doc_id = f"formula_{record['year']}" if _is_missing(congress) else f"congress_{int(congress)}"
+        doc_id = f"formula_{record['year']}" if is_missing(congress) else f"congress_{int(congress)}"
         first_by_rung: dict[str, RungMatch] = {}
         for match in find_rungs(wording):
             first_by_rung.setdefault(match.rung, match)
@@ -388,19 +380,19 @@ def _statement_rows(statements: pd.DataFrame, source: str, year_col: str) -> lis
         if source == "seed claim":
             spoken = f"{record['spoken_start']}"
             spoken_end = record.get("spoken_end")
-            if not _is_missing(spoken_end) and spoken_end != record["spoken_start"]:
+            if not is_missing(spoken_end) and spoken_end != record["spoken_start"]:
                 spoken += f"-{spoken_end}"
             note = f"published {published_year}; speaks about {spoken}"
         rows.append(
             {
                 "source": source,
-                "year": pd.NA if _is_missing(year) else int(year),
+                "year": pd.NA if is_missing(year) else int(year),
                 "rung": record["rung"],
                 "rung_label": record["rung_label"],
                 "rung_order": record["rung_order"],
                 "text": excerpt_around(str(record["text"]), int(record["match_start"]), int(record["match_end"])),
                 "doc_id": record["doc_id"],
-                "published_year": pd.NA if _is_missing(published_year) else int(published_year),
+                "published_year": pd.NA if is_missing(published_year) else int(published_year),
                 "note": note,
                 "_source_rank": TIMELINE_SOURCES.index(source),
                 "_sentence": record["sentence_id"],

@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import sparse, special
 
 from fplang.errors import MissingValueError, StatsInputError
+from fplang.tables import require_columns
 
 __all__ = ["BOOTSTRAP_COLUMNS", "bootstrap_rate_ci", "bootstrap_rates", "poisson_rate_ci", "rate_per_1000"]
 
@@ -134,7 +135,7 @@ def bootstrap_rate_ci(
         empty, the tokens sum to zero or a parameter is out of range.
     """
     _check_bootstrap_parameters(n_boot, ci)
-    _require_columns(units, [count_col, tokens_col], "units")
+    require_columns(units, [count_col, tokens_col], "units", StatsInputError)
     if units.empty:
         raise StatsInputError("units is empty: a bootstrap needs at least one unit")
     counts = _non_negative_column(units, count_col, "units")
@@ -229,7 +230,7 @@ def bootstrap_rates(
     needed = [*group_cols, concept_col, count_col, tokens_col]
     if unit_col is not None:
         needed.append(unit_col)
-    _require_columns(sentences, needed, "sentences")
+    require_columns(sentences, needed, "sentences", StatsInputError)
     for column in group_cols:
         if sentences[column].isna().any():
             row = _plain(sentences.index[sentences[column].isna().to_numpy()][0])
@@ -464,14 +465,6 @@ def _check_bootstrap_parameters(n_boot: int, ci: float) -> None:
         raise StatsInputError(f"n_boot must be a positive integer, got {n_boot!r}")
     if not 0 < ci < 1:
         raise StatsInputError(f"ci must lie strictly between 0 and 1, got {ci!r}")
-
-
-def _require_columns(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise StatsInputError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise StatsInputError(f"{name} has no column(s) {missing}; it has {list(frame.columns)}")
 
 
 def _non_negative_column(frame: pd.DataFrame, column: str, name: str) -> np.ndarray:

@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from fplang.files import read_text_table
+from fplang.tables import cell, whole_number
 
 PERIOD_COLUMNS: tuple[str, ...] = (
     "period_id",
@@ -197,16 +198,6 @@ def period_facts(periods: pd.DataFrame) -> PeriodFacts:
     return PeriodFacts.from_periods(_typed_periods(periods))
 
 
-def _cell(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value).strip()
-
-
-def _whole_number(text: str) -> int | None:
-    return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
-
-
 @dataclass(frozen=True)
 class _CheckedRow:
     """A periods-table row after its own checks; unusable cells are ``None``."""
@@ -243,7 +234,7 @@ def _period_table_problems(table: pd.DataFrame, name: str) -> list[str]:
     rows: list[_CheckedRow] = []
     first_row_of_id: dict[str, int] = {}
     for position, record in enumerate(table.to_dict("records")):
-        cells = {column: _cell(record[column]) for column in PERIOD_COLUMNS if column in table.columns}
+        cells = {column: cell(record[column]) for column in PERIOD_COLUMNS if column in table.columns}
         row, row_problems = _check_row(cells, position, first_row_of_id)
         problems += [f"{name} row {position + 1} (line {position + 2}), column {problem}" for problem in row_problems]
         rows.append(row)
@@ -272,7 +263,7 @@ def _check_row(
         problems.append("label: empty; give the name the book prints")
     years: dict[str, int | None] = {}
     for column in ("start_year", "end_year"):
-        years[column] = _whole_number(cells[column]) if column in cells else None
+        years[column] = whole_number(cells[column]) if column in cells else None
         if column in cells and years[column] is None:
             problems.append(f"{column}: {cells[column]!r} is not a whole year")
     start, end = years["start_year"], years["end_year"]
@@ -284,7 +275,7 @@ def _check_row(
     if kind in ("congress", "event") and start is not None and end is not None and start != end:
         problems.append(f"end_year: a {kind} row is a single year, but start_year {start} and end_year {end} differ")
     congress_text = cells.get("congress", "")
-    congress = _whole_number(congress_text) if congress_text else None
+    congress = whole_number(congress_text) if congress_text else None
     if congress_text and (congress is None or congress < 1):
         problems.append(f"congress: {congress_text!r} is not a Congress ordinal (a whole number from 1)")
         congress = None
@@ -345,15 +336,15 @@ def _typed_periods(table: pd.DataFrame) -> pd.DataFrame:
     """Cast a validated table: years to int64, congress to nullable Int64, text to str."""
     typed = pd.DataFrame(
         {
-            "period_id": table["period_id"].map(_cell),
-            "label": table["label"].map(_cell),
-            "start_year": table["start_year"].map(lambda value: int(_cell(value))).astype("int64"),
-            "end_year": table["end_year"].map(lambda value: int(_cell(value))).astype("int64"),
-            "kind": table["kind"].map(_cell),
+            "period_id": table["period_id"].map(cell),
+            "label": table["label"].map(cell),
+            "start_year": table["start_year"].map(lambda value: int(cell(value))).astype("int64"),
+            "end_year": table["end_year"].map(lambda value: int(cell(value))).astype("int64"),
+            "kind": table["kind"].map(cell),
             "congress": pd.array(
-                [int(_cell(value)) if _cell(value) else pd.NA for value in table["congress"]], dtype="Int64"
+                [int(cell(value)) if cell(value) else pd.NA for value in table["congress"]], dtype="Int64"
             ),
-            "source": table["source"].map(_cell),
+            "source": table["source"].map(cell),
         }
     )
     return typed.reset_index(drop=True)

@@ -42,6 +42,7 @@ import pandas as pd
 from fplang.corpus.manifest import REQUIRED_COLUMNS
 from fplang.corpus.rules_un import UN_RECORD_RULES, UN_SPEECH_DOC_TYPE, open_line_share
 from fplang.files import csv_bytes, sha256_of_file
+from fplang.tables import require_columns
 
 # --- the source and the subset ---------------------------------------------------
 
@@ -167,12 +168,12 @@ def read_source(source_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str,
         )
     hashes = {name: sha256_of_file(path) for name, path in paths.items()}
     speeches = pd.read_parquet(paths[SOURCE_PARQUET])
-    _require_columns(speeches, ["iso3", "session", "year", "text", "sha256"], SOURCE_PARQUET)
+    require_columns(speeches, ["iso3", "session", "year", "text", "sha256"], SOURCE_PARQUET, SourceError)
     speeches = speeches[["iso3", "session", "year", "text", "sha256"]].astype(
         {"session": "int64", "year": "int64"}
     )
     speakers = pd.read_csv(paths[SPEAKERS_CSV], dtype=str, keep_default_na=False, na_filter=False)
-    _require_columns(speakers, ["year", "session", "iso3", "country", "speaker", "post"], SPEAKERS_CSV)
+    require_columns(speakers, ["year", "session", "iso3", "country", "speaker", "post"], SPEAKERS_CSV, SourceError)
     speakers = speakers[["year", "session", "iso3", "country", "speaker", "post"]].apply(
         lambda column: column.str.strip()
     )
@@ -488,9 +489,3 @@ def _ordinal(number: int) -> str:
 
 def _fold(value: str) -> str:
     return " ".join(value.split()).casefold()
-
-
-def _require_columns(frame: pd.DataFrame, columns: list[str], file_name: str) -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise SourceError(f"{file_name}: missing column(s) {', '.join(missing)}")

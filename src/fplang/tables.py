@@ -1,0 +1,53 @@
+"""The checks every table shares: required columns, a cell as text, a whole number.
+
+One set of helpers for the input tables (periods, formulas, the UN source) and
+for the frames functions take as arguments (sentences, statements, bootstrap
+units), so a missing column is reported the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from fplang.errors import FplangError
+
+_WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+
+
+def missing_columns(frame: pd.DataFrame, columns: Iterable[str]) -> list[str]:
+    """The ``columns`` that ``frame`` lacks, in the order given."""
+    return [column for column in columns if column not in frame.columns]
+
+
+def require_columns(
+    frame: object, columns: Iterable[str], what: str, error: type[FplangError]
+) -> None:
+    """Raise ``error`` naming ``what`` and its missing columns, unless ``frame`` has them all.
+
+    ``frame`` must be a DataFrame (anything else raises ``error`` too): the
+    message reads ``"sentences: missing column(s) text; it has doc_id, sentence_id"``.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise error(f"{what} must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = missing_columns(frame, columns)
+    if missing:
+        present = ", ".join(map(str, frame.columns)) or "no columns"
+        raise error(f"{what}: missing column(s) {', '.join(missing)}; it has {present}")
+
+
+def is_missing(value: object) -> bool:
+    """Whether a cell is empty: ``None``, NaN or ``pd.NA`` (an empty string is text, not missing)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def cell(value: object) -> str:
+    """A table cell as stripped text; a missing cell is ``""``."""
+    return "" if is_missing(value) else str(value).strip()
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as an integer when it is one (``"12"``, ``"-3"``), else ``None`` (``"1.5"``, ``"x"``)."""
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
