@@ -54,7 +54,7 @@ def test_all_problems_are_reported_at_once():
 def test_load_manifest_raises_before_reading_any_text():
     with pytest.raises(CorpusError) as caught:
         load_manifest(MANIFESTS / "bad_date" / "corpus.csv")
-    assert "1 problem(s)" in str(caught.value)
+    assert "1 problem in the corpus" in str(caught.value)
     assert "'2026-13-01' is not a date" in str(caught.value)
 
 

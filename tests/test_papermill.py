@@ -49,11 +49,11 @@ def test_fplang_run_builds_a_book_on_another_corpus_and_leaves_no_partial_files(
 
 
 def test_fplang_run_refuses_bad_inputs_before_any_work(tmp_path):
-    from fplang.book.run import RunError, run_book
+    from fplang.book.run import ParametersError, run_book
 
     params = tmp_path / "params.yml"
     params.write_text(f"corpus: {FIXTURES / 'manifests' / 'duplicate_id' / 'corpus.csv'}\n", encoding="utf-8")
-    with pytest.raises(RunError, match="duplicate id 'd1'"):
+    with pytest.raises(ParametersError, match="duplicate id 'd1'"):
         run_book(params, tmp_path / "out", progress=False)
     assert not (tmp_path / "out").exists()
 

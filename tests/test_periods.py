@@ -124,7 +124,7 @@ def test_load_periods_types_the_columns():
 )
 def test_bad_period_table_is_reported_with_its_message(fixture, expected_fragment):
     path = FIXTURES / fixture
-    problems = validate_periods(path)
+    problems = [str(problem) for problem in validate_periods(path)]
     assert any(expected_fragment in problem for problem in problems), problems
     with pytest.raises(PeriodsError) as raised:
         load_periods(path)
@@ -133,7 +133,7 @@ def test_bad_period_table_is_reported_with_its_message(fixture, expected_fragmen
 
 
 def test_every_problem_in_a_table_is_reported_at_once():
-    problems = validate_periods(FIXTURES / "bad_many_problems.csv")
+    problems = [str(problem) for problem in validate_periods(FIXTURES / "bad_many_problems.csv")]
     expected = [
         "row 2 (line 3), column period_id: 'War Years' is not snake_case",
         "row 3 (line 4), column end_year: 'nineteen' is not a whole year",
@@ -147,7 +147,7 @@ def test_every_problem_in_a_table_is_reported_at_once():
         assert fragment in problem
     with pytest.raises(PeriodsError) as raised:
         load_periods(FIXTURES / "bad_many_problems.csv")
-    assert raised.value.problems == problems
+    assert [str(problem) for problem in raised.value.problems] == problems
     assert "6 problems" in str(raised.value)
 
 

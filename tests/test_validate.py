@@ -93,14 +93,14 @@ def _params(tmp_path: Path, body: str) -> Path:
     [
         (
             "min_frequncy: 2\n",
-            "'min_frequncy' is not a parameter of any chapter (the parameters are: corpus, exclude_doc_ids,",
+            "key 'min_frequncy': is not a parameter of any chapter (the parameters are: corpus, exclude_doc_ids,",
         ),
-        ("top_n: ten\n", "'top_n' must be a whole number (the chapter's default is 15), not 'ten'"),
-        ("min_frequency: 2.5\n", "'min_frequency' must be a whole number (the chapter's default is 3), not 2.5"),
-        ("exclude_doc_ids: d2\n", "'exclude_doc_ids' must be a list (the chapter's default is []), not 'd2'"),
-        ("sensitivity_exclude: [d1, d9]\n", "'sensitivity_exclude': no document 'd9' in corpus.csv"),
-        ("out_dir: elsewhere\n", "'out_dir' is set by fplang run itself; remove it from the parameters file"),
-        ("lexicon: 3\n", "'lexicon' must be a path, not 3"),
+        ("top_n: ten\n", "key 'top_n': must be a whole number (the chapter's default is 15), not 'ten'"),
+        ("min_frequency: 2.5\n", "key 'min_frequency': must be a whole number (the chapter's default is 3), not 2.5"),
+        ("exclude_doc_ids: d2\n", "key 'exclude_doc_ids': must be a list (the chapter's default is []), not 'd2'"),
+        ("sensitivity_exclude: [d1, d9]\n", "key 'sensitivity_exclude': no document 'd9' in corpus.csv"),
+        ("out_dir: elsewhere\n", "key 'out_dir': is set by fplang run itself; remove it from the parameters file"),
+        ("lexicon: 3\n", "key 'lexicon': must be a path, not 3"),
     ],
 )
 def test_a_bad_parameters_file_is_refused_before_anything_runs(tmp_path, capsys, body, message):

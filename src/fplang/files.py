@@ -19,6 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from fplang.errors import Problem
+
 
 def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(temporary_path)`` and move the result to ``path`` in one step."""
@@ -77,7 +79,7 @@ def sha256_of_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def read_text_table(path: str | Path) -> tuple[pd.DataFrame | None, list[str]]:
+def read_text_table(path: str | Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     """A CSV input table as text cells (so bad values can be quoted back), or why it cannot be read.
 
     Used by every validator of a user's input table (periods, formulas): the
@@ -86,9 +88,9 @@ def read_text_table(path: str | Path) -> tuple[pd.DataFrame | None, list[str]]:
     """
     path = Path(path)
     if not path.is_file():
-        return None, [f"{path}: file not found"]
+        return None, [Problem(str(path), message="file not found")]
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        return None, [f"{path.name}: not a readable CSV file ({error})"]
+        return None, [Problem(path.name, message=f"not a readable CSV file ({error})")]
     return table, []

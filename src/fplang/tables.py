@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from fplang.errors import FplangError
+from fplang.errors import FplangError, Problem
 
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 
@@ -36,6 +36,17 @@ def require_columns(
     if missing:
         present = ", ".join(map(str, frame.columns)) or "no columns"
         raise error(f"{what}: missing column(s) {', '.join(missing)}; it has {present}")
+
+
+def row_problem(file: str, position: int, column_and_message: str) -> Problem:
+    """A problem in data row ``position`` (from 0) of a CSV file, written ``"column: message"``.
+
+    Rows count from 1 for the first data row, and the file's line (the header
+    is line 1) is given too, so the problem can be followed in an editor:
+    ``periods.csv row 2 (line 3), column end_year: 1950 precedes start_year 1954``.
+    """
+    column, _, message = column_and_message.partition(": ")
+    return Problem(file, position + 1, column, message, detail=f"line {position + 2}")
 
 
 def is_missing(value: object) -> bool:

@@ -15,7 +15,8 @@ import pandas as pd
 
 from fplang.analysis.rungs import RUNG_IDS, RUNGS, find_rungs
 from fplang.files import read_text_table
-from fplang.tables import cell, whole_number
+from fplang.errors import InputError, Problem
+from fplang.tables import cell, row_problem, whole_number
 
 FORMULA_COLUMNS: tuple[str, ...] = (
     "congress",
@@ -32,19 +33,14 @@ EARLIEST_FORMULA_YEAR: int = 1900
 LATEST_FORMULA_YEAR: int = 2035
 
 
-class FormulasError(ValueError):
+class FormulasError(InputError):
     """A formulas table is unusable; ``problems`` lists every problem found.
 
     Each problem names the file, the row (and file line) and the column, and
     says what is wrong, so one run shows everything that needs fixing.
     """
 
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = list(problems)
-        count = len(self.problems)
-        header = f"{source}: {count} problem{'s' if count != 1 else ''} in the formulas table"
-        super().__init__("\n".join([header, *(f"  - {problem}" for problem in self.problems)]))
+    what = "the formulas table"
 
 
 # --------------------------------------------------------------------------
@@ -93,12 +89,12 @@ def load_formulas(path: str | Path) -> pd.DataFrame:
     if table is not None:
         problems += _formula_table_problems(table, path.name)
     if problems:
-        raise FormulasError(str(path), problems)
+        raise FormulasError(problems, str(path))
     assert table is not None
     return _typed_formulas(table)
 
 
-def validate_formulas(path: str | Path) -> list[str]:
+def validate_formulas(path: str | Path) -> list[Problem]:
     """Every problem :func:`load_formulas` would report, without raising (empty when usable)."""
     path = Path(path)
     table, problems = read_text_table(path)
@@ -107,7 +103,7 @@ def validate_formulas(path: str | Path) -> list[str]:
     return problems
 
 
-def _formula_table_problems(table: pd.DataFrame, name: str) -> list[str]:
+def _formula_table_problems(table: pd.DataFrame, name: str) -> list[Problem]:
     """Every problem in a formulas table whose cells are still text.
 
     Rows count from 1 for the first data row; the file line (header = line 1)
@@ -115,12 +111,12 @@ def _formula_table_problems(table: pd.DataFrame, name: str) -> list[str]:
     then the problems between rows.
     """
     problems = [
-        f"{name}: missing column {column!r} (the table needs {', '.join(FORMULA_COLUMNS)})"
+        Problem(name, message=f"missing column {column!r} (the table needs {', '.join(FORMULA_COLUMNS)})")
         for column in FORMULA_COLUMNS
         if column not in table.columns
     ]
     problems += [
-        f"{name}: unknown column {column!r} (the table has exactly {', '.join(FORMULA_COLUMNS)})"
+        Problem(name, message=f"unknown column {column!r} (the table has exactly {', '.join(FORMULA_COLUMNS)})")
         for column in table.columns
         if column not in FORMULA_COLUMNS
     ]
@@ -128,22 +124,25 @@ def _formula_table_problems(table: pd.DataFrame, name: str) -> list[str]:
     previous_year: tuple[int, int] | None = None
     for position, record in enumerate(table.to_dict("records")):
         cells = {column: cell(record[column]) for column in FORMULA_COLUMNS if column in table.columns}
-        where = f"{name} row {position + 1} (line {position + 2}), column"
         row_problems, congress, year = _formula_row_problems(cells)
-        problems += [f"{where} {problem}" for problem in row_problems]
+        problems += [row_problem(name, position, problem) for problem in row_problems]
         if congress is not None:
             if congress in congress_rows:
                 first = congress_rows[congress]
                 problems.append(
-                    f"{where} congress: {congress} repeats row {first + 1} (line {first + 2}); one row per Congress"
+                    row_problem(name, position, f"congress: {congress} repeats row {first + 1} (line {first + 2}); one row per Congress")
                 )
             else:
                 congress_rows[congress] = position
         if year is not None:
             if previous_year is not None and year < previous_year[1]:
                 problems.append(
-                    f"{where} year: {year} comes after {previous_year[1]} in row {previous_year[0] + 1}; "
-                    "list the rows in chronological order"
+                    row_problem(
+                        name,
+                        position,
+                        f"year: {year} comes after {previous_year[1]} in row {previous_year[0] + 1}; "
+                        "list the rows in chronological order",
+                    )
                 )
             previous_year = (position, year)
     return problems

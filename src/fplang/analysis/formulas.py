@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from fplang.analysis.formula_table import FORMULA_COLUMNS
+from fplang.errors import FplangError
 from fplang.tables import is_missing, require_columns
 from fplang.analysis.rungs import RUNG_IDS, RUNGS, RungMatch, find_rungs, rung_table
 
@@ -74,7 +75,7 @@ TIMELINE_SOURCES: tuple[str, ...] = ("Congress wording", "seed claim", "UN recor
 EXCERPT_CONTEXT_CHARS: int = 60
 """Characters kept either side of the matched formula in a timeline excerpt."""
 
-class StatementTableError(ValueError):
+class StatementTableError(FplangError, ValueError):
     """A sentence or statement table lacks a column the function needs, or names an unknown rung."""
 
 

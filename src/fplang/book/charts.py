@@ -47,6 +47,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from fplang.errors import FplangError
 from fplang.files import write_bytes
 
 THEME_NAME = "fplang"
@@ -102,11 +103,11 @@ _EMBED_OPTIONS = {"actions": False, "mode": "vega-lite", "renderer": "svg", "too
 """vegaEmbed options; ``tooltip: true`` selects vega-tooltip's sanitising default."""
 
 
-class ChartSpecError(ValueError):
+class ChartSpecError(FplangError, ValueError):
     """A chart lacks something the book requires (a title, an axis title, tooltips...)."""
 
 
-class ChartNameError(ValueError):
+class ChartNameError(FplangError, ValueError):
     """A chart name cannot serve as an HTML id and CSV file name."""
 
 

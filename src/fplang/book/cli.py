@@ -8,14 +8,23 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from fplang.errors import FplangError, format_problems
 from fplang.paths import DATA_DIR
 from fplang.sources.ungdc import FIRST_YEAR, LAST_YEAR, REGENERATE_COMMAND, SOURCE_PARQUET, SPEAKERS_CSV
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``fplang`` console command; returns the exit code."""
+    """Entry point of the ``fplang`` console command; returns the exit code.
+
+    Every error of fplang's own family (:class:`fplang.errors.FplangError`) is
+    caught here, once, and printed with every problem it lists: exit status 1.
+    """
     args = _parser().parse_args(argv)
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except FplangError as error:
+        print(f"fplang {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -88,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from fplang.book.run import INPUT_KEYS, RunError, declared_parameters, read_params, validate_inputs
+    from fplang.book.run import INPUT_KEYS, declared_parameters, read_params, validate_inputs
 
     if (args.manifest is None) == (args.params is None):
         print("fplang validate: give a manifest or --params (not both)", file=sys.stderr)
@@ -97,19 +106,13 @@ def _validate(args: argparse.Namespace) -> int:
         if args.lexicon or args.periods:
             print("fplang validate: with --params, name the lexicon and periods in the parameters file", file=sys.stderr)
             return 2
-        try:
-            params = read_params(args.params)
-        except RunError as error:
-            print(f"fplang validate: {error}", file=sys.stderr)
-            return 1
+        params = read_params(args.params)
         problems = validate_inputs(params, declared_parameters())
     else:
         params = {"corpus": args.manifest, "lexicon": args.lexicon, "periods": args.periods}
         problems = validate_inputs(params)
     if problems:
-        print(f"{len(problems)} problem(s):", file=sys.stderr)
-        for problem in problems:
-            print(f"  - {problem}", file=sys.stderr)
+        print(format_problems(problems), file=sys.stderr)
         return 1
     checked = [f"{name} ({params[name]})" for name in INPUT_KEYS if params.get(name)]
     others = sorted(set(params) - set(INPUT_KEYS))
@@ -118,13 +121,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from fplang.book.run import RunError, run_book
+    from fplang.book.run import run_book
 
-    try:
-        summary = run_book(args.params, args.out, build_html=not args.no_html, jobs=args.jobs)
-    except RunError as error:
-        print(f"fplang run: {error}", file=sys.stderr)
-        return 1
+    summary = run_book(args.params, args.out, build_html=not args.no_html, jobs=args.jobs)
     print(summary)
     return 0
 
@@ -135,7 +134,7 @@ def _ungdc(args: argparse.Namespace) -> int:
     Returns the exit status: 0 when written or verified, 1 when a check fails
     or the source is unusable.
     """
-    from fplang.sources import SourceError, SubsetMismatchError, regenerate
+    from fplang.sources import regenerate
 
     source, out = Path(args.source), Path(args.out)
     try:
@@ -152,10 +151,7 @@ def _ungdc(args: argparse.Namespace) -> int:
             if problems:
                 print("\n".join(f"  - {problem}" for problem in problems), file=sys.stderr)
                 return 1
-    except SubsetMismatchError as error:
-        print(f"fplang ungdc: {error}", file=sys.stderr)
-        return 1
-    except (SourceError, OSError) as error:
+    except OSError as error:  # a file the source or the subset needs cannot be read or written
         print(f"fplang ungdc: {error}", file=sys.stderr)
         return 1
     return 0

@@ -42,6 +42,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from fplang.errors import FplangError, InputError, Problem
 from fplang.paths import PROJECT_ROOT
 
 INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference")
@@ -79,12 +80,21 @@ BOOK_CORPUS_PARAMETERS: dict[str, object] = {"sensitivity_exclude": []}
 DOC_ID_PARAMETERS = ("exclude_doc_ids", "sensitivity_exclude")
 """Parameters that list document ids; each id must be in the corpus."""
 
+PARAMETERS = "parameters"
+"""How a problem names the parameters file's keys when the file itself is not at hand."""
+
 RUN_KEYS = ("out_dir",)
 """Parameters the runner sets itself; a parameters file may not."""
 
 
-class RunError(RuntimeError):
-    """A rerun could not start or did not finish; the message says what to fix."""
+class RunError(FplangError, RuntimeError):
+    """A re-run did not finish (a chapter failed, the book did not build); the message says what to fix."""
+
+
+class ParametersError(InputError):
+    """A run's parameters file, or an input it names, cannot be used; ``problems`` lists every one."""
+
+    what = "the run's parameters and inputs"
 
 
 @dataclass(frozen=True)
@@ -118,25 +128,25 @@ class RunSummary:
 def read_params(params_path: str | Path) -> dict[str, object]:
     """The parameters of a run, with input paths made absolute.
 
-    Raises :class:`RunError` when the file is not a YAML mapping or lacks ``corpus``.
+    Raises :class:`ParametersError` when the file is not a YAML mapping or lacks ``corpus``.
     """
     params_path = Path(params_path)
     if not params_path.is_file():
-        raise RunError(f"{params_path}: parameters file not found")
+        raise ParametersError([Problem(str(params_path), message="parameters file not found")])
     try:
         params = yaml.safe_load(params_path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise RunError(f"{params_path}: not valid YAML ({error})") from error
+        raise ParametersError([Problem(str(params_path), message=f"not valid YAML ({error})")]) from error
     if not isinstance(params, dict):
-        raise RunError(f"{params_path}: must be a mapping of parameter names to values")
+        raise ParametersError([Problem(str(params_path), message="must be a mapping of parameter names to values")])
     if "corpus" not in params:
-        raise RunError(f"{params_path}: the key 'corpus' (the manifest's path) is required")
+        raise ParametersError([Problem(str(params_path), message="the key 'corpus' (the manifest's path) is required")])
     base = params_path.parent.resolve()
     resolved: dict[str, object] = dict(params)
     for key in INPUT_KEYS:
         value = params.get(key)
         if value is not None and value != "" and not isinstance(value, str):
-            raise RunError(f"{params_path}: '{key}' must be a path, not {value!r}")
+            raise ParametersError([Problem(str(params_path), f"key {key!r}", message=f"must be a path, not {value!r}")])
         if value:
             resolved[key] = str((base / str(value)).resolve())
     defaults = dict(BOOK_DEFAULTS)
@@ -156,7 +166,7 @@ def is_book_corpus(params: dict[str, object]) -> bool:
     return Path(str(params["corpus"])).resolve() == BOOK_CORPUS.resolve()
 
 
-def parameter_problems(params: dict[str, object], declared: dict[str, dict[str, object]]) -> list[str]:
+def parameter_problems(params: dict[str, object], declared: dict[str, dict[str, object]]) -> list[Problem]:
     """Keys no chapter declares, and values whose type differs from the chapter's default.
 
     ``declared`` maps each parameter to papermill's description of it (its
@@ -164,21 +174,27 @@ def parameter_problems(params: dict[str, object], declared: dict[str, dict[str, 
     ignored and the chapter would run on its default.
     """
     problems = [
-        f"'{key}' is set by fplang run itself; remove it from the parameters file"
+        Problem(PARAMETERS, f"key {key!r}", message="is set by fplang run itself; remove it from the parameters file")
         for key in RUN_KEYS
         if key in params
     ]
     unknown = sorted(set(params) - set(declared) - set(INPUT_KEYS) - set(RUN_KEYS))
     if unknown:
         known = ", ".join(sorted(set(declared) - set(RUN_KEYS)))
-        problems += [f"'{key}' is not a parameter of any chapter (the parameters are: {known})" for key in unknown]
+        problems += [
+            Problem(PARAMETERS, f"key {key!r}", message=f"is not a parameter of any chapter (the parameters are: {known})")
+            for key in unknown
+        ]
     for key, value in params.items():
         if key in INPUT_KEYS or key not in declared:
             continue
         expected = _declared_types(declared[key])
         if expected and not any(_fits(value, kind) for kind in expected):
             words = " or ".join(_TYPE_WORDS[kind] for kind in expected)
-            problems.append(f"'{key}' must be {words} (the chapter's default is {declared[key]['default']}), not {value!r}")
+            default = declared[key]["default"]
+            problems.append(
+                Problem(PARAMETERS, f"key {key!r}", message=f"must be {words} (the chapter's default is {default}), not {value!r}")
+            )
     return problems
 
 
@@ -214,21 +230,28 @@ def _fits(value: object, expected: type) -> bool:
     return isinstance(value, expected)
 
 
-def validate_inputs(params: dict[str, object], declared: dict[str, dict[str, object]] | None = None) -> list[str]:
-    """Every problem with the inputs and parameters a run would use, as messages.
+def validate_inputs(params: dict[str, object], declared: dict[str, dict[str, object]] | None = None) -> list[Problem]:
+    """Every problem with the inputs and parameters a run would use.
 
     ``declared`` is what the chapters declare (:func:`declared_parameters`);
     when given, unknown keys, mistyped values and document ids that are not
     in the corpus are reported too.
     """
+    from fplang.analysis.formula_table import validate_formulas
     from fplang.corpus.manifest import validate_manifest
+    from fplang.counting.lexicon import validate_lexicon
+    from fplang.periods.table import validate_periods
 
-    problems = [str(p) for p in validate_manifest(str(params["corpus"]))]
-    problems += _validate_optional("fplang.counting.lexicon", "validate_lexicon", params.get("lexicon"))
-    problems += _validate_optional("fplang.periods", "validate_periods", params.get("periods"))
-    problems += _validate_optional("fplang.analysis.formula_table", "validate_formulas", params.get("formulas"))
-    if params.get("un_corpus"):
-        problems += [str(p) for p in validate_manifest(str(params["un_corpus"]))]
+    validators: dict[str, Callable[[str], list[Problem]]] = {
+        "corpus": validate_manifest,
+        "lexicon": validate_lexicon,
+        "periods": validate_periods,
+        "formulas": validate_formulas,
+        "un_corpus": validate_manifest,
+    }
+    problems = [
+        problem for key, validate in validators.items() if params.get(key) for problem in validate(str(params[key]))
+    ]
     if declared is not None:
         problems += parameter_problems(params, declared)
         problems += _unknown_doc_ids(params)
@@ -252,7 +275,7 @@ def declared_parameters(by_chapter: dict[str, dict[str, dict[str, object]]] | No
     return declared
 
 
-def _unknown_doc_ids(params: dict[str, object]) -> list[str]:
+def _unknown_doc_ids(params: dict[str, object]) -> list[Problem]:
     """Ids in ``exclude_doc_ids`` / ``sensitivity_exclude`` that the manifest does not have."""
     import pandas as pd
 
@@ -260,12 +283,12 @@ def _unknown_doc_ids(params: dict[str, object]) -> list[str]:
         ids = set(pd.read_csv(str(params["corpus"]), dtype=str, usecols=["doc_id"])["doc_id"])
     except (OSError, ValueError):
         return []  # the manifest's own problems are reported by validate_manifest
-    problems = []
+    problems: list[Problem] = []
     for key in DOC_ID_PARAMETERS:
         listed = params.get(key)
         if isinstance(listed, list):
             problems += [
-                f"'{key}': no document {doc_id!r} in {Path(str(params['corpus'])).name}"
+                Problem(PARAMETERS, f"key {key!r}", message=f"no document {doc_id!r} in {Path(str(params['corpus'])).name}")
                 for doc_id in listed
                 if str(doc_id) not in ids
             ]
@@ -299,7 +322,7 @@ def run_book(
     with _step("validating inputs", progress):
         problems = validate_inputs(params, declared_parameters(by_chapter))
     if problems:
-        raise RunError("the inputs are not usable:\n" + "\n".join(f"  - {p}" for p in problems))
+        raise ParametersError(problems, str(params_path))
     out_dir = Path(out_dir).resolve()
     partial = out_dir / ".partial"
     shutil.rmtree(partial, ignore_errors=True)
@@ -364,15 +387,6 @@ def _step(description: str, progress: bool) -> Iterator[None]:
     with tqdm(total=1, desc=description, disable=not progress, bar_format="{desc}: {n}/{total} [{elapsed}]") as bar:
         yield
         bar.update()
-
-
-def _validate_optional(module: str, function: str, path: object) -> list[str]:
-    if not path:
-        return []
-    import importlib
-
-    validate: Callable[[str], Iterable[object]] = getattr(importlib.import_module(module), function)
-    return [str(p) for p in validate(str(path))]
 
 
 def _execute_all(

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
+
+from fplang.errors import InputError, Problem, problem_order
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "doc_id",
@@ -55,34 +55,10 @@ TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with an input file, located precisely enough to fix it."""
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-    doc_id: str | None = None
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f" row {self.row}"
-            if self.doc_id:
-                where += f" (doc_id {self.doc_id!r})"
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}"
-
-
-class CorpusError(ValueError):
+class CorpusError(InputError):
     """A manifest or one of its texts cannot be used; ``problems`` lists why."""
 
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems: list[Problem] = list(problems)
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the corpus:\n{lines}")
+    what = "the corpus"
 
 
 def validate_manifest(manifest_path: str | Path) -> list[Problem]:
@@ -100,11 +76,11 @@ def validate_manifest(manifest_path: str | Path) -> list[Problem]:
     if frame is None:
         return problems
     problems += _check_columns(frame, name)
-    if any(p.row is None for p in problems):
-        return sorted(problems, key=_problem_order)
+    if any(p.where is None for p in problems):
+        return sorted(problems, key=problem_order)
     problems += _check_values(frame, name)
     problems += _check_texts(frame, manifest_path.parent, name)
-    return sorted(set(problems), key=_problem_order)
+    return sorted(set(problems), key=problem_order)
 
 
 def load_manifest(manifest_path: str | Path) -> pd.DataFrame:
@@ -146,11 +122,6 @@ def document_variables(manifest: pd.DataFrame) -> list[str]:
     return [c for c in manifest.columns if c not in REQUIRED_COLUMNS and c not in derived]
 
 
-def sha256_of(path: str | Path) -> str:
-    """Hex SHA-256 of a file's bytes, the checksum the manifest records."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 # --- reading -----------------------------------------------------------------
 
 
@@ -158,13 +129,13 @@ def _read_manifest_frame(path: Path) -> tuple[pd.DataFrame | None, list[Problem]
     """The manifest as strings, or the problem that stops it being read at all."""
     name = path.name
     if not path.is_file():
-        return None, [Problem(str(path), None, None, "manifest file not found")]
+        return None, [Problem(str(path), message="manifest file not found")]
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return None, [Problem(name, None, None, f"not valid UTF-8 (byte {error.start})")]
+        return None, [Problem(name, message=f"not valid UTF-8 (byte {error.start})")]
     if not raw.strip():
-        return None, [Problem(name, None, None, "the manifest is empty")]
+        return None, [Problem(name, message="the manifest is empty")]
     try:
         from io import StringIO
 
@@ -172,7 +143,7 @@ def _read_manifest_frame(path: Path) -> tuple[pd.DataFrame | None, list[Problem]
             StringIO(raw), dtype=str, keep_default_na=False, na_filter=False
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        return None, [Problem(name, None, None, f"not a readable CSV file ({error})")]
+        return None, [Problem(name, message=f"not a readable CSV file ({error})")]
     frame.columns = [c.strip() for c in frame.columns]
     frame = frame.apply(lambda column: column.str.strip())
     return frame, []
@@ -180,7 +151,7 @@ def _read_manifest_frame(path: Path) -> tuple[pd.DataFrame | None, list[Problem]
 
 def _check_columns(frame: pd.DataFrame, name: str) -> list[Problem]:
     problems = [
-        Problem(name, None, column, "required column is missing")
+        Problem(name, column=column, message="required column is missing")
         for column in REQUIRED_COLUMNS
         if column not in frame.columns
     ]
@@ -188,17 +159,17 @@ def _check_columns(frame: pd.DataFrame, name: str) -> list[Problem]:
     for header in frame.columns:
         base, _, declared = header.partition(":")
         if base in seen:
-            problems.append(Problem(name, None, header, "column appears twice"))
+            problems.append(Problem(name, column=header, message="column appears twice"))
         seen.add(base)
         if declared and declared not in VARIABLE_TYPES:
             known = ", ".join(VARIABLE_TYPES)
             problems.append(
-                Problem(name, None, header, f"unknown column type {declared!r} (use one of: {known})")
+                Problem(name, column=header, message=f"unknown column type {declared!r} (use one of: {known})")
             )
         if declared and base in REQUIRED_COLUMNS:
-            problems.append(Problem(name, None, header, "a required column cannot declare a type"))
+            problems.append(Problem(name, column=header, message="a required column cannot declare a type"))
     if len(frame) == 0:
-        problems.append(Problem(name, None, None, "the manifest has no documents"))
+        problems.append(Problem(name, message="the manifest has no documents"))
     return problems
 
 
@@ -272,7 +243,7 @@ def _check_values(frame: pd.DataFrame, name: str) -> list[Problem]:
             row = int(index)
             value = case["failure_case"]
             problems.append(
-                Problem(name, row + 1, case["column"], f"{value!r} {case['check']}", _doc_id(frame, row))
+                Problem(name, row + 1, case["column"], f"{value!r} {case['check']}", _row_detail(frame, row))
             )
     problems += _check_real_dates(frame, name)
     duplicated = frame["doc_id"].duplicated(keep="first")
@@ -284,7 +255,7 @@ def _check_values(frame: pd.DataFrame, name: str) -> list[Problem]:
                 int(row) + 1,
                 "doc_id",
                 f"duplicate id {frame.at[row, 'doc_id']!r} (first used in row {first})",
-                _doc_id(frame, int(row)),
+                _row_detail(frame, int(row)),
             )
         )
     return problems
@@ -297,7 +268,7 @@ def _check_real_dates(frame: pd.DataFrame, name: str) -> list[Problem]:
         if len(value) == 10 and DATE_RE.match(value):
             if pd.to_datetime(value, format="%Y-%m-%d", errors="coerce") is pd.NaT:
                 problems.append(
-                    Problem(name, int(row) + 1, "published", f"{value!r} is not a real date", _doc_id(frame, int(row)))
+                    Problem(name, int(row) + 1, "published", f"{value!r} is not a real date", _row_detail(frame, int(row)))
                 )
     return problems
 
@@ -309,10 +280,10 @@ def _check_texts(frame: pd.DataFrame, folder: Path, name: str) -> list[Problem]:
     for row, relative in frame["path"].items():
         if not relative:
             continue
-        doc_id = _doc_id(frame, int(row))
+        detail = _row_detail(frame, int(row))
 
         def problem(message: str, column: str = "path") -> Problem:
-            return Problem(name, int(row) + 1, column, message, doc_id)
+            return Problem(name, int(row) + 1, column, message, detail)
 
         if Path(relative).is_absolute():
             problems.append(problem(f"{relative!r} is absolute; give a path relative to the manifest"))
@@ -362,12 +333,10 @@ def _apply_variable_types(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=renames)
 
 
-def _doc_id(frame: pd.DataFrame, row: int) -> str | None:
+def _row_detail(frame: pd.DataFrame, row: int) -> str | None:
+    """How a problem names the row's document after its number: ``doc_id 'x'`` (nothing without an id)."""
     if "doc_id" not in frame.columns:
         return None
     value = frame.at[row, "doc_id"]
-    return value or None
+    return f"doc_id {value!r}" if value else None
 
-
-def _problem_order(problem: Problem) -> tuple[int, int, str, str]:
-    return (problem.row or 0, 0 if problem.column is None else 1, problem.column or "", problem.message)

@@ -63,6 +63,7 @@ import pyarrow as pa
 from fplang.counting._kernels import scan, scan_matches
 from fplang.counting._matcher import compile_lexicon
 from fplang.counting.lexicon import Lexicon
+from fplang.errors import FplangError
 
 Texts = pd.Series | pa.Array | pa.ChunkedArray | Sequence[str]
 
@@ -70,7 +71,7 @@ COUNT_COLUMNS: list[str] = ["doc_id", "concept", "count", "n_tokens"]
 MATCH_COLUMNS: list[str] = ["doc_id", "concept", "pattern", "start", "end", "text"]
 
 
-class TextsError(TypeError):
+class TextsError(FplangError, TypeError):
     """The texts given to a counter are not all strings, or do not fit their doc ids."""
 
 

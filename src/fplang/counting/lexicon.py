@@ -50,6 +50,7 @@ import pandas as pd
 import yaml
 
 from fplang.corpus.tokens import TOKEN_RE
+from fplang.errors import InputError, Problem
 
 SUPPORTED_VERSION: int = 1
 """The lexicon format version this module reads."""
@@ -68,8 +69,10 @@ QUOTES_AND_BRACKETS: frozenset[str] = frozenset("\"'`\u2018\u2019\u201c\u201d\u0
 GREEK_SIGMA: frozenset[str] = frozenset("\u03a3\u03c3\u03c2")
 
 
-class LexiconError(ValueError):
-    """The lexicon file is unreadable or breaks a rule; the message lists every problem."""
+class LexiconError(InputError):
+    """The lexicon file is unreadable or breaks a rule; ``problems`` lists every one."""
+
+    what = "the lexicon"
 
 
 @dataclass(frozen=True)
@@ -186,11 +189,11 @@ def load_lexicon(path: str | Path) -> Lexicon:
     path = Path(path)
     data, problems = _read_yaml(path)
     if problems:
-        raise LexiconError(_format_problems(path.name, problems))
+        raise LexiconError(problems, path.name)
     return parse_lexicon(data, source=path.name)
 
 
-def validate_lexicon(path: str | Path) -> list[str]:
+def validate_lexicon(path: str | Path) -> list[Problem]:
     """Every problem in a lexicon file, as messages; empty when the file is valid."""
     path = Path(path)
     data, problems = _read_yaml(path)
@@ -209,7 +212,7 @@ def parse_lexicon(data: object, source: str = "<lexicon>") -> Lexicon:
     """
     lexicon_or_problems = _build_lexicon(data, source=source)
     if isinstance(lexicon_or_problems, list):
-        raise LexiconError(_format_problems(source, lexicon_or_problems))
+        raise LexiconError(lexicon_or_problems, source)
     return lexicon_or_problems
 
 
@@ -227,7 +230,7 @@ def parse_pattern(text: str) -> tuple[PatternWord, ...]:
     """
     words, problem = _parse_pattern_words(text)
     if problem is not None:
-        raise LexiconError(f"pattern {text!r} {problem}")
+        raise LexiconError([Problem("pattern", repr(text), None, problem)])
     return words
 
 
@@ -236,59 +239,53 @@ def normalize_token(token: str) -> str:
     return token.lower().replace("\u2019", "'")
 
 
-def _read_yaml(path: Path) -> tuple[object, list[str]]:
+def _read_yaml(path: Path) -> tuple[object, list[Problem]]:
     """The parsed YAML document, or the problems that kept it from being read."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None, [f"{path.name}: file not found at {path}"]
+        return None, [Problem(path.name, message=f"file not found at {path}")]
     except (OSError, UnicodeDecodeError) as error:
-        return None, [f"{path.name}: cannot be read ({error})"]
+        return None, [Problem(path.name, message=f"cannot be read ({error})")]
     try:
         return yaml.safe_load(text), []
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(error, "problem", None) or str(error)
-        return None, [f"{path.name}: is not valid YAML{where}: {reason}"]
+        return None, [Problem(path.name, message=f"is not valid YAML{where}: {reason}")]
 
 
-def _format_problems(source: str, problems: list[str]) -> str:
-    noun = "problem" if len(problems) == 1 else "problems"
-    return f"{source} has {len(problems)} {noun}:\n" + "\n".join(f"- {p}" for p in problems)
-
-
-def _build_lexicon(data: object, source: str) -> Lexicon | list[str]:
+def _build_lexicon(data: object, source: str) -> Lexicon | list[Problem]:
     """The lexicon, or the list of every problem in ``data``."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     if not isinstance(data, Mapping):
         kind = "empty" if data is None else f"a {type(data).__name__}"
-        return [f"{source}: must be a mapping with 'version' and 'concepts', but it is {kind}"]
+        return [Problem(source, message=f"must be a mapping with 'version' and 'concepts', but it is {kind}")]
 
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             allowed = ", ".join(sorted(TOP_LEVEL_KEYS))
-            problems.append(f"{source}: unknown key {key!r} (allowed: {allowed})")
+            problems.append(Problem(source, message=f"unknown key {key!r} (allowed: {allowed})"))
 
     version = data.get("version")
     if "version" not in data:
-        problems.append(f"{source}: 'version' is missing (write 'version: {SUPPORTED_VERSION}')")
+        problems.append(Problem(source, message=f"'version' is missing (write 'version: {SUPPORTED_VERSION}')"))
     elif isinstance(version, bool) or version != SUPPORTED_VERSION:
         problems.append(
-            f"{source}: version {version!r} is not supported (this fplang reads version "
-            f"{SUPPORTED_VERSION})"
+            Problem(source, message=f"version {version!r} is not supported (this fplang reads version {SUPPORTED_VERSION})")
         )
 
     description = data.get("description")
     if description is not None and not isinstance(description, str):
-        problems.append(f"{source}: 'description' must be text")
+        problems.append(Problem(source, message="'description' must be text"))
 
     raw_concepts = data.get("concepts")
     concepts: list[Concept] = []
     if "concepts" not in data:
-        problems.append(f"{source}: 'concepts' is missing")
+        problems.append(Problem(source, message="'concepts' is missing"))
     elif not isinstance(raw_concepts, Mapping) or not raw_concepts:
-        problems.append(f"{source}: 'concepts' must be a non-empty mapping of concept keys")
+        problems.append(Problem(source, message="'concepts' must be a non-empty mapping of concept keys"))
     else:
         owner_of_pattern: dict[tuple[PatternWord, ...], tuple[str, int]] = {}
         for key, body in raw_concepts.items():
@@ -311,52 +308,56 @@ def _build_concept(
     body: object,
     source: str,
     owner_of_pattern: dict[tuple[PatternWord, ...], tuple[str, int]],
-    problems: list[str],
+    problems: list[Problem],
 ) -> Concept | None:
     """One concept, appending its problems (and duplicate patterns) to ``problems``."""
-    where = f"{source}, concept {key!r}"
+    where = f"concept {key!r}"
     n_before = len(problems)
     if not isinstance(key, str) or not CONCEPT_KEY_RE.fullmatch(key):
-        problems.append(f"{where}: the key must be snake_case (lower-case letters, digits, _)")
+        problems.append(Problem(source, where, message="the key must be snake_case (lower-case letters, digits, _)"))
     if not isinstance(body, Mapping):
-        problems.append(f"{where}: must be a mapping with label, family and patterns")
+        problems.append(Problem(source, where, message="must be a mapping with label, family and patterns"))
         return None
 
     for field in body:
         if field not in CONCEPT_KEYS:
             allowed = ", ".join(sorted(CONCEPT_KEYS))
-            problems.append(f"{where}: unknown key {field!r} (allowed: {allowed})")
+            problems.append(Problem(source, where, message=f"unknown key {field!r} (allowed: {allowed})"))
     for field in REQUIRED_CONCEPT_KEYS:
         if field not in body:
-            problems.append(f"{where}: {field!r} is missing")
+            problems.append(Problem(source, where, message=f"{field!r} is missing"))
     for field in ("label", "family"):
         value = body.get(field)
         if field in body and (not isinstance(value, str) or not value.strip()):
-            problems.append(f"{where}: {field!r} must be non-empty text")
+            problems.append(Problem(source, where, message=f"{field!r} must be non-empty text"))
     note = body.get("note")
     if note is not None and not isinstance(note, str):
-        problems.append(f"{where}: 'note' must be text")
+        problems.append(Problem(source, where, message="'note' must be text"))
 
     raw_patterns = body.get("patterns")
     patterns: list[Pattern] = []
     if "patterns" in body:
         if not isinstance(raw_patterns, list) or not raw_patterns:
-            problems.append(f"{where}: has no patterns ('patterns' must be a non-empty list)")
+            problems.append(Problem(source, where, message="has no patterns ('patterns' must be a non-empty list)"))
         else:
             for number, raw in enumerate(raw_patterns, start=1):
                 pattern_where = f"{where}, pattern {number}"
                 if not isinstance(raw, str):
-                    problems.append(f"{pattern_where}: {raw!r} is not text (quote it)")
+                    problems.append(Problem(source, pattern_where, message=f"{raw!r} is not text (quote it)"))
                     continue
                 words, problem = _parse_pattern_words(raw)
                 if problem is not None:
-                    problems.append(f"{pattern_where}: {raw!r} {problem}")
+                    problems.append(Problem(source, pattern_where, message=f"{raw!r} {problem}"))
                     continue
                 if words in owner_of_pattern:
                     other_key, other_number = owner_of_pattern[words]
                     problems.append(
-                        f"{pattern_where}: {raw!r} duplicates concept {other_key!r}, pattern "
-                        f"{other_number} (a phrase may belong to one concept only)"
+                        Problem(
+                            source,
+                            pattern_where,
+                            message=f"{raw!r} duplicates concept {other_key!r}, pattern "
+                            f"{other_number} (a phrase may belong to one concept only)",
+                        )
                     )
                     continue
                 owner_of_pattern[words] = (str(key), number)

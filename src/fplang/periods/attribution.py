@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from fplang.errors import FplangError
 from fplang.periods.rules import ATTRIBUTION_RULES
 from fplang.periods.table import PeriodFacts, period_facts
 
@@ -46,7 +47,7 @@ SENTENCE_COLUMNS: tuple[str, ...] = ("doc_id", "sentence_id", "text", "published
 CHART_EXCERPT_CHARS: int = 120
 """Longest excerpt :func:`period_chart_data` keeps of a sentence."""
 
-class SentenceTableError(ValueError):
+class SentenceTableError(FplangError, ValueError):
     """The sentence table given to :func:`attribute_periods` is unusable."""
 
 

@@ -35,7 +35,8 @@ from pathlib import Path
 import pandas as pd
 
 from fplang.files import read_text_table
-from fplang.tables import cell, whole_number
+from fplang.errors import InputError, Problem
+from fplang.tables import cell, row_problem, whole_number
 
 PERIOD_COLUMNS: tuple[str, ...] = (
     "period_id",
@@ -52,19 +53,14 @@ PERIOD_KINDS: tuple[str, ...] = ("era", "congress", "event")
 """Allowed values of ``kind``."""
 
 
-class PeriodsError(ValueError):
+class PeriodsError(InputError):
     """A periods table is unusable; ``problems`` lists every problem found.
 
     Each problem names the file (or table), the row and the column, and says what
     is wrong, so one run shows everything that needs fixing.
     """
 
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = list(problems)
-        count = len(self.problems)
-        header = f"{source}: {count} problem{'s' if count != 1 else ''} in the periods table"
-        super().__init__("\n".join([header, *(f"  - {problem}" for problem in self.problems)]))
+    what = "the periods table"
 
 
 # --------------------------------------------------------------------------
@@ -98,11 +94,11 @@ def load_periods(path: str | Path) -> pd.DataFrame:
     if table is not None:
         problems += _period_table_problems(table, path.name)
     if problems:
-        raise PeriodsError(str(path), problems)
+        raise PeriodsError(problems, str(path))
     return _typed_periods(table)
 
 
-def validate_periods(path: str | Path) -> list[str]:
+def validate_periods(path: str | Path) -> list[Problem]:
     """Every problem in the periods table at ``path``; an empty list means valid.
 
     The messages are those :class:`PeriodsError` carries from :func:`load_periods`.
@@ -191,10 +187,10 @@ def period_facts(periods: pd.DataFrame) -> PeriodFacts:
     """
     missing_columns = [column for column in PERIOD_COLUMNS if column not in periods.columns]
     if missing_columns:
-        raise PeriodsError("periods table", [f"missing column {column!r}" for column in missing_columns])
+        raise PeriodsError([Problem("periods table", message=f"missing column {column!r}") for column in missing_columns])
     problems = _period_table_problems(periods.astype(object), "periods table")
     if problems:
-        raise PeriodsError("periods table", problems)
+        raise PeriodsError(problems, "periods table")
     return PeriodFacts.from_periods(_typed_periods(periods))
 
 
@@ -218,7 +214,7 @@ class _CheckedRow:
         return self.start is not None and self.end is not None and self.end >= self.start
 
 
-def _period_table_problems(table: pd.DataFrame, name: str) -> list[str]:
+def _period_table_problems(table: pd.DataFrame, name: str) -> list[Problem]:
     """Every problem in a periods table whose cells may still be text.
 
     Rows are counted from 1 for the first data row; the file line (header =
@@ -227,7 +223,7 @@ def _period_table_problems(table: pd.DataFrame, name: str) -> list[str]:
     the problems between rows (overlapping or gapped eras, Congress ordinals).
     """
     problems = [
-        f"{name}: missing column {column!r} (the table needs {', '.join(PERIOD_COLUMNS)})"
+        Problem(name, message=f"missing column {column!r} (the table needs {', '.join(PERIOD_COLUMNS)})")
         for column in PERIOD_COLUMNS
         if column not in table.columns
     ]
@@ -236,10 +232,10 @@ def _period_table_problems(table: pd.DataFrame, name: str) -> list[str]:
     for position, record in enumerate(table.to_dict("records")):
         cells = {column: cell(record[column]) for column in PERIOD_COLUMNS if column in table.columns}
         row, row_problems = _check_row(cells, position, first_row_of_id)
-        problems += [f"{name} row {position + 1} (line {position + 2}), column {problem}" for problem in row_problems]
+        problems += [row_problem(name, position, problem) for problem in row_problems]
         rows.append(row)
         first_row_of_id.setdefault(row.period_id, position)
-    return problems + [f"{name}: {problem}" for problem in _between_row_problems(rows)]
+    return problems + [Problem(name, message=problem) for problem in _between_row_problems(rows)]
 
 
 def _check_row(

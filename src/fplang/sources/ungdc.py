@@ -41,6 +41,7 @@ import pandas as pd
 
 from fplang.corpus.manifest import REQUIRED_COLUMNS
 from fplang.corpus.rules_un import UN_RECORD_RULES, UN_SPEECH_DOC_TYPE, open_line_share
+from fplang.errors import FplangError
 from fplang.files import csv_bytes, sha256_of_file
 from fplang.tables import require_columns
 
@@ -137,7 +138,7 @@ DEMOCRATIC_KAMPUCHEA_YEARS: range = range(1979, 1991)
 """Sessions in which Democratic Kampuchea, in exile, held Cambodia's seat."""
 
 
-class UngdcError(RuntimeError):
+class UngdcError(FplangError, RuntimeError):
     """Base class of this module's errors."""
 
 
