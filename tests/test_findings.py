@@ -9,6 +9,9 @@ from fplang.analysis.findings import quote, seed_findings, sensitivity
 from fplang.counting.lexicon import load_lexicon
 from fplang.periods import load_periods
 
+BOOK_CHOICES = ("congress", 14, ("strategic_autonomy", "international_integration", "new_era"))
+"""Chapter 7's target (the 14th-Congress texts) and the concepts its findings compare."""
+
 
 def test_sensitivity_flags_moved_rates_and_changed_terms():
     a = pd.DataFrame({"finding": ["r", "s", "t"], "description": ["", "", ""], "value": [10.0, 10.0, "era"]})
@@ -19,7 +22,7 @@ def test_sensitivity_flags_moved_rates_and_changed_terms():
 
 def test_seed_findings_hold_what_chapter_3_counts(seed_corpus):
     lexicon = load_lexicon(ROOT / "data" / "lexicon.yml")
-    findings = seed_findings(seed_corpus, lexicon, load_periods(ROOT / "data" / "periods.csv")).set_index("finding")["value"]
+    findings = seed_findings(seed_corpus, lexicon, load_periods(ROOT / "data" / "periods.csv"), *BOOK_CHOICES).set_index("finding")["value"]
     # strategic autonomy is named only in the 14th-Congress seeds (read in seeds 001 and 004)
     assert findings["strategic_autonomy_rate_target"] > 0
     assert findings["strategic_autonomy_rate_reference"] == 0
@@ -29,6 +32,6 @@ def test_seed_findings_hold_what_chapter_3_counts(seed_corpus):
 
 def test_a_lexicon_without_the_books_concepts_gets_no_rate_rows_for_them(seed_corpus):
     lexicon = load_lexicon(ROOT / "tests" / "fixtures" / "lexicon" / "good.yml")  # has strategic_autonomy only
-    findings = seed_findings(seed_corpus, lexicon, load_periods(ROOT / "data" / "periods.csv"))
+    findings = seed_findings(seed_corpus, lexicon, load_periods(ROOT / "data" / "periods.csv"), *BOOK_CHOICES)
     rates = sorted(f for f in findings["finding"] if "_rate_" in f)
     assert rates == ["strategic_autonomy_rate_reference", "strategic_autonomy_rate_target"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from conftest import ROOT
+
 from fplang.analysis.un import (
     book_headline_checks,
     documents_outpace_speeches,
@@ -165,3 +167,23 @@ def test_book_headline_checks_name_each_chart_claim():
         "trend": True, "rungs": True, "peers": True, "genres": True
     }  # fmt: skip
     assert book_headline_checks(focus, first_last, peers, genres, "W")["peers"] is False
+
+
+def test_change_points_without_landmarks_leave_the_landmark_columns_empty():
+    table = change_point_table(speech_counts()[lambda f: f["iso3"] == "VNM"], ["x"], {})
+    assert table["change_year"].tolist() == [1990]
+    assert table["nearest_landmark"].isna().all() and table["years_from_landmark"].isna().all()
+    assert table["landmark"].tolist() == [""]
+
+
+def test_the_books_landmarks_come_from_its_periods_table():
+    """The four years chapter 6 measured change points against before they moved into data/periods.csv."""
+    from fplang.periods import landmarks, load_periods
+
+    assert landmarks(load_periods(ROOT / "data" / "periods.csv")) == {
+        1986: "6th Congress: Doi Moi",
+        1991: "7th Congress; normalisation with China",
+        1995: "ASEAN membership; normalisation with the United States",
+        2007: "WTO membership",
+    }
+    assert landmarks(load_periods(ROOT / "data" / "examples" / "arcadia" / "periods.csv")) == {}

@@ -24,11 +24,16 @@ def seed_findings(
     corpus: Corpus,
     lexicon: Lexicon,
     periods: pd.DataFrame,
-    target_variable: str = "congress",
-    target_value: object = 14,
-    concepts: Sequence[str] = ("strategic_autonomy", "international_integration", "new_era"),
+    target_variable: str,
+    target_value: object,
+    concepts: Sequence[str],
 ) -> pd.DataFrame:
     """The findings that rest on the seed corpus, one row each (finding, description, value).
+
+    ``target_variable`` and ``target_value`` pick the target documents (the
+    book's: ``congress`` 14) and ``concepts`` the lexicon concepts whose rates
+    are compared (the book's: strategic autonomy, integration, the new era);
+    none has a default, so a re-run never measures the book's choices by accident.
 
     Values are numbers or terms, ready for :func:`fplang.book.report.format_value`.
     A concept the lexicon does not define has no row (a rate of 0 would

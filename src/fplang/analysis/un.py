@@ -5,28 +5,18 @@ functions turn the counted subset (:mod:`fplang.analysis.concepts` on the commit
 speeches) into the chapter's tables: a speech's rate with its exact interval
 and its speaker, groups of countries pooled by decade against the world
 reference, rungs of the formula ladder by decade, and change points in a
-yearly series set against the landmark years of Viet Nam's diplomacy.
+yearly series set against the landmark years of the run's periods table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from fplang.analysis.change_points import change_points
 from fplang.analysis.rates import poisson_rate_ci, rate_per_1000
 from fplang.errors import SeriesTooShortError
-
-LANDMARKS: dict[int, str] = {
-    1986: "6th Congress: Doi Moi",
-    1991: "7th Congress; normalisation with China",
-    1995: "ASEAN membership; normalisation with the United States",
-    2007: "WTO membership",
-}
-"""Years the change points are set against."""
-
 
 def speech_rates(document_rates: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Per speech and concept: the rate and its interval, with country, year, speaker and post.
@@ -95,15 +85,17 @@ def yearly_series(rates: pd.DataFrame, concept: str) -> pd.Series:
     return (1000 * by_year["count"] / by_year["tokens"]).rename(concept)
 
 
-def change_point_table(
-    rates: pd.DataFrame, concepts: Sequence[str], landmarks: Mapping[int, str] = LANDMARKS
-) -> pd.DataFrame:
+def change_point_table(rates: pd.DataFrame, concepts: Sequence[str], landmarks: Mapping[int, str]) -> pd.DataFrame:
     """Change points (PELT) in each concept's yearly series, with the nearest landmark year.
 
+    ``landmarks`` (year -> label) come from the run's periods table
+    (:func:`fplang.periods.table.landmarks`), never from the book: a re-run on
+    another state sets its change points against that state's landmarks.
     Columns: concept, change_year (first year of a new level), mean_before,
     mean_after (the rates' means over the neighbouring segments),
-    nearest_landmark, landmark, years_from_landmark.  A concept whose
-    series is too short gives no rows.
+    nearest_landmark, landmark, years_from_landmark; the last three are empty
+    (missing) when there are no landmarks.  A concept whose series is too
+    short gives no rows.
     """
     rows = []
     for concept in concepts:
@@ -114,7 +106,7 @@ def change_point_table(
             continue
         bounds = [int(series.index[0]), *starts, int(series.index[-1]) + 1]
         for before_start, change, after_end in zip(bounds[:-2], bounds[1:-1], bounds[2:], strict=True):
-            nearest = min(landmarks, key=lambda year: (abs(year - change), year))
+            nearest = min(landmarks, key=lambda year: (abs(year - change), year)) if landmarks else None
             rows.append(
                 {
                     "concept": concept,
@@ -122,8 +114,8 @@ def change_point_table(
                     "mean_before": float(series[(series.index >= before_start) & (series.index < change)].mean()),
                     "mean_after": float(series[(series.index >= change) & (series.index < after_end)].mean()),
                     "nearest_landmark": nearest,
-                    "landmark": landmarks[nearest],
-                    "years_from_landmark": int(change - nearest),
+                    "landmark": "" if nearest is None else landmarks[nearest],
+                    "years_from_landmark": None if nearest is None else int(change - nearest),
                 }
             )
     columns = ["concept", "change_year", "mean_before", "mean_after", "nearest_landmark", "landmark", "years_from_landmark"]
@@ -143,11 +135,6 @@ def genre_comparison(seed_rates: pd.DataFrame, un_rates: pd.DataFrame, concepts:
     both = pd.concat([seeds, speeches], ignore_index=True)
     both["year"] = both["year"].astype("int64")
     return both[["source", "doc_id", "year", *columns[1:]]].reset_index(drop=True)
-
-
-def landmark_table(landmarks: Mapping[int, str] = LANDMARKS) -> pd.DataFrame:
-    """The landmark years as a table (year, landmark), for rules drawn on charts."""
-    return pd.DataFrame({"year": np.array(list(landmarks), dtype="int64"), "landmark": list(landmarks.values())})
 
 
 def pooled_before_after(rates: pd.DataFrame, concept: str, year: int) -> tuple[float, float]:

@@ -9,7 +9,7 @@ A per-corpus stage below the analysis; the periodisation itself is data (``data/
 
 from fplang.periods.attribution import SentenceTableError, attribute_periods, find_evidence, period_chart_data
 from fplang.periods.rules import ATTRIBUTION_RULES, describe_rules, unanchored_rules
-from fplang.periods.table import PeriodFacts, PeriodsError, load_periods, validate_periods
+from fplang.periods.table import PeriodFacts, PeriodsError, landmarks, load_periods, validate_periods
 
 __all__ = [
     "ATTRIBUTION_RULES",
@@ -19,6 +19,7 @@ __all__ = [
     "attribute_periods",
     "describe_rules",
     "find_evidence",
+    "landmarks",
     "load_periods",
     "period_chart_data",
     "unanchored_rules",

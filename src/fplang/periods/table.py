@@ -18,6 +18,11 @@ The periodisation lives in ``data/periods.csv`` (read with :func:`load_periods`)
     the Congress ordinal for Congress meetings and Congress-term eras, else empty.
 ``source``
     a citation or URL for the dates.
+``landmark`` (optional)
+    a short label when the row's year is a landmark that chapter 6 sets its
+    change points against ("WTO membership"); empty otherwise.  Landmarks are
+    the periodisation's, so a re-run on another state's periods table measures
+    its change points against that state's landmarks (:func:`landmarks`).
 
 The 6th Congress met in December 1986 and launched the renewal (Doi Moi).
 Because the table works in whole years, 1986 belongs to the era
@@ -48,6 +53,9 @@ PERIOD_COLUMNS: tuple[str, ...] = (
     "source",
 )
 """Columns of the periods table, in file order."""
+
+OPTIONAL_COLUMNS: tuple[str, ...] = ("landmark",)
+"""Columns a periods table may add after :data:`PERIOD_COLUMNS`."""
 
 PERIOD_KINDS: tuple[str, ...] = ("era", "congress", "event")
 """Allowed values of ``kind``."""
@@ -177,6 +185,23 @@ class PeriodFacts:
         if next_meeting is not None:
             return start, max(start, next_meeting - 1)
         return None
+
+
+def landmarks(periods: pd.DataFrame) -> dict[int, str]:
+    """The landmark years of a periods table: year -> label, years ascending.
+
+    A row is a landmark when its ``landmark`` cell is not empty; its year is
+    the row's ``start_year``.  Two landmarks of one year are joined with "; "
+    in table order.  A table without the column, or with no landmark, gives
+    an empty mapping: nothing is set against a landmark the table does not name.
+    """
+    if "landmark" not in periods:
+        return {}
+    labelled = periods[periods["landmark"].map(cell) != ""]
+    by_year: dict[int, list[str]] = {}
+    for year, label in zip(labelled["start_year"], labelled["landmark"], strict=True):
+        by_year.setdefault(int(year), []).append(cell(label))
+    return {year: "; ".join(labels) for year, labels in sorted(by_year.items())}
 
 
 def period_facts(periods: pd.DataFrame) -> PeriodFacts:
@@ -341,6 +366,7 @@ def _typed_periods(table: pd.DataFrame) -> pd.DataFrame:
                 [int(cell(value)) if cell(value) else pd.NA for value in table["congress"]], dtype="Int64"
             ),
             "source": table["source"].map(cell),
+            "landmark": table["landmark"].map(cell) if "landmark" in table else "",
         }
     )
     return typed.reset_index(drop=True)

@@ -1,0 +1,89 @@
+"""What the chapters glue: every key a chapter's prose names is filled, from one function each."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from fplang.book import chapters
+
+GLUE = re.compile(r"\{glue:text\}`([a-z0-9_]+)")
+
+
+def prose_keys(notebook: str) -> set[str]:
+    """The glue keys a chapter's Markdown names, read from the notebook file."""
+    cells = json.loads((ROOT / "notebooks" / f"{notebook}.ipynb").read_text(encoding="utf-8"))["cells"]
+    return {key for cell in cells if cell["cell_type"] == "markdown" for key in GLUE.findall("".join(cell["source"]))}
+
+
+@pytest.mark.parametrize(
+    ("notebook", "keys", "others"),
+    [
+        ("04_formulas", chapters.FORMULA_CHAPTER_KEYS, set()),
+        ("05_distinctive", chapters.KEYNESS_CHAPTER_KEYS, {"alike_a", "alike_b", "alike_sim"}),
+        ("06_un", chapters.UN_CHAPTER_KEYS, set()),
+    ],
+)
+def test_a_chapter_that_does_not_apply_glues_every_key_its_prose_names(notebook, keys, others):
+    assert prose_keys(notebook) <= set(keys) | others
+
+
+def test_the_findings_chapter_glues_every_key_its_prose_names():
+    computed_there = {
+        "n_documents", "excluded", "n_findings", "n_changed", "changed_list",
+        "autonomy_quote", "autonomy_doc", "ladder_quote", "ladder_doc",
+    }  # fmt: skip
+    named = prose_keys("07_findings")
+    assert named <= set(chapters.FINDINGS_KEYS) | set(chapters.UN_FINDINGS_KEYS) | computed_there
+    assert named >= set(chapters.FINDINGS_KEYS)
+
+
+def first_last() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "rung": ["friends_with_all", "friend_and_reliable_partner", "responsible_member", "active_responsible_member", "key_regular_task"],
+            "first_year": [1978, 1993, 2003, pd.NA, pd.NA],
+            "n_statements": [5, 3, 1, 0, 0],
+        }
+    )
+
+
+def test_the_un_ladder_is_one_set_of_values_for_chapters_4_and_7():
+    values = chapters.un_ladder_values(first_last())
+    assert values == {
+        "un_first_friends": "1978",
+        "un_first_partner": "1993",
+        "un_first_responsible": "2003",
+        "un_first_active": "\u2014",
+        "un_n_never": 2,
+    }
+    assert set(chapters.UN_LADDER_KEYS) <= set(chapters.FORMULA_CHAPTER_KEYS)
+    assert set(chapters.UN_LADDER_KEYS) <= set(chapters.UN_FINDINGS_KEYS)
+    assert set(chapters.UN_LADDER_KEYS) <= prose_keys("04_formulas")
+    assert set(chapters.UN_LADDER_KEYS) - {"un_first_friends"} <= prose_keys("07_findings")
+
+
+def test_without_a_un_corpus_every_un_value_says_so():
+    assert set(chapters.un_ladder_values(None).values()) == {chapters.NOT_GIVEN}
+    assert set(chapters.un_findings_values(None, None, 0, "x").values()) == {chapters.NOT_GIVEN}
+
+
+def test_the_un_chapter_says_why_it_does_not_apply():
+    manifest = ROOT / "data" / "raw" / "ungdc" / "manifest.csv"
+    assert chapters.why_un_chapter_does_not_apply("", "VNM") == "no UN corpus was given (parameter un_corpus)"
+    assert chapters.why_un_chapter_does_not_apply(manifest, "VNM") is None
+    assert chapters.why_un_chapter_does_not_apply(manifest, "ARC") == "the UN corpus has no speech by ARC"
+    arcadia = ROOT / "data" / "examples" / "arcadia" / "corpus.csv"
+    assert chapters.why_un_chapter_does_not_apply(arcadia, "ARC") == "the UN corpus's manifest has no iso3 and year columns"
+
+
+def test_change_points_near_a_landmark_count_within_two_years_and_none_without_landmarks():
+    documents = pd.DataFrame({"doc_id": ["a", "b"], "iso3": ["ARC", "ARC"], "year": [1990, 2000], "tokens": [10, 20]})
+    changes = pd.DataFrame({"years_from_landmark": [0, -2, 3, None]})
+    values = chapters.un_chapter_values(documents, "ARC", changes, pd.DataFrame({"doc_id": []}), None)
+    assert values["n_changes"] == 4 and values["n_changes_near"] == 2
+    assert (values["focus_first"], values["focus_last"], values["world_speeches"]) == ("1990", "2000", "(no world reference)")
