@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup system-deps book pdf test bench lock clean
+.PHONY: help setup system-deps book pdf lint test bench lock clean
 
 help:
 	@echo "make book   - set up .venv, execute every chapter, build the HTML book in _build/html"
 	@echo "make pdf    - the same book as a PDF through LaTeX (xelatex) in _build/latex, linked from the HTML"
-	@echo "make test   - set up .venv if needed, then run every test (unit, notebooks, papermill, book)"
+	@echo "make lint   - ruff (code and chapters) and mypy on src/; the first step of make test"
+	@echo "make test   - set up .venv if needed, then lint and run every test (unit, notebooks, papermill, book)"
 	@echo "make bench  - time the counting engine on the full UN corpus in ../shared"
 	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
 	@echo "make clean  - remove _build, data/processed and caches (keeps .venv)"
@@ -58,7 +59,13 @@ pdf: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "==> the PDF is at $(CURDIR)/_build/latex/fplang-book.pdf and $(CURDIR)/_build/html/fplang-book.pdf"
 
-test: $(STAMP)
+lint: $(STAMP)
+	@echo "==> ruff on src, tests and benchmarks; ruff on the chapters (nbQA); mypy on src"
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/nbqa ruff notebooks
+	$(BIN)/mypy
+
+test: lint
 	@echo "==> running every test: unit, notebooks (nbval), papermill, book build"
 	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-
 from conftest import EXAMPLE_REPOSITORY, ROOT
 
 EXTERNAL_SCRIPT = re.compile(r"<(script|link|iframe|img)\b[^>]*\b(src|href)=[\"'](https?:)?//", re.IGNORECASE)

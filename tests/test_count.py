@@ -88,7 +88,7 @@ def test_three_sentence_text_matches_hand_count():
     # "responsible member's" (possessive), "new era", "self reliant".
     # Tokens: 12 + 10 + 11 = 33.
     frame = count_concepts([HAND_TEXT], HAND_LEXICON)
-    assert dict(zip(frame["concept"], frame["count"])) == {
+    assert dict(zip(frame["concept"], frame["count"], strict=True)) == {
         "active_responsible_member": 1,
         "responsible_member": 1,
         "integration": 2,
@@ -121,7 +121,7 @@ def test_three_sentence_text_matches_are_the_hand_listed_phrases_in_order():
         "new_era",
         "autonomy",
     ]
-    for start, end, text in zip(matches["start"], matches["end"], matches["text"]):
+    for start, end, text in zip(matches["start"], matches["end"], matches["text"], strict=True):
         assert HAND_TEXT[start:end] == text
     pd.testing.assert_frame_equal(matches, reference_matches([HAND_TEXT], HAND_LEXICON))
 
@@ -167,7 +167,7 @@ def test_shipped_lexicon_gives_active_and_responsible_member_to_one_concept():
     frame = count_concepts(
         ["Viet Nam is a friend, a reliable partner and an active, responsible member."], lexicon
     )
-    counts = dict(zip(frame["concept"], frame["count"]))
+    counts = dict(zip(frame["concept"], frame["count"], strict=True))
     assert counts["active_responsible_member"] == 1
     assert counts["responsible_member"] == 0
     assert counts["reliable_partner"] == 1
@@ -319,7 +319,7 @@ def test_seed_001_counts_match_a_grep_of_its_phrases():
     # once and no other "responsible member".
     seed = read_seeds()[1]
     frame = count_concepts([seed], load_lexicon(SHIPPED_LEXICON))
-    counts = dict(zip(frame["concept"], frame["count"]))
+    counts = dict(zip(frame["concept"], frame["count"], strict=True))
     assert counts["key_regular_task"] == 6
     assert counts["new_era"] == 4
     assert counts["active_responsible_member"] == 1

@@ -539,8 +539,8 @@ def test_timeline_without_un_statements_and_with_seeds_lacking_periods():
 
 @pytest.fixture(scope="module")
 def vnm_un_statements() -> pd.DataFrame:
-    from fplang.corpus.segment import segment_corpus
     from fplang.analysis.world import clean_speeches
+    from fplang.corpus.segment import segment_corpus
 
     assert UNGDC_PARQUET.is_file(), f"the UN General Debate Corpus is missing: {UNGDC_PARQUET}"
     speeches = pd.read_parquet(UNGDC_PARQUET, columns=["iso3", "year", "text"], filters=[("iso3", "==", "VNM")])

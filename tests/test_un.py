@@ -6,12 +6,11 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-
 from fplang.analysis.un import (
     book_headline_checks,
+    change_point_table,
     documents_outpace_speeches,
     falls_then_rises,
-    change_point_table,
     genre_comparison,
     pooled_before_after,
     pooled_rates,

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from fplang.errors import Problem
 
 
-def write_atomic(path: str | Path, write: Callable[[Path], None]) -> Path:
+def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(temporary_path)`` and move the result to ``path`` in one step."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

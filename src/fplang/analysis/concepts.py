@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from fplang.analysis.rates import bootstrap_rates, poisson_rate_ci, rate_per_1000
 from fplang.counting import count_concepts, find_matches
 from fplang.counting.lexicon import Lexicon
-from fplang.analysis.rates import bootstrap_rates, poisson_rate_ci, rate_per_1000
 
 SENTENCE_KEYS = ["doc_id", "sentence_id"]
 
@@ -107,7 +107,12 @@ def concordance(
     matches = find_matches(chosen["text"], lexicon)
     rows = []
     for sentence, concept, pattern, start, end in zip(
-        matches["doc_id"], matches["concept"].astype(str), matches["pattern"], matches["start"], matches["end"], strict=True
+        matches["doc_id"],
+        matches["concept"].astype(str),
+        matches["pattern"],
+        matches["start"],
+        matches["end"],
+        strict=True,
     ):
         text = chosen.at[sentence, "text"]
         rows.append(

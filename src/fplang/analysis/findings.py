@@ -13,9 +13,9 @@ import pandas as pd
 
 from fplang.analysis.concepts import concordance, sentence_counts
 from fplang.analysis.distinctive import keywords, split_by_variable, why_not_comparable
+from fplang.corpus.prepare import Corpus
 from fplang.counting.lexicon import Lexicon
 from fplang.periods import attribute_periods
-from fplang.corpus.prepare import Corpus
 
 FINDING_COLUMNS = ["finding", "description", "value"]
 
@@ -67,7 +67,9 @@ def seed_findings(
                 )
         key = keywords(corpus.sentences, target, reference)
         positive = key[key["g2"] > 0]["term"].tolist() or ["(none)"]
-        rows.append({"finding": "top_keyword", "description": "most over-used term in the target", "value": positive[0]})
+        rows.append(
+            {"finding": "top_keyword", "description": "most over-used term in the target", "value": positive[0]}
+        )
         rows.append(
             {
                 "finding": "top5_keywords",
@@ -108,8 +110,8 @@ def quote(corpus: Corpus, lexicon: Lexicon, concept: str) -> tuple[str, str]:
 
 
 def _changed(a: object, b: object) -> bool:
-    if pd.isna(a) or pd.isna(b):  # type: ignore[arg-type]
-        return not (pd.isna(a) and pd.isna(b))  # type: ignore[arg-type]
+    if pd.isna(a) or pd.isna(b):
+        return not (pd.isna(a) and pd.isna(b))
     if isinstance(a, int | float) and isinstance(b, int | float):
         return abs(float(a) - float(b)) > 0.1 * max(abs(float(a)), 1e-9)
     return a != b

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from fplang.analysis.rungs import RUNG_IDS, RUNGS, find_rungs
-from fplang.files import read_text_table
 from fplang.errors import InputError, Problem
+from fplang.files import read_text_table
 from fplang.tables import cell, row_problem, whole_number
 
 FORMULA_COLUMNS: tuple[str, ...] = (
@@ -130,7 +130,11 @@ def _formula_table_problems(table: pd.DataFrame, name: str) -> list[Problem]:
             if congress in congress_rows:
                 first = congress_rows[congress]
                 problems.append(
-                    row_problem(name, position, f"congress: {congress} repeats row {first + 1} (line {first + 2}); one row per Congress")
+                    row_problem(
+                        name,
+                        position,
+                        f"congress: {congress} repeats row {first + 1} (line {first + 2}); one row per Congress",
+                    )
                 )
             else:
                 congress_rows[congress] = position

@@ -12,15 +12,12 @@ by side:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-
 import pandas as pd
 
 from fplang.analysis.formula_table import FORMULA_COLUMNS
+from fplang.analysis.rungs import RUNG_IDS, RUNGS, RungMatch, find_rungs, rung_table
 from fplang.errors import FplangError
 from fplang.tables import is_missing, require_columns
-from fplang.analysis.rungs import RUNG_IDS, RUNGS, RungMatch, find_rungs, rung_table
 
 STATEMENT_COLUMNS: tuple[str, ...] = (
     "doc_id",
@@ -275,7 +272,8 @@ def ladder_timeline(
     rows = _congress_rows(formulas_table)
     rows += _statement_rows(seed_statements, source="seed claim", year_col="spoken_start")
     if un_statements is not None:
-        require_columns(un_statements, (*STATEMENT_COLUMNS, "published_year"), "ladder_timeline (un_statements)", StatementTableError)
+        needed = (*STATEMENT_COLUMNS, "published_year")
+        require_columns(un_statements, needed, "ladder_timeline (un_statements)", StatementTableError)
         rows += _statement_rows(un_statements, source="UN record", year_col="published_year")
     timeline = pd.DataFrame(rows, columns=[*TIMELINE_COLUMNS, "_source_rank", "_sentence"])
     for column in ("year", "published_year"):

@@ -164,7 +164,7 @@ RUNGS: tuple[Rung, ...] = (
         id="active_responsible_member",
         label="An active and responsible member",
         order=5,
-        patterns=(rf"\bactive(?:\s*,\s*[a-z]+){{0,3}}(?:\s*,)?\s+(?:and\s+)?responsible\s+members?\b",),
+        patterns=(r"\bactive(?:\s*,\s*[a-z]+){0,3}(?:\s*,)?\s+(?:and\s+)?responsible\s+members?\b",),
         note=(
             "13th Congress 2021 'an active and responsible member'; UN 2023 'an active, responsible member'; up "
             "to three adjectives may stand between ('an active, constructive, cooperative and responsible "
@@ -296,6 +296,6 @@ def find_rungs(text: str) -> list[RungMatch]:
     return [RungMatch(rung_id, start, end, text[start:end]) for start, _, end, rung_id in sorted(kept)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)

@@ -18,6 +18,7 @@ from fplang.analysis.change_points import change_points
 from fplang.analysis.rates import poisson_rate_ci, rate_per_1000
 from fplang.errors import SeriesTooShortError
 
+
 def speech_rates(document_rates: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Per speech and concept: the rate and its interval, with country, year, speaker and post.
 
@@ -118,7 +119,9 @@ def change_point_table(rates: pd.DataFrame, concepts: Sequence[str], landmarks: 
                     "years_from_landmark": None if nearest is None else int(change - nearest),
                 }
             )
-    columns = ["concept", "change_year", "mean_before", "mean_after", "nearest_landmark", "landmark", "years_from_landmark"]
+    columns = [
+        "concept", "change_year", "mean_before", "mean_after", "nearest_landmark", "landmark", "years_from_landmark"
+    ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -173,7 +176,8 @@ def share_of_periods_led(pooled: pd.DataFrame, group: str, concept: str) -> floa
 def falls_then_rises(
     rates: pd.DataFrame, falling: Sequence[str], fall_year: int, rising: Sequence[str], rise_year: int
 ) -> bool:
-    """Whether each ``falling`` concept's pooled rate is lower from ``fall_year`` on, and each ``rising`` one's higher from ``rise_year`` on."""
+    """Whether each ``falling`` concept's pooled rate is lower from ``fall_year`` on, and each ``rising`` one's higher
+    from ``rise_year`` on."""
     fell = all(before > after for before, after in (pooled_before_after(rates, c, fall_year) for c in falling))
     rose = all(after > before for before, after in (pooled_before_after(rates, c, rise_year) for c in rising))
     return fell and rose
@@ -216,7 +220,9 @@ def book_headline_checks(
     """
     return {
         "trend": falls_then_rises(focus, ["independence", "imperialism"], 1986, ["international_integration"], 1991),
-        "rungs": rungs_first_stated_between(first_last, ["friend_and_reliable_partner", "responsible_member"], 2000, 2009)
+        "rungs": rungs_first_stated_between(
+            first_last, ["friend_and_reliable_partner", "responsible_member"], 2000, 2009
+        )
         and rungs_never_stated(first_last, ["strategic_autonomy", "key_regular_task"]),
         "peers": share_of_periods_led(peers, focus_group, "independence") > 0.5,
         "genres": documents_outpace_speeches(genres, "international_integration"),

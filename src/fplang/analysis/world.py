@@ -50,12 +50,12 @@ def world_reference(source_dir: Path, lexicon_path: Path, *, workers: int | None
     lexicon = load_lexicon(lexicon_path)
     speeches, _, _ = read_source(Path(source_dir))
     speeches = speeches.sort_values(["year", "iso3"], kind="stable").reset_index(drop=True)
-    doc_ids = [f"un_{iso3}_{year}" for iso3, year in zip(speeches["iso3"], speeches["year"])]
+    doc_ids = [f"un_{iso3}_{year}" for iso3, year in zip(speeches["iso3"], speeches["year"], strict=True)]
     cleaned = pd.Series(
         clean_speeches(speeches["text"].tolist(), workers=workers), index=doc_ids, dtype="string"
     )
     counts = count_concepts(cleaned, lexicon)
-    counts["year"] = counts["doc_id"].map(dict(zip(doc_ids, speeches["year"])))
+    counts["year"] = counts["doc_id"].map(dict(zip(doc_ids, speeches["year"], strict=True)))
     per_doc = counts.drop_duplicates("doc_id")
     yearly_tokens = per_doc.groupby("year")["n_tokens"].sum()
     yearly_speeches = per_doc.groupby("year").size()

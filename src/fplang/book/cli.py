@@ -104,7 +104,8 @@ def _validate(args: argparse.Namespace) -> int:
         return 2
     if args.params is not None:
         if args.lexicon or args.periods:
-            print("fplang validate: with --params, name the lexicon and periods in the parameters file", file=sys.stderr)
+            message = "with --params, name the lexicon and periods in the parameters file"
+            print(f"fplang validate: {message}", file=sys.stderr)
             return 2
         params = read_params(args.params)
         problems = validate_inputs(params, declared_parameters())

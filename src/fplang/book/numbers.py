@@ -8,6 +8,7 @@ import numpy as np
 
 from fplang.errors import StatsInputError
 
+
 def format_int(n) -> str:
     """An integer with thousands separators, for prose: ``1234 -> '1,234'``.
 

@@ -182,7 +182,9 @@ def parameter_problems(params: dict[str, object], declared: dict[str, dict[str, 
     if unknown:
         known = ", ".join(sorted(set(declared) - set(RUN_KEYS)))
         problems += [
-            Problem(PARAMETERS, f"key {key!r}", message=f"is not a parameter of any chapter (the parameters are: {known})")
+            Problem(
+                PARAMETERS, f"key {key!r}", message=f"is not a parameter of any chapter (the parameters are: {known})"
+            )
             for key in unknown
         ]
     for key, value in params.items():
@@ -193,7 +195,11 @@ def parameter_problems(params: dict[str, object], declared: dict[str, dict[str, 
             words = " or ".join(_TYPE_WORDS[kind] for kind in expected)
             default = declared[key]["default"]
             problems.append(
-                Problem(PARAMETERS, f"key {key!r}", message=f"must be {words} (the chapter's default is {default}), not {value!r}")
+                Problem(
+                    PARAMETERS,
+                    f"key {key!r}",
+                    message=f"must be {words} (the chapter's default is {default}), not {value!r}",
+                )
             )
     return problems
 
@@ -266,7 +272,9 @@ def chapter_parameters(notebooks: Iterable[Path] | None = None) -> dict[str, dic
     return {notebook.name: papermill.inspect_notebook(str(notebook)) for notebook in chosen}
 
 
-def declared_parameters(by_chapter: dict[str, dict[str, dict[str, object]]] | None = None) -> dict[str, dict[str, object]]:
+def declared_parameters(
+    by_chapter: dict[str, dict[str, dict[str, object]]] | None = None,
+) -> dict[str, dict[str, object]]:
     """Every chapter parameter, merged over the chapters (the first declaration wins)."""
     declared: dict[str, dict[str, object]] = {}
     for parameters in (by_chapter if by_chapter is not None else chapter_parameters()).values():
@@ -283,12 +291,13 @@ def _unknown_doc_ids(params: dict[str, object]) -> list[Problem]:
         ids = set(pd.read_csv(str(params["corpus"]), dtype=str, usecols=["doc_id"])["doc_id"])
     except (OSError, ValueError):
         return []  # the manifest's own problems are reported by validate_manifest
+    manifest_name = Path(str(params["corpus"])).name
     problems: list[Problem] = []
     for key in DOC_ID_PARAMETERS:
         listed = params.get(key)
         if isinstance(listed, list):
             problems += [
-                Problem(PARAMETERS, f"key {key!r}", message=f"no document {doc_id!r} in {Path(str(params['corpus'])).name}")
+                Problem(PARAMETERS, f"key {key!r}", message=f"no document {doc_id!r} in {manifest_name}")
                 for doc_id in listed
                 if str(doc_id) not in ids
             ]
@@ -337,11 +346,11 @@ def run_book(
         executed = _execute_all(sources, by_chapter, partial / "notebooks", notebook_params, jobs, progress, timings)
         for notebook in executed:
             show_run_parameters(notebook, str(partial), str(out_dir))
-        html = None
         if build_html:
             began = time.perf_counter()
             with _step("building the book (Sphinx)", progress):
-                html = _build_book(executed, partial, None if book_corpus else rerun_note(params))
+                note, title = (None, None) if book_corpus else (rerun_note(params), rerun_title(params))
+                _build_book(executed, partial, note, title)
             timings["book"] = time.perf_counter() - began
         _move_into_place(partial, out_dir, ["notebooks", "data", "html"])
     except BaseException:
@@ -398,7 +407,10 @@ def _execute_all(
     progress: bool,
     timings: dict[str, float],
 ) -> list[Path]:
-    """Run the notebooks with papermill, in parallel, each given the parameters it declares; raise naming the failed one."""
+    """Run the notebooks with papermill, in parallel, each given the parameters it declares.
+
+    Raises :class:`RunError` naming every notebook that failed.
+    """
     from tqdm.auto import tqdm
 
     workers = jobs or max(1, min(len(notebooks), os.cpu_count() or 1))
@@ -492,21 +504,37 @@ def rerun_note(params: dict[str, object]) -> str:
         f"This copy of the book was re-run with `fplang run` on another corpus (the manifest "
         f"`{Path(str(params['corpus'])).name}`). The chapters show that corpus's numbers, tables and charts; "
         "passages that interpret the book's own documents are left out of them, and chapters that cannot "
-        "apply say so. This introduction and the method pages describe the book itself.\n"
+        "apply say so. This introduction and the pages on method and reproducibility describe the book itself.\n"
         ":::\n"
     )
 
 
+def rerun_title(params: dict[str, object]) -> str:
+    """The title a re-run on another corpus gives its book (every page shows it), naming that corpus, not the book's."""
+    return f"Foreign-policy language, re-run on {Path(str(params['corpus'])).name}"
+
+
+RERUN_INTRODUCTION_TITLE = "About the book this run re-ran"
+"""The introduction's heading in a re-run: every page's navigation shows it, so it names no corpus."""
+
+
 def _with_note_after_title(markdown: str, note: str) -> str:
-    """``markdown`` with ``note`` inserted after its first ``# `` title line."""
+    """``markdown`` under a neutral title, with ``note`` first; the book's own title opens the text.
+
+    The introduction's first ``# `` heading is the book's title, which every
+    page's navigation would repeat; a re-run heads it :data:`RERUN_INTRODUCTION_TITLE`
+    and keeps the book's title as the page's first line, after the note.
+    """
     lines = markdown.splitlines(keepends=True)
     for index, line in enumerate(lines):
         if line.startswith("# "):
-            return "".join([*lines[: index + 1], "\n", note, *lines[index + 1 :]])
+            book_title = line[2:].strip()
+            heading = f"# {RERUN_INTRODUCTION_TITLE}\n"
+            return "".join([*lines[:index], heading, "\n", note, "\n", f"**{book_title}**\n", *lines[index + 1 :]])
     return note + "\n" + markdown
 
 
-def _build_book(executed: list[Path], partial: Path, note: str | None = None) -> Path:
+def _build_book(executed: list[Path], partial: Path, note: str | None = None, title: str | None = None) -> Path:
     """Build the HTML book from the executed notebooks (no re-execution), with ``note`` atop the introduction."""
     source = partial / "book-source"
     shutil.copytree(PROJECT_ROOT / "book", source / "book")
@@ -520,6 +548,8 @@ def _build_book(executed: list[Path], partial: Path, note: str | None = None) ->
     shutil.copy2(PROJECT_ROOT / "_toc.yml", source / "_toc.yml")
     config = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["execute_notebooks"] = "off"
+    if title is not None:
+        config["title"] = title
     (source / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     command = [
         *JUPYTER_BOOK, "build", str(source),

@@ -41,6 +41,7 @@ from __future__ import annotations
 import os
 import re
 from functools import partial
+from importlib.metadata import version as version_of
 from pathlib import Path
 from typing import Any
 
@@ -196,10 +197,11 @@ def vega_bundle_source() -> str:
     header = (
         f"/* Vega {vl_convert.get_vega_version()}, Vega-Lite {version}, "
         f"vega-embed {vl_convert.get_vega_embed_version()}: bundled by "
-        f"vl-convert-python {vl_convert.__version__} for fplang.book.sphinxext. "
+        f"vl-convert-python {version_of('vl-convert-python')} for fplang.book.sphinxext. "
         "Generated; do not edit. */\n"
     )
-    bundle = vl_convert.javascript_bundle(vl_version=version)
+    # vl-convert's stubs require a snippet; without one it bundles vega-embed itself, which is what the book needs
+    bundle = vl_convert.javascript_bundle(vl_version=version)  # type: ignore[call-arg]
     return f"{header}(function () {{\n{bundle}\n}})();\n"
 
 

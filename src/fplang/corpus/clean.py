@@ -26,7 +26,6 @@ Two guarantees, both tested with hypothesis:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -68,8 +67,8 @@ NORMALISE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "curly_quotes",
-        "Curly quotation marks and apostrophes become straight ones, so 'Vietnam’s' and "
-        "\"Vietnam's\" are the same token.",
+        "Curly quotation marks and apostrophes become straight ones, so 'nation’s' and "
+        "\"nation's\" are the same token.",
         "[\u2018\u2019\u201a\u201b\u2032]",
         "'",
     ),
@@ -213,10 +212,18 @@ def cleaning_summary(raw_texts: pd.Series, cleaned: pd.Series, report: pd.DataFr
     return summary
 
 
-def rule_table(rules: Iterable[Rule] | None = None) -> pd.DataFrame:
-    """The rules as a table for the book: name, applies to, what and why."""
+def rule_table(rules: Iterable[Rule] | None = None, *, used_in: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rules as a table for the book: name, applies to, what and why.
+
+    With ``used_in`` (a cleaning report, :data:`REPORT_COLUMNS`), only the
+    rules that removed or replaced something in it are listed: a re-run shows
+    the rules that changed its own texts, not those written for the book's sites.
+    """
     rows = []
     unique = {rule.name: rule for rule in (default_rules() if rules is None else rules)}
+    if used_in is not None:
+        fired = set(used_in["rule"])
+        unique = {name: rule for name, rule in unique.items() if name in fired}
     for rule in unique.values():
         where = "; ".join(f"{k} ~ {v}" for k, v in rule.where.items()) or "every document"
         rows.append({"rule": rule.name, "applies_to": where, "description": rule.description})

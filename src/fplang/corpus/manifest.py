@@ -268,7 +268,9 @@ def _check_real_dates(frame: pd.DataFrame, name: str) -> list[Problem]:
         if len(value) == 10 and DATE_RE.match(value):
             if pd.to_datetime(value, format="%Y-%m-%d", errors="coerce") is pd.NaT:
                 problems.append(
-                    Problem(name, int(row) + 1, "published", f"{value!r} is not a real date", _row_detail(frame, int(row)))
+                    Problem(
+                        name, int(row) + 1, "published", f"{value!r} is not a real date", _row_detail(frame, int(row))
+                    )
                 )
     return problems
 
@@ -282,8 +284,8 @@ def _check_texts(frame: pd.DataFrame, folder: Path, name: str) -> list[Problem]:
             continue
         detail = _row_detail(frame, int(row))
 
-        def problem(message: str, column: str = "path") -> Problem:
-            return Problem(name, int(row) + 1, column, message, detail)
+        def problem(message: str, column: str = "path", row: int = int(row), detail: str | None = detail) -> Problem:
+            return Problem(name, row + 1, column, message, detail)
 
         if Path(relative).is_absolute():
             problems.append(problem(f"{relative!r} is absolute; give a path relative to the manifest"))

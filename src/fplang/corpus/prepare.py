@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from fplang.files import write_parquet
 from fplang.corpus.clean import clean_corpus, cleaning_summary
 from fplang.corpus.manifest import document_variables, load_manifest, read_texts
 from fplang.corpus.segment import segment_corpus
+from fplang.files import write_parquet
 
 DOCUMENT_COLUMNS = [
     "doc_id",

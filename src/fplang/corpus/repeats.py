@@ -18,6 +18,7 @@ from scipy import sparse
 from fplang.corpus.rule import Removal, Rule
 from fplang.corpus.tokens import tokenize
 
+
 @dataclass(frozen=True)
 class RepeatedParagraphRule(Rule):
     """Drop a paragraph (a line) that repeats an earlier one of the same document.
@@ -44,7 +45,7 @@ class RepeatedParagraphRule(Rule):
         position = 0
         for index, line in enumerate(lines):
             long_enough = len(tokens[index]) >= self.min_tokens
-            candidates = np.flatnonzero(bounds[index, :index] >= self.threshold) if long_enough else []
+            candidates = np.flatnonzero(bounds[index, :index] >= self.threshold).tolist() if long_enough else []
             if any(
                 earlier in kept and _similar(_matcher(matchers, tokens, earlier), tokens[index], self.threshold)
                 for earlier in candidates
@@ -58,7 +59,9 @@ class RepeatedParagraphRule(Rule):
         return "".join(out), removals
 
 
-def _matcher(cache: dict[int, difflib.SequenceMatcher], tokens: Sequence[list[str]], index: int) -> difflib.SequenceMatcher:
+def _matcher(
+    cache: dict[int, difflib.SequenceMatcher], tokens: Sequence[list[str]], index: int
+) -> difflib.SequenceMatcher:
     """The matcher with paragraph ``index`` as its second sequence, made once (difflib indexes it)."""
     if index not in cache:
         cache[index] = difflib.SequenceMatcher(None, b=tokens[index], autojunk=False)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+
 @dataclass(frozen=True)
 class Removal:
     """One span a rule took out (or replaced) of a document."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from fplang.corpus.rule import Removal, Rule
 
@@ -94,7 +95,7 @@ class WrappedLinesRule(Rule):
         removals: list[Removal] = []
         pieces: list[str] = []
         last = 0
-        for current, following in zip(content, content[1:]):
+        for current, following in pairwise(content):
             line, next_line = lines[current], lines[following]
             if _CLOSED_LINE_RE.search(line):
                 continue

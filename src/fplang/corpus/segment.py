@@ -99,7 +99,7 @@ def segment_corpus(cleaned: pd.Series) -> pd.DataFrame:
 
 
 def _split_paragraph(line: str) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     start = _skip_spaces(line, 0)
     for match in _CANDIDATE.finditer(line):
         end = match.end()

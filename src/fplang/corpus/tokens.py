@@ -22,7 +22,7 @@ TOKEN_RE: re.Pattern[str] = re.compile(TOKEN_PATTERN)
 
 TOKEN_DEFINITION: str = (
     "A token is a maximal run of letters and digits in any script, which may hold "
-    "an apostrophe between two such runs (\u201cVietnam's\u201d is one token); hyphens, "
+    "an apostrophe between two such runs (\u201cnation's\u201d is one token); hyphens, "
     "dashes and all other punctuation separate tokens (\u201cself-reliance\u201d is two). "
     "Tokens are compared in lower case."
 )

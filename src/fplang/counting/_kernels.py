@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 
 import numba
 import numpy as np
@@ -36,8 +37,9 @@ def scan(
     counts = np.zeros((n_docs, matcher.n_concepts), dtype=np.int64)
     n_tokens = np.zeros(n_docs, dtype=np.int64)
     record = record_from is not None
-    n_matches = int(record_from[-1]) if record else 0
-    matches = tuple(np.zeros(n_matches, dtype=np.int64) for _ in range(3))
+    n_matches = int(record_from[-1]) if record_from is not None else 0
+    pattern_of, start_of, end_of = (np.zeros(n_matches, dtype=np.int64) for _ in range(3))
+    matches = (pattern_of, start_of, end_of)
     n_threads = len(os.sched_getaffinity(0))
     char_class = codepoint_tables()[0]
 
@@ -46,7 +48,7 @@ def scan(
     for chunk in arrow_texts.chunks:
         data, offsets = _buffers(chunk)
         stop_doc = first_doc + len(chunk)
-        write_at = record_from[first_doc : stop_doc + 1] if record else n_tokens[:0]
+        write_at = record_from[first_doc : stop_doc + 1] if record_from is not None else n_tokens[:0]
         for low, high in _blocks(offsets, 4 * n_threads):
             jobs.append(
                 (
@@ -93,7 +95,7 @@ def _blocks(offsets: np.ndarray, n_blocks: int) -> list[tuple[int, int]]:
     targets = np.linspace(offsets[0], offsets[-1], n_blocks + 1)
     cuts = np.unique(np.concatenate([[0], np.searchsorted(offsets, targets[1:-1]), [n_docs]]))
     cuts = cuts[(cuts >= 0) & (cuts <= n_docs)]
-    return [(int(low), int(high)) for low, high in zip(cuts[:-1], cuts[1:]) if high > low]
+    return [(int(low), int(high)) for low, high in pairwise(cuts) if high > low]
 
 
 def _buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -127,7 +129,7 @@ def _kernel_arguments(matcher: Matcher) -> tuple:
 
 
 @numba.njit(inline="always", cache=True, nogil=True)
-def _decode(data: np.ndarray, position: int) -> tuple[int, int]:
+def _decode(data: np.ndarray, position: int) -> tuple[np.int64, int]:
     """The code point of the multi-byte UTF-8 sequence at ``position``, and its width in bytes."""
     lead = np.int64(data[position])
     if lead < 0xE0:

@@ -137,7 +137,7 @@ def compile_lexicon(lexicon: Lexicon) -> Matcher:
         first_symbol=first_symbol,
         second_symbol=second_symbol,
         transitions=transitions,
-        class_is_candidate=(class_matches_word.any(axis=1)).astype(np.uint8),
+        class_is_candidate=np.asarray(class_matches_word.any(axis=1), dtype=np.uint8),
         class_matches_word=class_matches_word,
         start_offsets=start_offsets,
         start_patterns=np.array(flat, dtype=np.int32),

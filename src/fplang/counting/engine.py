@@ -55,6 +55,7 @@ much as the count itself on the full UN corpus.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -65,7 +66,8 @@ from fplang.counting._matcher import compile_lexicon
 from fplang.counting.lexicon import Lexicon
 from fplang.errors import FplangError
 
-Texts = pd.Series | pa.Array | pa.ChunkedArray | Sequence[str]
+Texts: TypeAlias = pd.Series | pa.Array | pa.ChunkedArray | Sequence[str]
+"""What the counters take: a pandas Series, an Arrow string array, or any sequence of ``str``."""
 
 COUNT_COLUMNS: list[str] = ["doc_id", "concept", "count", "n_tokens"]
 MATCH_COLUMNS: list[str] = ["doc_id", "concept", "pattern", "start", "end", "text"]
@@ -138,8 +140,7 @@ def _resolve_doc_ids(texts: Texts, doc_ids: Sequence | None) -> np.ndarray:
 
 def _as_strings(texts: Texts) -> list[str]:
     """The texts as a list of ``str``, refusing anything else (naming its position)."""
-    is_arrow = isinstance(texts, (pa.Array, pa.ChunkedArray))
-    strings = texts.to_pylist() if is_arrow else list(texts)
+    strings = texts.to_pylist() if isinstance(texts, pa.Array | pa.ChunkedArray) else list(texts)
     for position, text in enumerate(strings):
         if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
             raise TextsError(
@@ -214,7 +215,7 @@ def _match_frame(
     pattern_text = np.array([pattern.text for pattern in patterns] or [""], dtype=object)
     matched_text = []
     cached_doc, cached_text = -1, ""
-    for doc, start, end in zip(doc_index.tolist(), starts.tolist(), ends.tolist()):
+    for doc, start, end in zip(doc_index.tolist(), starts.tolist(), ends.tolist(), strict=True):
         if doc != cached_doc:
             cached_doc, cached_text = doc, arrow_texts[doc].as_py()
         matched_text.append(cached_text[start:end])

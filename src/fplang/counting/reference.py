@@ -126,7 +126,7 @@ class _ReferenceScanner:
                 span = tokens[position : position + pattern.n_words]
                 if len(span) == pattern.n_words and all(
                     token.segment == span[0].segment and word.matches(token.text)
-                    for token, word in zip(span, pattern.words)
+                    for token, word in zip(span, pattern.words, strict=True)
                 ):
                     matches.append((pattern, span[0].start, span[-1].end))
                     position += pattern.n_words

@@ -268,7 +268,8 @@ def _texts(texts: pd.Series) -> list[str]:
 def _published_years(published: pd.Series) -> list[int]:
     """Year of each ``'YYYY-MM-DD'``, ``'YYYY-MM'`` or ``'YYYY'`` value; every bad row is reported."""
     years = [_published_year("" if pd.isna(value) else str(value).strip()) for value in published]
-    bad = [f"row {label!r}: {value!r}" for (label, value), year in zip(published.items(), years) if year is None]
+    rows = zip(published.items(), years, strict=True)
+    bad = [f"row {label!r}: {value!r}" for (label, value), year in rows if year is None]
     if bad:
         raise SentenceTableError(
             "sentence table, column published: not a date of the form YYYY-MM-DD, YYYY-MM or YYYY in "

@@ -59,16 +59,32 @@ class AttributionRule:
         no text and later rules may use the same words).
     example
         A phrase the rule reads, for the method notes.
+    needs_period_id, needs_congress
+        The periods-table row the rule takes its years from (a ``period_id``,
+        or the ordinal of a Congress row), if any: without it the rule reads
+        nothing (:meth:`is_anchored`).
     """
 
     name: str
     pattern: re.Pattern[str]
     to_span: SpanFunction
     example: str
+    needs_period_id: str | None = None
+    needs_congress: int | None = None
+
+    def is_anchored(self, facts: PeriodFacts) -> bool:
+        """Whether the periods table has the row this rule takes its years from."""
+        if self.needs_period_id is not None and self.needs_period_id not in facts.spans:
+            return False
+        return self.needs_congress is None or self.needs_congress in facts.congress_years
 
 
-def describe_rules() -> pd.DataFrame:
+def describe_rules(periods: pd.DataFrame | None = None) -> pd.DataFrame:
     """The attribution rules as a table for the method notes.
+
+    With ``periods``, only the rules that can date something with that table
+    are listed (a rule whose row the table lacks reads nothing), so a re-run on
+    another periodisation does not list the book's named events.
 
     Returns
     -------
@@ -76,13 +92,18 @@ def describe_rules() -> pd.DataFrame:
         One row per rule in priority order: ``priority`` (1 = tried first),
         ``rule`` (as in the ``rule`` column) and ``example`` (a phrase it reads).
     """
-    return pd.DataFrame(
+    facts = period_facts(periods) if periods is not None else None
+    table = pd.DataFrame(
         {
             "priority": range(1, len(ATTRIBUTION_RULES) + 1),
             "rule": [rule.name for rule in ATTRIBUTION_RULES],
             "example": [rule.example for rule in ATTRIBUTION_RULES],
         }
     )
+    if facts is None:
+        return table
+    anchored = [rule.is_anchored(facts) for rule in ATTRIBUTION_RULES]
+    return table[anchored].reset_index(drop=True)
 
 
 def unanchored_rules(periods: pd.DataFrame) -> list[str]:
@@ -337,7 +358,11 @@ def _named_event_rule(period_id: str, names: str, example: str) -> AttributionRu
         rf"(?:,?\s+(?:of|in)\s+(?P<year_after>{_YEAR})\b)?"
     )
     return AttributionRule(
-        "named_event", pattern, functools.partial(_span_named_event, period_id=period_id), example
+        "named_event",
+        pattern,
+        functools.partial(_span_named_event, period_id=period_id),
+        example,
+        needs_period_id=period_id,
     )
 
 
@@ -389,6 +414,7 @@ ATTRIBUTION_RULES: tuple[AttributionRule, ...] = (
         _compile(rf"\b(?P<count>{_CARDINAL})\s+years\s+of\s+(?:the\s+|national\s+)?{_RENEWAL_WORDS}\b"),
         _span_renewal,
         "40 years of renewal",
+        needs_congress=RENEWAL_CONGRESS,
     ),
     AttributionRule(
         "year_span",
@@ -444,22 +470,25 @@ ATTRIBUTION_RULES: tuple[AttributionRule, ...] = (
         _compile(rf"\b(?P<ordinal>{_ORDINAL})\s+(?:anniversary\s+of\s+(?:the\s+)?)?National\s+Day\b"),
         _span_national_day,
         "the 80th National Day",
+        needs_period_id=NATIONAL_DAY_PERIOD_ID,
     ),
     *(_named_event_rule(period_id, names, example) for period_id, names, example in NAMED_EVENTS),
     AttributionRule(
         "renewal_period",
         _compile(
-            rf"\b(?:national\s+)?(?:renewal|renovation)\s+(?:period|era|process|cause|policy|path|drive)\b"
+            r"\b(?:national\s+)?(?:renewal|renovation)\s+(?:period|era|process|cause|policy|path|drive)\b"
             r"|\bdoi\s+moi\b|\bđổi\s+mới\b"
         ),
         _span_renewal,
         "the renewal period",
+        needs_congress=RENEWAL_CONGRESS,
     ),
     AttributionRule(
         "new_era",
         _compile(r"\bnew\s+(?:development\s+)?era\b|\bera\s+of\s+(?:the\s+)?nation(?:'s|’s|al)\s+ris(?:e|ing)\b"),
         _span_new_era,
         "the new era",
+        needs_congress=NEW_ERA_CONGRESS,
     ),
     AttributionRule(
         "decades_ago",

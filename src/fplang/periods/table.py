@@ -39,8 +39,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from fplang.files import read_text_table
 from fplang.errors import InputError, Problem
+from fplang.files import read_text_table
 from fplang.tables import cell, row_problem, whole_number
 
 PERIOD_COLUMNS: tuple[str, ...] = (
@@ -212,7 +212,9 @@ def period_facts(periods: pd.DataFrame) -> PeriodFacts:
     """
     missing_columns = [column for column in PERIOD_COLUMNS if column not in periods.columns]
     if missing_columns:
-        raise PeriodsError([Problem("periods table", message=f"missing column {column!r}") for column in missing_columns])
+        raise PeriodsError(
+            [Problem("periods table", message=f"missing column {column!r}") for column in missing_columns]
+        )
     problems = _period_table_problems(periods.astype(object), "periods table")
     if problems:
         raise PeriodsError(problems, "periods table")

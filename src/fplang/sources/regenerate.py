@@ -8,6 +8,7 @@ there.  Writing is atomic per file and deterministic.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -119,7 +120,7 @@ def regenerate(source_dir: Path, out_dir: Path, *, check: bool = False) -> Subse
     expected = subset_files(subset, speakers, hashes)
     files = tuple(sorted(expected))
     text_bytes = sum(len(data) for name, data in expected.items() if name.startswith("texts/"))
-    common = dict(
+    report = SubsetReport(
         out_dir=out_dir,
         check=check,
         source_sha256=hashes[SOURCE_PARQUET],
@@ -130,12 +131,12 @@ def regenerate(source_dir: Path, out_dir: Path, *, check: bool = False) -> Subse
         files=files,
     )
     if check:
-        report = SubsetReport(**common, problems=tuple(compare_folder(out_dir, expected)))
+        report = dataclasses.replace(report, problems=tuple(compare_folder(out_dir, expected)))
         if not report.ok:
             raise SubsetMismatchError(report)
         return report
     written, removed = _write_folder(out_dir, expected)
-    return SubsetReport(**common, written=written, removed=removed)
+    return dataclasses.replace(report, written=written, removed=removed)
 
 
 def compare_folder(out_dir: Path, expected: Mapping[str, bytes]) -> list[str]:
@@ -191,7 +192,7 @@ def _sha256(data: bytes) -> str:
 
 
 def _first_difference(a: bytes, b: bytes) -> int:
-    for index, (x, y) in enumerate(zip(a, b)):
+    for index, (x, y) in enumerate(zip(a, b, strict=False)):
         if x != y:
             return index
     return min(len(a), len(b))
