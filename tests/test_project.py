@@ -68,3 +68,20 @@ def test_config_keeps_warnings_fatal_and_execution_forced():
     assert config["execute"]["execute_notebooks"] == "force"
     assert config["execute"]["allow_errors"] is False
     assert "sphinx_thebe" not in config["sphinx"]["config"]["extensions"]
+
+
+def test_the_version_is_written_once_and_citation_cff_agrees():
+    """pyproject.toml holds the version; the package reads it from the installed metadata; CITATION.cff repeats it."""
+    import fplang
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert fplang.__version__ == version
+    assert str(citation["version"]) == version
+    assert citation["license"] == "MIT" and (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+def test_the_declared_type_marker_ships():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "py.typed" in project["tool"]["setuptools"]["package-data"]["fplang"]
+    assert (ROOT / "src" / "fplang" / "py.typed").is_file()

@@ -229,8 +229,8 @@ def speakers_by_speech(speakers: pd.DataFrame) -> pd.DataFrame:
         if len(entries) > 1 and len(kept) == 1:
             note = f"listed {len(entries)} times in {SPEAKERS_CSV} (same speaker)"
         elif len(kept) > 1:
-            listed = "; ".join(f"{s} ({p})" if p else s for s, p, _ in kept)
-            note = f"{SPEAKERS_CSV} lists {len(kept)} different speakers ({listed}); all kept"
+            names = "; ".join(f"{s} ({p})" if p else s for s, p, _ in kept)
+            note = f"{SPEAKERS_CSV} lists {len(kept)} different speakers ({names}); all kept"
         rows.append(
             {
                 "year": year,
@@ -354,7 +354,8 @@ other text of its corpus (rules `un_*` in `fplang.corpus.rules_un.UN_RECORD_RULE
 - UN General Debate Corpus (UNGDC), version 12 (sessions 1–78, 1946–2023) plus session 79
   (2024), as published by its authors on the Harvard Dataverse: doi:10.7910/DVN/0TJX8Y
   ({DOI_URL}).
-- Licence: CC0 1.0 (public domain dedication).
+- Licence: CC0 1.0 (public domain dedication). The repository's MIT licence (`LICENSE`) covers its
+  code and prose, not these texts.
 - Cite as:
 {citations}
 
