@@ -20,7 +20,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "src" / "fplang"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "paths", "files", "tables", "envfile"}),
+    frozenset({"errors", "paths", "files", "tables", "envfile", "literals"}),
     frozenset({"corpus"}),
     frozenset({"sources", "counting", "periods"}),
     # a future build/ layer (the corpus build of issue 14) goes here

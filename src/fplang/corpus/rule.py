@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from fplang.literals import may_match
+
 
 @dataclass(frozen=True)
 class Removal:
@@ -47,13 +49,20 @@ class Rule:
         )
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
-        """The text with every match replaced, and what was removed."""
+        """The text with every match replaced, and what was removed.
+
+        A text lacking every literal the pattern needs is returned at once
+        (:func:`fplang.literals.may_match`): the search would find nothing.
+        """
+        if not may_match(self.pattern, self.flags, text):
+            return text, []
         compiled = re.compile(self.pattern, self.flags)
+        expands = "\\" in self.replacement
         removals: list[Removal] = []
         pieces: list[str] = []
         last = 0
         for match in compiled.finditer(text):
-            replaced_by = match.expand(self.replacement)
+            replaced_by = match.expand(self.replacement) if expands else self.replacement
             if match.group() == replaced_by:
                 continue
             removals.append(Removal(self.name, match.start(), match.group(), replaced_by))

@@ -33,12 +33,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from fplang.errors import FplangError
-from fplang.periods.rules import ATTRIBUTION_RULES
+from fplang.literals import fold, required_literals
+from fplang.periods.rules import ATTRIBUTION_RULES, AttributionRule
 from fplang.periods.table import PeriodFacts, period_facts
 
 SENTENCE_COLUMNS: tuple[str, ...] = ("doc_id", "sentence_id", "text", "published")
@@ -66,17 +69,20 @@ class Evidence:
     position: int
 
 
-def find_evidence(text: str, published_year: int, facts: PeriodFacts) -> list[Evidence]:
+def find_evidence(
+    text: str, published_year: int, facts: PeriodFacts, rules: Sequence[AttributionRule] = ATTRIBUTION_RULES
+) -> list[Evidence]:
     """All time evidence in ``text``, in the order it appears.
 
     Rules are tried in the order of :data:`ATTRIBUTION_RULES`; a match that
     overlaps text an earlier rule already claimed is skipped, so "the Geneva
     Agreement of 1954" is one named event, not an event and a year, and
-    "since 1960" is not also the year 1960.
+    "since 1960" is not also the year 1960.  ``rules`` may leave out rules
+    that cannot match ``text`` (:func:`candidate_rules`); the result is the same.
     """
     found: list[Evidence] = []
     claimed: list[tuple[int, int]] = []
-    for rule in ATTRIBUTION_RULES:
+    for rule in rules:
         for match in rule.pattern.finditer(text):
             begin, finish = match.span()
             if any(begin < taken_end and taken_begin < finish for taken_begin, taken_end in claimed):
@@ -147,10 +153,21 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
     _check_sentence_columns(sentences)
     facts = period_facts(periods)
     published_years = _published_years(sentences["published"])
-    rows = [
-        _attribute_one(text, year, facts)
-        for text, year in zip(_texts(sentences["text"]), published_years, strict=True)
-    ]
+    texts = _texts(sentences["text"])
+    years = np.array(published_years, dtype=np.int64)
+    columns: dict[str, list[object]] = {
+        "spoken_start": years.tolist(),
+        "spoken_end": years.tolist(),
+        "period_id": [facts.era_of(year) for year in years.tolist()] if len(years) else [],
+        "evidence": [""] * len(texts),
+        "rule": ["inherited"] * len(texts),
+        "inherited": [True] * len(texts),
+    }
+    for row, rules in candidate_rules(texts):
+        found = _attribute_one(texts[row], published_years[row], facts, rules)
+        if found is not None:
+            for column, value in found.items():
+                columns[column][row] = value
     attributed = sentences.copy()
     attributed["published_year"] = pd.Series(published_years, index=sentences.index, dtype="int64")
     for column, dtype in (
@@ -161,8 +178,50 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
         ("rule", "object"),
         ("inherited", "bool"),
     ):
-        attributed[column] = pd.Series([row[column] for row in rows], index=sentences.index, dtype=dtype)
+        attributed[column] = pd.Series(columns[column], index=sentences.index, dtype=dtype)
     return attributed
+
+
+def candidate_rules(texts: Sequence[str]) -> list[tuple[int, tuple[AttributionRule, ...]]]:
+    """For each text that may hold time evidence, the rules that may match it, in priority order.
+
+    A rule is a candidate for a text only if the text holds one of the
+    literals its pattern cannot match without (:func:`fplang.literals.required_literals`:
+    "geneva" for the Geneva Agreement, "19" or "20" for a year); a text no
+    rule may match is left out.  All texts are searched at once, folded to
+    lower case as the case-insensitive rules compare them, so the cost is a
+    few scans of the corpus instead of every rule on every sentence.
+    """
+    if not texts:
+        return []
+    joined = "\n".join(texts)
+    folded = fold(joined)
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+    if len(folded) != len(joined):  # cannot happen with Python's str.lower; every rule is then a candidate
+        return [(row, ATTRIBUTION_RULES) for row in range(len(texts))]
+    holds: dict[str, np.ndarray] = {}
+    may = np.zeros((len(texts), len(ATTRIBUTION_RULES)), dtype=bool)
+    starts = ends - np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) - 1
+    for column, rule in enumerate(ATTRIBUTION_RULES):
+        requirement = required_literals(rule.pattern.pattern, rule.pattern.flags)
+        if requirement is None:
+            may[:, column] = True
+            continue
+        first, *others = requirement  # the most selective clause is searched for in all texts at once
+        for literal in first:
+            if literal not in holds:
+                found = np.fromiter((m.start() for m in re.finditer(re.escape(literal), folded)), dtype=np.int64)
+                holds[literal] = np.searchsorted(ends, found, side="right")
+            may[holds[literal], column] = True
+        for row in np.flatnonzero(may[:, column]).tolist():  # the others in the few texts that passed
+            text = folded[starts[row] : ends[row]]
+            if not all(any(literal in text for literal in clause) for clause in others):
+                may[row, column] = False
+    rows = np.flatnonzero(may.any(axis=1))
+    return [
+        (int(row), tuple(rule for rule, chosen in zip(ATTRIBUTION_RULES, may[row], strict=True) if chosen))
+        for row in rows
+    ]
 
 
 def period_chart_data(attributed: pd.DataFrame) -> pd.DataFrame:
@@ -226,17 +285,13 @@ def period_chart_data(attributed: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------
 
 
-def _attribute_one(text: str, published_year: int, facts: PeriodFacts) -> dict[str, object]:
-    evidence = find_evidence(text, published_year, facts)
+def _attribute_one(
+    text: str, published_year: int, facts: PeriodFacts, rules: Sequence[AttributionRule]
+) -> dict[str, object] | None:
+    """The spoken span, era, evidence and rule of one sentence; None when it has no evidence."""
+    evidence = find_evidence(text, published_year, facts, rules)
     if not evidence:
-        return {
-            "spoken_start": published_year,
-            "spoken_end": published_year,
-            "period_id": facts.era_of(published_year),
-            "evidence": "",
-            "rule": "inherited",
-            "inherited": True,
-        }
+        return None
     deciding = min(evidence, key=lambda item: (item.start, item.position))
     spoken_end = max(item.end for item in evidence)
     return {
@@ -267,7 +322,9 @@ def _texts(texts: pd.Series) -> list[str]:
 
 def _published_years(published: pd.Series) -> list[int]:
     """Year of each ``'YYYY-MM-DD'``, ``'YYYY-MM'`` or ``'YYYY'`` value; every bad row is reported."""
-    years = [_published_year("" if pd.isna(value) else str(value).strip()) for value in published]
+    codes, values = pd.factorize(published, use_na_sentinel=False)  # a document's sentences share one date
+    year_of = [_published_year("" if pd.isna(value) else str(value).strip()) for value in values]
+    years = [year_of[code] for code in codes.tolist()]
     rows = zip(published.items(), years, strict=True)
     bad = [f"row {label!r}: {value!r}" for (label, value), year in rows if year is None]
     if bad:
