@@ -23,7 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "paths", "files", "tables", "envfile", "literals"}),
     frozenset({"corpus"}),
     frozenset({"sources", "counting", "periods"}),
-    # a future build/ layer (the corpus build of issue 14) goes here
+    frozenset({"build"}),
     frozenset({"analysis"}),
     frozenset({"book"}),
 )

@@ -7,7 +7,7 @@
 - :mod:`~fplang.counting.reference`: the same counts in plain Python, which the tests hold the engine to.
 """
 
-from fplang.counting.engine import TextsError, count_concepts, find_matches
+from fplang.counting.engine import TextsError, count_concepts, count_matrix, find_matches
 from fplang.counting.lexicon import Lexicon, LexiconError, load_lexicon, parse_lexicon, validate_lexicon
 from fplang.counting.reference import reference_count, reference_matches
 
@@ -16,6 +16,7 @@ __all__ = [
     "LexiconError",
     "TextsError",
     "count_concepts",
+    "count_matrix",
     "find_matches",
     "load_lexicon",
     "parse_lexicon",

@@ -103,6 +103,16 @@ def count_concepts(texts: Texts, lexicon: Lexicon, doc_ids: Sequence | None = No
     return _count_frame(ids, lexicon, counts, n_tokens)
 
 
+def count_matrix(texts: Texts, lexicon: Lexicon) -> tuple[np.ndarray, np.ndarray]:
+    """The counts of :func:`count_concepts` as arrays: int64[n_texts, n_concepts] (lexicon order) and tokens per text.
+
+    For many short texts (the sentences of a corpus) the tidy frame, one row
+    per text and concept with zeros, is many times larger than the counts.
+    """
+    counts, n_tokens, _ = scan(_as_arrow(texts), compile_lexicon(lexicon))
+    return counts, n_tokens
+
+
 def find_matches(texts: Texts, lexicon: Lexicon, doc_ids: Sequence | None = None) -> pd.DataFrame:
     """Every match the counter counts, traceable to its place in the text.
 

@@ -1,0 +1,83 @@
+"""The corpus build: the tables the chapters read, made once, reused while nothing changed, the same everywhere."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES, ROOT
+from fplang.build import build_corpus
+
+LEXICON = ROOT / "data" / "lexicon.yml"
+PERIODS = ROOT / "data" / "periods.csv"
+
+
+def _build(manifest, out, **options):
+    return build_corpus(manifest, LEXICON, PERIODS, out, progress=False, **options)
+
+
+def test_the_build_holds_the_tables_prepare_corpus_gives_and_the_counts_of_the_engine(tmp_path, seed_corpus):
+    from fplang.counting import count_concepts, load_lexicon
+
+    build = _build(ROOT / "data" / "corpus.csv", tmp_path, scheduler="synchronous")
+    pd.testing.assert_frame_equal(build.documents, seed_corpus.documents, check_dtype=False)
+    sentences = build.sentences
+    pd.testing.assert_frame_equal(sentences[seed_corpus.sentences.columns.tolist()], seed_corpus.sentences, check_dtype=False)
+    dense = count_concepts(seed_corpus.sentences["text"].reset_index(drop=True), load_lexicon(LEXICON))
+    expected = dense[dense["count"] > 0]
+    counts = build.table("sentence_counts")
+    assert counts["count"].tolist() == expected["count"].tolist()
+    assert counts["concept"].tolist() == expected["concept"].astype(str).tolist()
+    matches = build.table("matches")
+    assert len(matches) == counts["count"].sum() > 100
+    for row in matches.head(50).itertuples():  # every match is the slice of its sentence it says it is
+        text = sentences.set_index(["doc_id", "sentence_id"]).at[(row.doc_id, row.sentence_id), "text"]
+        assert text[row.start : row.end] == row.text
+
+
+def test_a_build_is_reused_while_its_inputs_stay_and_made_again_when_one_changes(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "manifests" / "good", corpus)
+    lexicon = tmp_path / "lexicon.yml"
+    shutil.copy(LEXICON, lexicon)
+    first = build_corpus(corpus / "corpus.csv", lexicon, PERIODS, tmp_path / "out", scheduler="synchronous", progress=False)
+    again = build_corpus(corpus / "corpus.csv", lexicon, PERIODS, tmp_path / "out", scheduler="synchronous", progress=False)
+    assert (first.reused, again.reused) == (False, True) and again.folder == first.folder
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n# a comment changes the file\n", encoding="utf-8")
+    changed = build_corpus(corpus / "corpus.csv", lexicon, PERIODS, tmp_path / "out", scheduler="synchronous", progress=False)
+    assert not changed.reused and changed.stamp["lexicon_sha256"] != first.stamp["lexicon_sha256"]
+    assert sorted(p.name for p in (tmp_path / "out" / "build").iterdir() if not p.name.startswith(".")) == [first.folder.name]
+
+
+def test_a_text_that_changed_after_validation_is_refused_by_its_checksum(tmp_path):
+    from fplang.corpus.manifest import CorpusError
+
+    with pytest.raises(CorpusError, match="checksum mismatch"):
+        _build(FIXTURES / "manifests" / "checksum_mismatch" / "corpus.csv", tmp_path, scheduler="synchronous")
+    assert not (tmp_path / "build").exists() or not any((tmp_path / "build").glob("[!.]*"))
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("dask")
+def test_the_tables_are_byte_identical_in_process_on_local_processes_and_on_a_local_cluster(tmp_path):
+    from distributed import Client, LocalCluster
+
+    manifest = ROOT / "data" / "raw" / "ungdc" / "manifest.csv"
+    corpus = tmp_path / "vnm"
+    shutil.copytree(manifest.parent / "texts", corpus / "texts")
+    frame = pd.read_csv(manifest, dtype=str, keep_default_na=False)
+    frame[frame["iso3"].isin(["VNM", "LAO"])].to_csv(corpus / "manifest.csv", index=False)
+    folders = [
+        _build(corpus / "manifest.csv", tmp_path / "synchronous", scheduler="synchronous", partition_bytes=10**9).folder,
+        _build(corpus / "manifest.csv", tmp_path / "processes", scheduler="processes", partition_bytes=60_000).folder,
+    ]
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            folders.append(_build(corpus / "manifest.csv", tmp_path / "cluster", scheduler=client, partition_bytes=150_000).folder)
+    names = sorted(path.name for path in folders[0].iterdir())
+    assert len(names) == 7
+    for other in folders[1:]:
+        assert filecmp.cmpfiles(folders[0], other, names, shallow=False)[1:] == ([], [])
