@@ -1,0 +1,295 @@
+"""One corpus build per set of inputs: validated, cleaned, segmented, counted and dated once, stored as Parquet.
+
+Every chapter needs the same work on the same corpus: validate the manifest,
+read the texts (checking each sha256), clean, segment, tokenise, count the
+lexicon, find the matches, date the sentences.  :func:`build_corpus` does it
+once and writes the tables (:data:`TABLES`) with a stamp of what they were
+made from (:mod:`fplang.build.stamp`); asked again with the same inputs it
+returns the stored build, and any changed text, manifest, lexicon, periods
+table or package code builds anew.  ``make book``, ``fplang run`` and a
+chapter run alone with papermill all call it: whoever needs the build first
+makes it, the others read it.
+
+Where it lives: ``OUT/build/<manifest>-<hash of its path>/`` under the
+chapter's ``out_dir``: ``data/processed`` for the book, ``DIR/data`` for
+``fplang run``.  Nothing is written anywhere else.  The tables are written to
+a temporary folder and moved into place in one step, under a lock, so a
+reader never sees half a build and two chapters never build at once.
+
+The per-document stages run as Dask tasks over partitions of documents
+(:mod:`fplang.build.parallel`); the tables are byte-identical whatever the
+scheduler and the partitioning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import fplang.build.stages as stages
+from fplang.build.memory import MemorySampler
+from fplang.build.parallel import Runner
+from fplang.build.stamp import make_stamp, read_stamp, stamp_bytes
+from fplang.corpus.manifest import CorpusError, Problem, document_variables, load_manifest
+from fplang.counting import load_lexicon
+from fplang.files import write_bytes
+from fplang.periods import load_periods
+
+TABLES = ("documents", "sentences", "sentence_counts", "matches", "cleaning_report", "cleaned_texts")
+"""The build's tables, one Parquet file each.
+
+- ``documents``: one row a document, :data:`fplang.corpus.prepare.DOCUMENT_COLUMNS` then the
+  document variables.
+- ``sentences``: one row a sentence: doc_id, sentence_id, paragraph_id, start, end, text,
+  tokens, published, published_year and the date columns (:data:`fplang.build.stages.DATE_COLUMNS`).
+- ``sentence_counts``: each concept's count in each sentence where it occurs (no zeros).
+- ``matches``: every counted match (:data:`fplang.build.stages.MATCH_COLUMNS`).
+- ``cleaning_report``: every removed span (:data:`fplang.corpus.clean.REPORT_COLUMNS`).
+- ``cleaned_texts``: doc_id, text.
+"""
+
+STAGES = ("validate", "read", "clean", "segment", "count", "date", "write")
+"""The build's stages in order; ``clean`` to ``date`` run per partition, as Dask tasks."""
+
+PARTITION_BYTES = 4 * 2**20
+"""About this many bytes of text a partition (a task), and at least four partitions a worker when there is enough."""
+
+
+@dataclass
+class CorpusBuild:
+    """A corpus build on disk: where it is, what made it, and how long each stage took."""
+
+    folder: Path
+    stamp: dict[str, object]
+    reused: bool
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_mb: dict[str, float] = field(default_factory=dict)
+    where: str = ""
+
+    def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """One of :data:`TABLES`, read from its Parquet file (only ``columns`` if given)."""
+        if name not in TABLES:
+            raise KeyError(f"a corpus build has no table {name!r} (it has {', '.join(TABLES)})")
+        return pd.read_parquet(self.folder / f"{name}.parquet", columns=columns)
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        return self.table("documents")
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        return self.table("sentences")
+
+
+def build_folder(manifest: str | Path, out_dir: str | Path) -> Path:
+    """Where the build of ``manifest`` lives under ``out_dir``: ``build/<manifest stem>-<hash of its path>``."""
+    resolved = Path(manifest).resolve()
+    tag = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:10]
+    return Path(out_dir) / "build" / f"{resolved.stem}-{tag}"
+
+
+def build_corpus(
+    manifest: str | Path,
+    lexicon: str | Path,
+    periods: str | Path,
+    out_dir: str | Path,
+    *,
+    scheduler: object = None,
+    progress: bool = True,
+    partition_bytes: int | None = None,
+) -> CorpusBuild:
+    """The corpus build of these inputs under ``out_dir``: the stored one if its stamp matches, else a new one.
+
+    Raises :class:`fplang.corpus.manifest.CorpusError` (every problem, before
+    any work) when the manifest or a text is unusable, and
+    :class:`fplang.build.parallel.SchedulerError` when no cluster answers at
+    the scheduler's address.
+    """
+    manifest, lexicon, periods = Path(manifest), Path(lexicon), Path(periods)
+    folder = build_folder(manifest, out_dir)
+    seconds: dict[str, float] = {}
+    with MemorySampler() as memory:
+        began = time.perf_counter()
+        memory.stage = "validate"
+        frame = load_manifest(manifest)
+        concepts, periodisation = load_lexicon(lexicon), load_periods(periods)
+        seconds["validate"] = time.perf_counter() - began
+
+        began, memory.stage = time.perf_counter(), "read"
+        raw = _read_checked(frame, manifest.name)
+        stamp = make_stamp(manifest, dict(zip(frame["doc_id"], map(_sha256, raw), strict=True)), lexicon, periods)
+        seconds["read"] = time.perf_counter() - began
+
+        with _locked(folder):
+            if read_stamp(folder / "stamp.json") == stamp:
+                return CorpusBuild(folder, stamp, True, seconds, dict(memory.peak_mb), "stored build")
+            partitions = _partitions(raw, partition_bytes)
+            with Runner(scheduler, progress=progress) as runner:
+                tables = _run_stages(runner, memory, frame, raw, partitions, concepts, periodisation)
+                where = runner.where
+            seconds |= runner.times.seconds
+            del raw
+            began, memory.stage = time.perf_counter(), "write"
+            _write_build(folder, tables, stamp)
+            seconds["write"] = time.perf_counter() - began
+    return CorpusBuild(folder, stamp, False, seconds, dict(memory.peak_mb), where)
+
+
+def _run_stages(
+    runner: Runner,
+    memory: MemorySampler,
+    frame: pd.DataFrame,
+    raw: list[bytes],
+    partitions: list[slice],
+    concepts: object,
+    periodisation: pd.DataFrame,
+) -> dict[str, pd.DataFrame]:
+    sizes = [part.stop - part.start for part in partitions]
+    manifests = [frame.iloc[part].reset_index(drop=True) for part in partitions]
+
+    memory.stage = "clean"
+    cleaned = runner.map("clean", stages.clean, [(m, raw[part]) for m, part in zip(manifests, partitions)], sizes)
+    memory.stage = "segment"
+    sentences = runner.map(
+        "segment", stages.segment, [(c.texts, m["published"]) for c, m in zip(cleaned, manifests, strict=True)], sizes
+    )
+    memory.stage = "count"
+    counted = runner.map("count", stages.count, [(s, concepts) for s in sentences], sizes)
+    memory.stage = "date"
+    dated = runner.map("date", stages.date, [(s, periodisation) for s in sentences], sizes)
+
+    memory.stage = "write"
+    texts = pd.concat([c.texts for c in cleaned])
+    report = _concat([c.report for c in cleaned])
+    all_sentences = _concat([pd.concat([s, d], axis=1) for s, d in zip(sentences, dated, strict=True)])
+    documents = _documents_table(frame, cleaned, all_sentences)
+    return {
+        "documents": documents,
+        "sentences": all_sentences,
+        "sentence_counts": _concat([c for c, _ in counted]),
+        "matches": _concat([m for _, m in counted]),
+        "cleaning_report": report,
+        "cleaned_texts": texts.rename("text").reset_index(),
+    }
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _documents_table(manifest: pd.DataFrame, cleaned: list[stages.Cleaned], sentences: pd.DataFrame) -> pd.DataFrame:
+    """One row a document, as :func:`fplang.corpus.prepare.prepare_corpus` gives it."""
+    per_doc = sentences.groupby("doc_id", sort=False).agg(tokens=("tokens", "sum"), sentences=("sentence_id", "size"))
+    documents = manifest[["doc_id", "title", "published", "published_year", "doc_type", "outlet"]].copy()
+    documents = documents.join(per_doc, on="doc_id")
+    documents[["tokens", "sentences"]] = documents[["tokens", "sentences"]].fillna(0).astype("int64")
+    documents["chars_raw"] = np.concatenate([part.chars_raw for part in cleaned]).astype("int64")
+    documents["chars_clean"] = np.concatenate([part.texts.str.len().to_numpy() for part in cleaned]).astype("int64")
+    for variable in document_variables(manifest):
+        documents[variable] = manifest[variable].array
+    return documents.reset_index(drop=True)
+
+
+def _read_checked(frame: pd.DataFrame, manifest_name: str) -> list[bytes]:
+    """Every text's bytes, read on a few threads; a text whose sha256 changed since validation is an error."""
+    with ThreadPoolExecutor(8) as pool:
+        raw = list(pool.map(lambda file: Path(file).read_bytes(), frame["file"]))
+    with ThreadPoolExecutor(4) as pool:
+        digests = list(pool.map(_sha256, raw))
+    problems = [
+        Problem(manifest_name, row + 1, "sha256", f"checksum mismatch: the file's SHA-256 is {digest}", doc_id)
+        for row, (doc_id, expected, digest) in enumerate(zip(frame["doc_id"], frame["sha256"], digests, strict=True))
+        if digest != expected
+    ]
+    if problems:
+        raise CorpusError(problems)
+    return raw
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _partitions(raw: list[bytes], partition_bytes: int | None) -> list[slice]:
+    """Consecutive runs of documents of about ``partition_bytes`` each (never empty, never splitting a document)."""
+    total = sum(map(len, raw))
+    target = partition_bytes or max(256 * 1024, min(PARTITION_BYTES, total // (4 * len(os.sched_getaffinity(0))) + 1))
+    cuts, size = [0], 0
+    for index, data in enumerate(raw):
+        size += len(data)
+        if size >= target and index + 1 < len(raw):
+            cuts.append(index + 1)
+            size = 0
+    cuts.append(len(raw))
+    return [slice(low, high) for low, high in zip(cuts, cuts[1:]) if high > low]
+
+
+def _write_build(folder: Path, tables: dict[str, pd.DataFrame], stamp: dict[str, object]) -> None:
+    """Write every table to a temporary folder beside ``folder``, then put it in ``folder``'s place."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = folder.with_name(f".{folder.name}.{os.getpid()}.partial")
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir()
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(lambda item: _write_table(item[1], temporary / f"{item[0]}.parquet"), tables.items()))
+        write_bytes(temporary / "stamp.json", stamp_bytes(stamp))
+        old = folder.with_name(f".{folder.name}.{os.getpid()}.old")
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(temporary, folder)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def _write_table(frame: pd.DataFrame, path: Path) -> None:
+    """One table as Parquet, with types that depend on the columns only (strings as strings, never null-typed)."""
+    fields = []
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            kind = pa.bool_()
+        elif pd.api.types.is_integer_dtype(dtype):
+            kind = pa.int64()
+        elif pd.api.types.is_float_dtype(dtype):
+            kind = pa.float64()
+        else:
+            kind = pa.string()
+        fields.append(pa.field(str(column), kind))
+    arrays = [_arrow_column(frame[column], field.type) for column, field in zip(frame.columns, fields, strict=True)]
+    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+    pq.write_table(table, path, compression="zstd", write_statistics=False, row_group_size=1 << 20)
+
+
+def _arrow_column(column: pd.Series, kind: pa.DataType) -> pa.Array:
+    if kind == pa.string():
+        values = column.astype(object).where(column.notna(), None)
+        return pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    return pa.array(column.to_numpy(na_value=None) if column.hasnans else column.to_numpy(), type=kind, from_pandas=True)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold a lock on the build's folder: a second builder waits, then finds the build made."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_name(f".{folder.name}.lock"), "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

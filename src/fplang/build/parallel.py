@@ -1,0 +1,181 @@
+"""Where the per-document stages run: in this process, on local processes, or on a Dask cluster.
+
+A stage is one function applied to every partition of documents; each
+application is a Dask task.  The scheduler is chosen once per build:
+
+``"synchronous"``
+    every task in this process, one after another (small corpora, debugging);
+``"processes"`` (the default)
+    Dask's local process scheduler on a pool of worker processes, one per
+    core, kept for all the stages of a build;
+``"tcp://HOST:8786"`` (or a ``distributed.Client``)
+    a running Dask distributed cluster (``dask scheduler`` and ``dask worker``
+    processes, on this machine or others).  ``fplang run --scheduler`` and the
+    environment variable ``FPLANG_SCHEDULER`` name it.
+
+Results come back in partition order whatever the order tasks finish in, so
+the tables do not depend on the scheduler.  Each stage shows one progress bar
+counting documents done, of how many.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import dask
+from dask.callbacks import Callback
+
+from fplang.errors import FplangError
+
+SCHEDULER_VARIABLE = "FPLANG_SCHEDULER"
+"""Environment variable naming the scheduler when no parameter does (for chapters run with papermill)."""
+
+LOCAL_SCHEDULERS = ("synchronous", "processes")
+
+
+class SchedulerError(FplangError, ValueError):
+    """The scheduler named cannot be used (an unknown name, or no cluster answers at the address)."""
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent in each stage (wall clock, as the user waits) and the documents it processed."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    documents: dict[str, int] = field(default_factory=dict)
+
+
+def resolve_scheduler(scheduler: object = None) -> object:
+    """The scheduler to use: the one given, else ``FPLANG_SCHEDULER``, else ``"processes"``."""
+    chosen = scheduler if scheduler not in (None, "") else os.environ.get(SCHEDULER_VARIABLE) or "processes"
+    if isinstance(chosen, str) and chosen not in LOCAL_SCHEDULERS and "://" not in chosen:
+        raise SchedulerError(
+            f"unknown scheduler {chosen!r}: use 'synchronous', 'processes' or a Dask scheduler's address "
+            "such as tcp://127.0.0.1:8786"
+        )
+    return chosen
+
+
+class Runner:
+    """Runs the stages of one build on one scheduler; a context manager that owns its workers."""
+
+    def __init__(self, scheduler: object = None, *, progress: bool = True, workers: int | None = None):
+        self.scheduler = resolve_scheduler(scheduler)
+        self.progress = progress
+        self.workers = workers or len(os.sched_getaffinity(0))
+        self.times = StageTimes()
+        self._pool: ProcessPoolExecutor | None = None
+        self._client: Any = None
+        self._own_client = False
+
+    def __enter__(self) -> Runner:
+        if self.scheduler == "processes" and self.workers > 1:
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up
+            )
+            for _ in self._pool.map(_noop, range(self.workers)):  # start them while the client reads
+                pass
+        elif isinstance(self.scheduler, str) and "://" in self.scheduler:
+            from distributed import Client
+
+            try:
+                self._client = Client(self.scheduler, timeout="10s")
+            except OSError as error:
+                raise SchedulerError(f"no Dask scheduler answers at {self.scheduler} ({error})") from error
+            self._own_client = True
+        elif not isinstance(self.scheduler, str):
+            self._client = self.scheduler  # a distributed.Client given by the caller
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        if self._own_client:
+            self._client.close()
+
+    @property
+    def where(self) -> str:
+        """The scheduler in words, for the summary."""
+        if self._client is not None:
+            workers = len(self._client.scheduler_info().get("workers", {}))
+            return f"Dask cluster at {self._client.scheduler.address} ({workers} workers)"
+        if self._pool is not None:
+            return f"Dask local processes ({self.workers})"
+        return "this process"
+
+    def map(self, stage: str, function: Callable[..., Any], arguments: Sequence[tuple], sizes: Sequence[int]) -> list:
+        """``function(*args)`` for every partition's arguments, as Dask tasks; results in partition order."""
+        began = time.perf_counter()
+        with _bar(stage, sum(sizes), self.progress) as bar:
+            if self._client is not None:
+                results = self._map_distributed(function, arguments, sizes, bar)
+            else:
+                results = self._map_local(stage, function, arguments, sizes, bar)
+        self.times.seconds[stage] = self.times.seconds.get(stage, 0.0) + time.perf_counter() - began
+        self.times.documents[stage] = sum(sizes)
+        return results
+
+    def _map_local(self, stage: str, function: Callable[..., Any], arguments: Sequence[tuple], sizes: Sequence[int],
+                   bar: Any) -> list:  # fmt: skip
+        keys = [f"{stage}-{index}" for index in range(len(arguments))]
+        tasks = [
+            dask.delayed(function, pure=False)(*args, dask_key_name=key) for key, args in zip(keys, arguments, strict=True)
+        ]
+        size_of = dict(zip(keys, sizes, strict=True))
+        with _Advance(bar, size_of):
+            if self._pool is not None:
+                return list(dask.compute(*tasks, scheduler="processes", pool=self._pool))
+            return list(dask.compute(*tasks, scheduler="synchronous"))
+
+    def _map_distributed(self, function: Callable[..., Any], arguments: Sequence[tuple], sizes: Sequence[int],
+                         bar: Any) -> list:  # fmt: skip
+        from distributed import as_completed
+
+        futures = []
+        for args in arguments:
+            scattered = self._client.scatter(list(args)) if args else []
+            futures.append(self._client.submit(function, *scattered, pure=False))
+        size_of = {future.key: size for future, size in zip(futures, sizes, strict=True)}
+        for future in as_completed(futures):
+            bar.update(size_of[future.key])
+        return self._client.gather(futures)
+
+
+class _Advance(Callback):
+    """Moves a stage's bar on by a partition's documents when its task finishes (local schedulers)."""
+
+    def __init__(self, bar: Any, size_of: dict[str, int]):
+        super().__init__()
+        self.bar = bar
+        self.size_of = size_of
+
+    def _posttask(self, key: Any, result: Any, dsk: Any, state: Any, worker_id: Any) -> None:
+        if key in self.size_of:
+            self.bar.update(self.size_of[key])
+
+
+@contextlib.contextmanager
+def _bar(stage: str, total: int, progress: bool) -> Iterator[Any]:
+    from tqdm.auto import tqdm
+
+    with tqdm(total=total, desc=f"{stage:<8}", unit="doc", disable=not progress, leave=True) as bar:
+        yield bar
+
+
+def _noop(_: int) -> None:
+    return None
+
+
+def _warm_up() -> None:
+    """Load the compiled kernels and character tables once in each worker, before the first task."""
+    import fplang.build.stages  # noqa: F401
+    from fplang.corpus._kernels import char_flags
+
+    char_flags()
