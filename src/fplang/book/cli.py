@@ -58,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--params", required=True, help="parameters file (YAML)")
     run.add_argument("--out", required=True, help="output folder")
     run.add_argument("--no-html", action="store_true", help="execute the notebooks, skip the book")
+    run.add_argument(
+        "--scheduler",
+        default=None,
+        help="where the corpus build's per-document stages run: 'processes' (default: every local core), "
+        "'synchronous' (this process), or a running Dask scheduler's address, tcp://HOST:8786 "
+        "(default: the environment variable FPLANG_SCHEDULER if set)",
+    )
     run.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
     run.set_defaults(handler=_run)
 
@@ -93,6 +100,18 @@ def _parser() -> argparse.ArgumentParser:
         help="skip the world reference (cleaning and counting the full corpus takes minutes)",
     )
     ungdc.set_defaults(handler=_ungdc)
+
+    full = commands.add_parser(
+        "ungdc-full",
+        help="write the whole UN General Debate Corpus as a corpus (a text file a speech and a manifest)",
+        description="Write every speech of the UN General Debate Corpus (10,952, about 200 MB) as a text file, "
+        "with a corpus manifest, into OUT: the corpus of 'make scale' and 'make bench'. Not committed.",
+        epilog="Example, from the repository root: "
+        "fplang ungdc-full --source ../shared/data/ungdc --out _build/ungdc_full",
+    )
+    full.add_argument("--source", required=True, help=f"folder holding {SOURCE_PARQUET} and {SPEAKERS_CSV}")
+    full.add_argument("--out", required=True, help="folder to write texts/ and manifest.csv into")
+    full.set_defaults(handler=_ungdc_full)
     return parser
 
 
@@ -124,7 +143,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from fplang.book.run import run_book
 
-    summary = run_book(args.params, args.out, build_html=not args.no_html, jobs=args.jobs)
+    summary = run_book(args.params, args.out, build_html=not args.no_html, jobs=args.jobs, scheduler=args.scheduler)
     print(summary)
     return 0
 
@@ -155,6 +174,16 @@ def _ungdc(args: argparse.Namespace) -> int:
     except OSError as error:  # a file the source or the subset needs cannot be read or written
         print(f"fplang ungdc: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _ungdc_full(args: argparse.Namespace) -> int:
+    """``fplang ungdc-full``: the whole corpus as texts and a manifest."""
+    from fplang.sources.full import write_full_corpus
+
+    started = time.perf_counter()
+    count = write_full_corpus(Path(args.source), Path(args.out))
+    print(f"wrote {count:,} speeches and manifest.csv to {args.out} in {time.perf_counter() - started:.1f} s")
     return 0
 
 

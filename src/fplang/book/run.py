@@ -28,6 +28,7 @@ interpret the book's own documents) are left out; cells tagged
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
@@ -36,12 +37,13 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 import yaml
 
+from fplang.book.runtime import RunSummary, build_inputs, log_tail, quiet_kernel_manager
+from fplang.build.memory import MemorySampler
 from fplang.errors import FplangError, InputError, Problem
 from fplang.paths import PROJECT_ROOT
 
@@ -95,34 +97,6 @@ class ParametersError(InputError):
     """A run's parameters file, or an input it names, cannot be used; ``problems`` lists every one."""
 
     what = "the run's parameters and inputs"
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    """What a finished run produced."""
-
-    out_dir: Path
-    notebooks: list[Path]
-    html: Path | None
-    documents: int
-    tokens: int
-    seconds: float
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        lines = [
-            f"documents: {self.documents:,}",
-            f"tokens:    {self.tokens:,}",
-            f"time:      {self.seconds:.1f} s",
-            f"notebooks: {self.out_dir / 'notebooks'}",
-            f"tables:    {self.out_dir / 'data'}",
-        ]
-        if self.html is not None:
-            lines.append(f"book:      {self.html / 'index.html'}")
-        if self.timings:
-            slowest = sorted(self.timings.items(), key=lambda item: -item[1])
-            lines.append("seconds:   " + ", ".join(f"{Path(name).stem} {seconds:.0f}" for name, seconds in slowest))
-        return "\n".join(lines)
 
 
 def read_params(params_path: str | Path) -> dict[str, object]:
@@ -317,13 +291,24 @@ def run_book(
     build_html: bool = True,
     jobs: int | None = None,
     progress: bool = True,
+    scheduler: object = None,
 ) -> RunSummary:
     """Execute every chapter on the parameters' inputs and build the book in ``out_dir``.
 
     ``out_dir`` receives ``notebooks/`` (the executed chapters), ``data/``
-    (every table behind the book, written by the chapters) and ``html/`` (the
-    book).  Existing outputs there are replaced only after a successful run.
+    (every table behind the book, written by the chapters, and the corpus
+    build they share) and ``html/`` (the book).  Existing outputs there are
+    replaced only after a successful run.  ``scheduler`` says where the
+    corpus build's per-document stages run (:mod:`fplang.build.parallel`).
     """
+    with MemorySampler(interval=0.25) as memory:
+        summary = _run_book(params_path, out_dir, build_html, jobs, progress, scheduler)
+    return dataclasses.replace(summary, peak_mb=memory.overall_mb)
+
+
+def _run_book(
+    params_path: str | Path, out_dir: str | Path, build_html: bool, jobs: int | None, progress: bool, scheduler: object
+) -> RunSummary:
     started = time.perf_counter()
     params = read_params(params_path)
     notebooks = chapter_notebooks()
@@ -342,6 +327,7 @@ def run_book(
     book_corpus = is_book_corpus(params)
     timings: dict[str, float] = {}
     try:
+        builds = build_inputs(params, partial / "data", scheduler, progress)
         sources = [prepare_chapter(nb, partial / "sources" / nb.name, book_corpus=book_corpus) for nb in notebooks]
         executed = _execute_all(sources, by_chapter, partial / "notebooks", notebook_params, jobs, progress, timings)
         for notebook in executed:
@@ -366,6 +352,7 @@ def run_book(
         tokens=tokens,
         seconds=time.perf_counter() - started,
         timings=timings,
+        builds=builds,
     )
 
 
@@ -457,11 +444,12 @@ def _heaviest_first(
 
 
 def _execute_one(source: Path, executed: Path, given: dict[str, object]) -> float:
-    """Execute one notebook with ``given`` parameters; seconds taken."""
+    """Execute one notebook with ``given`` parameters, its kernel's own output to a log; seconds taken."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     began = time.perf_counter()
+    log = executed.parent.parent / "logs" / f"{source.stem}.log"
     try:
         papermill.execute_notebook(
             str(source),
@@ -470,11 +458,13 @@ def _execute_one(source: Path, executed: Path, given: dict[str, object]) -> floa
             cwd=str(PROJECT_ROOT / "notebooks"),
             progress_bar=False,
             kernel_name="python3",
+            kernel_manager_class=quiet_kernel_manager(log),
         )
     except PapermillExecutionError as error:
+        tail = log_tail(log)
         raise RunError(
             f"notebook {source.name} failed in cell {error.exec_count} ({error.ename}: {error.evalue}); "
-            f"the executed copy up to the failure is not kept"
+            f"the executed copy up to the failure is not kept" + (f"\nthe kernel said:\n{tail}" if tail else "")
         ) from error
     return time.perf_counter() - began
 

@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 import fplang.build.stages as stages
 from fplang.build.memory import MemorySampler
 from fplang.build.parallel import Runner
-from fplang.build.stamp import make_stamp, read_stamp, stamp_bytes
+from fplang.build.stamp import files_stamp, make_stamp, read_stamp, stamp_bytes
 from fplang.corpus.manifest import CorpusError, Problem, document_variables, load_manifest
 from fplang.counting import load_lexicon
 from fplang.files import write_bytes
@@ -121,30 +121,35 @@ def build_corpus(
     manifest, lexicon, periods = Path(manifest), Path(lexicon), Path(periods)
     folder = build_folder(manifest, out_dir)
     seconds: dict[str, float] = {}
-    with MemorySampler() as memory:
-        began = time.perf_counter()
-        memory.stage = "validate"
+    with MemorySampler() as memory, contextlib.ExitStack() as stack:
+        began, memory.stage = time.perf_counter(), "validate"
+        files = files_stamp(manifest, lexicon, periods)
+        stored = read_stamp(folder / "stamp.json")
+        runner = None
+        if stored is None or any(stored.get(key) != value for key, value in files.items()):
+            runner = stack.enter_context(Runner(scheduler, progress=progress))  # workers start while we read
         frame = load_manifest(manifest)
         concepts, periodisation = load_lexicon(lexicon), load_periods(periods)
         seconds["validate"] = time.perf_counter() - began
 
         began, memory.stage = time.perf_counter(), "read"
         raw = _read_checked(frame, manifest.name)
-        stamp = make_stamp(manifest, dict(zip(frame["doc_id"], map(_sha256, raw), strict=True)), lexicon, periods)
+        stamp = make_stamp(files, dict(zip(frame["doc_id"], map(_sha256, raw), strict=True)))
         seconds["read"] = time.perf_counter() - began
 
         with _locked(folder):
             if read_stamp(folder / "stamp.json") == stamp:
                 return CorpusBuild(folder, stamp, True, seconds, dict(memory.peak_mb), "stored build")
-            partitions = _partitions(raw, partition_bytes)
-            with Runner(scheduler, progress=progress) as runner:
-                tables = _run_stages(runner, memory, frame, raw, partitions, concepts, periodisation)
-                where = runner.where
+            if runner is None:
+                runner = stack.enter_context(Runner(scheduler, progress=progress))
+            partitions = _partitions(raw, partition_bytes, runner.workers)
+            tables = _run_stages(runner, memory, frame, raw, partitions, concepts, periodisation)
             seconds |= runner.times.seconds
             del raw
             began, memory.stage = time.perf_counter(), "write"
             _write_build(folder, tables, stamp)
             seconds["write"] = time.perf_counter() - began
+            where = runner.where
     return CorpusBuild(folder, stamp, False, seconds, dict(memory.peak_mb), where)
 
 
@@ -161,7 +166,8 @@ def _run_stages(
     manifests = [frame.iloc[part].reset_index(drop=True) for part in partitions]
 
     memory.stage = "clean"
-    cleaned = runner.map("clean", stages.clean, [(m, raw[part]) for m, part in zip(manifests, partitions)], sizes)
+    inputs = [(m, raw[part]) for m, part in zip(manifests, partitions, strict=True)]
+    cleaned = runner.map("clean", stages.clean, inputs, sizes)
     memory.stage = "segment"
     sentences = runner.map(
         "segment", stages.segment, [(c.texts, m["published"]) for c, m in zip(cleaned, manifests, strict=True)], sizes
@@ -223,10 +229,13 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _partitions(raw: list[bytes], partition_bytes: int | None) -> list[slice]:
-    """Consecutive runs of documents of about ``partition_bytes`` each (never empty, never splitting a document)."""
+def _partitions(raw: list[bytes], partition_bytes: int | None, workers: int) -> list[slice]:
+    """Consecutive runs of documents of about ``partition_bytes`` each (never empty, never splitting a document).
+
+    By default about :data:`PARTITION_BYTES`, and small enough that each worker gets four.
+    """
     total = sum(map(len, raw))
-    target = partition_bytes or max(256 * 1024, min(PARTITION_BYTES, total // (4 * len(os.sched_getaffinity(0))) + 1))
+    target = partition_bytes or max(64 * 1024, min(PARTITION_BYTES, total // (4 * workers) + 1))
     cuts, size = [0], 0
     for index, data in enumerate(raw):
         size += len(data)
@@ -234,7 +243,7 @@ def _partitions(raw: list[bytes], partition_bytes: int | None) -> list[slice]:
             cuts.append(index + 1)
             size = 0
     cuts.append(len(raw))
-    return [slice(low, high) for low, high in zip(cuts, cuts[1:]) if high > low]
+    return [slice(low, high) for low, high in zip(cuts, cuts[1:], strict=False) if high > low]
 
 
 def _write_build(folder: Path, tables: dict[str, pd.DataFrame], stamp: dict[str, object]) -> None:
@@ -280,7 +289,8 @@ def _arrow_column(column: pd.Series, kind: pa.DataType) -> pa.Array:
     if kind == pa.string():
         values = column.astype(object).where(column.notna(), None)
         return pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
-    return pa.array(column.to_numpy(na_value=None) if column.hasnans else column.to_numpy(), type=kind, from_pandas=True)
+    values = column.to_numpy(na_value=None) if column.hasnans else column.to_numpy()
+    return pa.array(values, type=kind, from_pandas=True)
 
 
 @contextlib.contextmanager

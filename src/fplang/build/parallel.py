@@ -70,6 +70,8 @@ class Runner:
         self.scheduler = resolve_scheduler(scheduler)
         self.progress = progress
         self.workers = workers or len(os.sched_getaffinity(0))
+        if self.scheduler == "synchronous":
+            self.workers = 1
         self.times = StageTimes()
         self._pool: ProcessPoolExecutor | None = None
         self._client: Any = None
@@ -80,8 +82,8 @@ class Runner:
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up
             )
-            for _ in self._pool.map(_noop, range(self.workers)):  # start them while the client reads
-                pass
+            for number in range(self.workers):  # they start (import, load the kernels) while the client reads
+                self._pool.submit(_noop, number)
         elif isinstance(self.scheduler, str) and "://" in self.scheduler:
             from distributed import Client
 
@@ -92,6 +94,8 @@ class Runner:
             self._own_client = True
         elif not isinstance(self.scheduler, str):
             self._client = self.scheduler  # a distributed.Client given by the caller
+        if self._client is not None:
+            self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -126,7 +130,8 @@ class Runner:
                    bar: Any) -> list:  # fmt: skip
         keys = [f"{stage}-{index}" for index in range(len(arguments))]
         tasks = [
-            dask.delayed(function, pure=False)(*args, dask_key_name=key) for key, args in zip(keys, arguments, strict=True)
+            dask.delayed(function, pure=False)(*args, dask_key_name=key)
+            for key, args in zip(keys, arguments, strict=True)
         ]
         size_of = dict(zip(keys, sizes, strict=True))
         with _Advance(bar, size_of):

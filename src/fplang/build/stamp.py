@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from fplang.files import sha256_of_file
@@ -30,22 +30,27 @@ def package_sha256() -> str:
     return digest.hexdigest()
 
 
-def make_stamp(
-    manifest: Path, text_sha256: Mapping[str, str], lexicon: Path, periods: Path, partitions: Sequence[int] = ()
-) -> dict[str, object]:
-    """The stamp of a build from these inputs (``text_sha256``: doc_id -> sha256 of the text's bytes).
-
-    ``partitions`` is not part of the identity (any partitioning gives the same
-    tables) and is left out.
-    """
+def files_stamp(manifest: Path, lexicon: Path, periods: Path) -> dict[str, object]:
+    """The part of a stamp known without reading the texts: the manifest, lexicon, periods and code."""
     return {
         "stamp_version": STAMP_VERSION,
         "manifest_sha256": sha256_of_file(manifest),
-        "texts_sha256": hashlib.sha256(json.dumps(dict(text_sha256), sort_keys=True).encode("utf-8")).hexdigest(),
-        "n_texts": len(text_sha256),
         "lexicon_sha256": sha256_of_file(lexicon),
         "periods_sha256": sha256_of_file(periods),
         "package_sha256": package_sha256(),
+    }
+
+
+def make_stamp(files: Mapping[str, object], text_sha256: Mapping[str, str]) -> dict[str, object]:
+    """The stamp of a build: :func:`files_stamp` and the sha256 of every text (doc_id -> hex digest).
+
+    How the documents were partitioned is not part of it: any partitioning
+    gives the same tables.
+    """
+    return {
+        **files,
+        "texts_sha256": hashlib.sha256(json.dumps(dict(text_sha256), sort_keys=True).encode("utf-8")).hexdigest(),
+        "n_texts": len(text_sha256),
     }
 
 
