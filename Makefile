@@ -7,14 +7,15 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup system-deps book pdf lint test bench lock clean
+.PHONY: help setup system-deps book pdf lint test bench scale lock clean
 
 help:
 	@echo "make book   - set up .venv, execute every chapter, build the HTML book in _build/html"
 	@echo "make pdf    - the same book as a PDF through LaTeX (xelatex) in _build/latex, linked from the HTML"
 	@echo "make lint   - ruff (code and chapters) and mypy on src/; the first step of make test"
 	@echo "make test   - set up .venv if needed, then lint and run every test (unit, notebooks, papermill, book)"
-	@echo "make bench  - time the counting engine on the full UN corpus in ../shared"
+	@echo "make bench  - time the corpus build (each stage) and the counting engine on the full UN corpus in ../shared"
+	@echo "make scale  - re-run the whole book on all 10,952 UN speeches: time and peak memory per stage"
 	@echo "make lock   - re-resolve requirements.lock and environment.yml from pyproject.toml"
 	@echo "make clean  - remove _build, data/processed and caches (keeps .venv)"
 
@@ -71,8 +72,14 @@ test: lint
 	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks
 
 bench: $(STAMP)
-	@echo "==> benchmarking the counting engine on the full UN General Debate Corpus"
+	@echo "==> benchmarking the corpus build, stage by stage, and the counting engine on the full UN General Debate Corpus"
+	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_count.py
+
+# The whole book re-run on all 10,952 UN speeches (written once to _build/ungdc_full by fplang ungdc-full).
+scale: $(STAMP)
+	@echo "==> re-running the whole book on the full UN General Debate Corpus (time and peak memory per stage)"
+	$(BIN)/python benchmarks/scale.py
 
 lock: $(STAMP)
 	@echo "==> resolving requirements.lock and environment.yml"

@@ -41,7 +41,7 @@ import pyarrow.parquet as pq
 
 import fplang.build.stages as stages
 from fplang.build.memory import MemorySampler
-from fplang.build.parallel import Runner
+from fplang.build.parallel import SCHEDULER_VARIABLE, Runner
 from fplang.build.stamp import files_stamp, make_stamp, read_stamp, stamp_bytes
 from fplang.corpus.manifest import CorpusError, Problem, document_variables, load_manifest
 from fplang.counting import load_lexicon
@@ -63,6 +63,9 @@ TABLES = ("documents", "sentences", "sentence_counts", "matches", "cleaning_repo
 
 STAGES = ("validate", "read", "clean", "segment", "count", "date", "write")
 """The build's stages in order; ``clean`` to ``date`` run per partition, as Dask tasks."""
+
+SMALL_CORPUS_BYTES = 2 * 2**20
+"""A corpus of fewer bytes of text is built in this process unless a scheduler is named."""
 
 PARTITION_BYTES = 4 * 2**20
 """About this many bytes of text a partition (a task), and at least four partitions a worker when there is enough."""
@@ -125,11 +128,12 @@ def build_corpus(
         began, memory.stage = time.perf_counter(), "validate"
         files = files_stamp(manifest, lexicon, periods)
         stored = read_stamp(folder / "stamp.json")
+        frame = load_manifest(manifest)
+        concepts, periodisation = load_lexicon(lexicon), load_periods(periods)
+        scheduler = _small_in_process(scheduler, frame)
         runner = None
         if stored is None or any(stored.get(key) != value for key, value in files.items()):
             runner = stack.enter_context(Runner(scheduler, progress=progress))  # workers start while we read
-        frame = load_manifest(manifest)
-        concepts, periodisation = load_lexicon(lexicon), load_periods(periods)
         seconds["validate"] = time.perf_counter() - began
 
         began, memory.stage = time.perf_counter(), "read"
@@ -207,6 +211,14 @@ def _documents_table(manifest: pd.DataFrame, cleaned: list[stages.Cleaned], sent
     for variable in document_variables(manifest):
         documents[variable] = manifest[variable].array
     return documents.reset_index(drop=True)
+
+
+def _small_in_process(scheduler: object, frame: pd.DataFrame) -> object:
+    """The scheduler to use: a small corpus with none named is built in this process (starting workers costs more)."""
+    if scheduler not in (None, "") or os.environ.get(SCHEDULER_VARIABLE):
+        return scheduler
+    size = sum(Path(file).stat().st_size for file in frame["file"])
+    return "synchronous" if size < SMALL_CORPUS_BYTES else scheduler
 
 
 def _read_checked(frame: pd.DataFrame, manifest_name: str) -> list[bytes]:

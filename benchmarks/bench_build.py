@@ -1,0 +1,94 @@
+"""Time the whole corpus build on the full UN General Debate Corpus, stage by stage.
+
+Writes the corpus (10,952 speeches as text files and a manifest) under
+``_build/ungdc_full`` once (``fplang ungdc-full``), then builds it
+``--repeats`` times from scratch (:func:`fplang.build.build_corpus`: validate,
+read with sha256 checks, clean, segment, count, match, date, write) with the
+book's lexicon and periods, and reports for each stage the median wall time
+and the peak resident memory of all the build's processes (the client and its
+workers, summed), and the same for the whole build, against the figure it
+replaces: ``prepare_corpus`` took 124 s on one core and 2.6 GB, plus counting
+(issue 14, measured before the build existed).
+
+Exits 1 when the median whole build exceeds 20 s or its peak 3 GB (the targets
+on 2 cores).  Usage::
+
+    python benchmarks/bench_build.py [--repeats 3] [--scheduler processes] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT.parent / "shared" / "data" / "ungdc"
+CORPUS = ROOT / "_build" / "ungdc_full"
+BEFORE_SECONDS, BEFORE_MB = 124.0 + 1.3, 2600.0
+"""prepare_corpus on the full corpus before the build (issue 14), plus the counting engine's median."""
+TARGET_SECONDS, TARGET_MB = 20.0, 3072.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--scheduler", default="processes")
+    parser.add_argument("--manifest", type=Path, default=CORPUS / "manifest.csv")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+
+    from fplang.build import STAGES, build_corpus
+
+    if args.manifest == CORPUS / "manifest.csv" and not args.manifest.is_file():
+        if not SOURCE.is_dir():
+            print(f"error: the UN corpus is not at {SOURCE} (../shared beside the repository)")
+            return 2
+        from fplang.sources.full import write_full_corpus
+
+        print(f"writing the corpus to {CORPUS} (once)")
+        write_full_corpus(SOURCE, CORPUS)
+    print(f"corpus: {args.manifest}; scheduler: {args.scheduler}; {len(os.sched_getaffinity(0))} cores; "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    runs = []
+    for repeat in range(args.repeats):
+        out = Path(tempfile.mkdtemp(prefix="fplang-bench-"))
+        began = time.perf_counter()
+        build = build_corpus(
+            args.manifest, ROOT / "data" / "lexicon.yml", ROOT / "data" / "periods.csv", out,
+            scheduler=args.scheduler, progress=False,
+        )  # fmt: skip
+        total = time.perf_counter() - began
+        size = sum(path.stat().st_size for path in build.folder.iterdir())
+        shutil.rmtree(out)
+        runs.append({"total": total, "seconds": build.seconds, "peak_mb": build.peak_mb, "bytes": size})
+        print(f"run {repeat + 1}: {total:.1f} s, peak {max(build.peak_mb.values()):,.0f} MB, "
+              f"tables {size / 2**20:,.0f} MB, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+
+    print(f"\n{'stage':<10}{'median s':>10}{'peak MB':>10}")
+    for stage in STAGES:
+        seconds = statistics.median(run["seconds"].get(stage, 0.0) for run in runs)
+        peak = max(run["peak_mb"].get(stage, 0.0) for run in runs)
+        print(f"{stage:<10}{seconds:>10.2f}{peak:>10,.0f}")
+    median = statistics.median(run["total"] for run in runs)
+    peak = max(max(run["peak_mb"].values()) for run in runs)
+    print(f"{'whole':<10}{median:>10.2f}{peak:>10,.0f}")
+    print(f"\nbefore: {BEFORE_SECONDS:.0f} s and {BEFORE_MB:,.0f} MB on one core; now {median:.1f} s "
+          f"({BEFORE_SECONDS / median:.1f} times faster) and {peak:,.0f} MB")  # fmt: skip
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        figures = {"runs": runs, "median_s": median, "peak_mb": peak}
+        args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    met = median <= TARGET_SECONDS and peak <= TARGET_MB
+    print(f"targets (<= {TARGET_SECONDS:.0f} s, <= {TARGET_MB:,.0f} MB): {'met' if met else 'missed'}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
