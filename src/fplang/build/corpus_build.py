@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 (pa.compute)
 import pyarrow.parquet as pq
 
 import fplang.build.stages as stages
@@ -165,52 +166,57 @@ def _run_stages(
     partitions: list[slice],
     concepts: object,
     periodisation: pd.DataFrame,
-) -> dict[str, pd.DataFrame]:
+) -> dict[str, pa.Table]:
     sizes = [part.stop - part.start for part in partitions]
     manifests = [frame.iloc[part].reset_index(drop=True) for part in partitions]
 
     memory.stage = "clean"
     inputs = [(m, raw[part]) for m, part in zip(manifests, partitions, strict=True)]
     cleaned = runner.map("clean", stages.clean, inputs, sizes)
+    del inputs
     memory.stage = "segment"
-    sentences = runner.map(
-        "segment", stages.segment, [(c.texts, m["published"]) for c, m in zip(cleaned, manifests, strict=True)], sizes
-    )
+    inputs = [(c.texts, m["published"].tolist()) for c, m in zip(cleaned, manifests, strict=True)]
+    sentences = runner.map("segment", stages.segment, inputs, sizes)
     memory.stage = "count"
     counted = runner.map("count", stages.count, [(s, concepts) for s in sentences], sizes)
     memory.stage = "date"
-    dated = runner.map("date", stages.date, [(s, periodisation) for s in sentences], sizes)
+    to_date = [s.select(["doc_id", "sentence_id", "text", "published"]) for s in sentences]
+    dated = runner.map("date", stages.date, [(s, periodisation) for s in to_date], sizes)
 
     memory.stage = "write"
-    texts = pd.concat([c.texts for c in cleaned])
-    report = _concat([c.report for c in cleaned])
-    all_sentences = _concat([pd.concat([s, d], axis=1) for s, d in zip(sentences, dated, strict=True)])
-    documents = _documents_table(frame, cleaned, all_sentences)
+    joined = pa.concat_tables(
+        [pa.Table.from_arrays([*s.columns, *d.columns], names=[*s.column_names, *d.column_names])
+         for s, d in zip(sentences, dated, strict=True)]
+        or [pa.schema([*stages.SCHEMAS["sentences"], *stages.SCHEMAS["dates"]]).empty_table()]
+    )  # fmt: skip
     return {
-        "documents": documents,
-        "sentences": all_sentences,
-        "sentence_counts": _concat([c for c, _ in counted]),
-        "matches": _concat([m for _, m in counted]),
-        "cleaning_report": report,
-        "cleaned_texts": texts.rename("text").reset_index(),
+        "documents": _documents_table(frame, cleaned, joined),
+        "sentences": joined,
+        "sentence_counts": _concat([c for c, _ in counted], "sentence_counts"),
+        "matches": _concat([m for _, m in counted], "matches"),
+        "cleaning_report": _concat([c.report for c in cleaned], "cleaning_report"),
+        "cleaned_texts": _concat([c.texts for c in cleaned], "cleaned_texts"),
     }
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+def _concat(tables: list[pa.Table], name: str) -> pa.Table:
+    return pa.concat_tables(tables) if tables else stages.SCHEMAS[name].empty_table()
 
 
-def _documents_table(manifest: pd.DataFrame, cleaned: list[stages.Cleaned], sentences: pd.DataFrame) -> pd.DataFrame:
+def _documents_table(manifest: pd.DataFrame, cleaned: list[stages.Cleaned], sentences: pa.Table) -> pa.Table:
     """One row a document, as :func:`fplang.corpus.prepare.prepare_corpus` gives it."""
-    per_doc = sentences.groupby("doc_id", sort=False).agg(tokens=("tokens", "sum"), sentences=("sentence_id", "size"))
+    sizes = sentences.select(["doc_id", "tokens"]).group_by("doc_id", use_threads=False).aggregate(
+        [("tokens", "sum"), ("tokens", "count")]
+    ).to_pandas().set_index("doc_id")  # fmt: skip
     documents = manifest[["doc_id", "title", "published", "published_year", "doc_type", "outlet"]].copy()
-    documents = documents.join(per_doc, on="doc_id")
-    documents[["tokens", "sentences"]] = documents[["tokens", "sentences"]].fillna(0).astype("int64")
-    documents["chars_raw"] = np.concatenate([part.chars_raw for part in cleaned]).astype("int64")
-    documents["chars_clean"] = np.concatenate([part.texts.str.len().to_numpy() for part in cleaned]).astype("int64")
+    documents["tokens"] = documents["doc_id"].map(sizes["tokens_sum"]).fillna(0).astype("int64")
+    documents["sentences"] = documents["doc_id"].map(sizes["tokens_count"]).fillna(0).astype("int64")
+    documents["chars_raw"] = np.concatenate([part.chars_raw for part in cleaned] or [np.empty(0, np.int64)])
+    lengths = [pa.compute.utf8_length(part.texts.column("text")).to_numpy() for part in cleaned]
+    documents["chars_clean"] = np.concatenate(lengths or [np.empty(0, np.int64)]).astype("int64")
     for variable in document_variables(manifest):
         documents[variable] = manifest[variable].array
-    return documents.reset_index(drop=True)
+    return _plain_table(documents.reset_index(drop=True))
 
 
 def _small_in_process(scheduler: object, frame: pd.DataFrame) -> object:
@@ -258,7 +264,7 @@ def _partitions(raw: list[bytes], partition_bytes: int | None, workers: int) -> 
     return [slice(low, high) for low, high in zip(cuts, cuts[1:], strict=False) if high > low]
 
 
-def _write_build(folder: Path, tables: dict[str, pd.DataFrame], stamp: dict[str, object]) -> None:
+def _write_build(folder: Path, tables: dict[str, pa.Table], stamp: dict[str, object]) -> None:
     """Write every table to a temporary folder beside ``folder``, then put it in ``folder``'s place."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     temporary = folder.with_name(f".{folder.name}.{os.getpid()}.partial")
@@ -278,9 +284,14 @@ def _write_build(folder: Path, tables: dict[str, pd.DataFrame], stamp: dict[str,
         raise
 
 
-def _write_table(frame: pd.DataFrame, path: Path) -> None:
-    """One table as Parquet, with types that depend on the columns only (strings as strings, never null-typed)."""
-    fields = []
+def _write_table(table: pa.Table, path: Path) -> None:
+    """One table as Parquet, in one piece (so its bytes do not depend on how it was partitioned)."""
+    pq.write_table(table.combine_chunks(), path, compression="zstd", write_statistics=False, row_group_size=1 << 20)
+
+
+def _plain_table(frame: pd.DataFrame) -> pa.Table:
+    """A small frame as Arrow, with types that depend on the columns only (text as strings, never null-typed)."""
+    arrays, names = [], []
     for column in frame.columns:
         dtype = frame[column].dtype
         if pd.api.types.is_bool_dtype(dtype):
@@ -291,18 +302,12 @@ def _write_table(frame: pd.DataFrame, path: Path) -> None:
             kind = pa.float64()
         else:
             kind = pa.string()
-        fields.append(pa.field(str(column), kind))
-    arrays = [_arrow_column(frame[column], field.type) for column, field in zip(frame.columns, fields, strict=True)]
-    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
-    pq.write_table(table, path, compression="zstd", write_statistics=False, row_group_size=1 << 20)
-
-
-def _arrow_column(column: pd.Series, kind: pa.DataType) -> pa.Array:
-    if kind == pa.string():
-        values = column.astype(object).where(column.notna(), None)
-        return pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
-    values = column.to_numpy(na_value=None) if column.hasnans else column.to_numpy()
-    return pa.array(values, type=kind, from_pandas=True)
+        values = frame[column]
+        if kind == pa.string():
+            values = values.astype(object).where(values.notna(), None)
+        arrays.append(pa.array(values, type=kind, from_pandas=True))
+        names.append(str(column))
+    return pa.Table.from_arrays(arrays, names=names)
 
 
 @contextlib.contextmanager

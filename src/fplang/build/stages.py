@@ -1,10 +1,12 @@
 """The per-document stages of the corpus build, each a pure function of one partition of documents.
 
 Every stage takes a partition (a few hundred documents, in manifest order) and
-returns tables for it alone; :mod:`fplang.build.parallel` runs them as Dask
-tasks and :mod:`fplang.build.corpus_build` concatenates the partitions in
-order.  Nothing here depends on which other documents share a partition, so
-the tables are the same whatever the partitioning and wherever a task runs.
+returns Arrow tables for it alone; :mod:`fplang.build.parallel` runs them as
+Dask tasks and :mod:`fplang.build.corpus_build` concatenates the partitions in
+order.  Nothing here depends on which other documents share a partition, and
+every table has a fixed schema (:data:`SCHEMAS`), so the tables are the same
+whatever the partitioning and wherever a task runs.  Arrow tables travel
+between processes as a few buffers, not as millions of Python strings.
 
 Stages, in order: **clean** (decode the raw bytes, apply the cleaning rules),
 **segment** (sentences, with their token counts), **count** (each concept's
@@ -18,85 +20,115 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from fplang.corpus.clean import clean_corpus
 from fplang.corpus.segment import segment_corpus
 from fplang.counting import Lexicon, count_matrix, find_matches
 from fplang.periods import attribute_periods
 
-COUNT_COLUMNS = ["doc_id", "sentence_id", "concept", "count"]
-"""Columns of the sentence counts: one row per sentence and concept that occurs in it (no zeros)."""
+_TEXT, _INT, _BOOL = pa.string(), pa.int64(), pa.bool_()
 
-MATCH_COLUMNS = ["doc_id", "sentence_id", "concept", "pattern", "start", "end", "text"]
-"""Columns of the matches: ``start``/``end`` are character offsets in the sentence's text."""
+SCHEMAS: dict[str, pa.Schema] = {
+    "cleaned_texts": pa.schema([("doc_id", _TEXT), ("text", _TEXT)]),
+    "cleaning_report": pa.schema(
+        [("doc_id", _TEXT), ("rule", _TEXT), ("position", _INT), ("removed", _TEXT), ("replaced_by", _TEXT),
+         ("chars_removed", _INT)]
+    ),  # fmt: skip
+    "sentences": pa.schema(
+        [("doc_id", _TEXT), ("sentence_id", _INT), ("paragraph_id", _INT), ("start", _INT), ("end", _INT),
+         ("text", _TEXT), ("tokens", _INT), ("published", _TEXT), ("published_year", _INT)]
+    ),  # fmt: skip
+    "dates": pa.schema(
+        [("spoken_start", _INT), ("spoken_end", _INT), ("period_id", _TEXT), ("evidence", _TEXT), ("rule", _TEXT),
+         ("inherited", _BOOL)]
+    ),  # fmt: skip
+    "sentence_counts": pa.schema([("doc_id", _TEXT), ("sentence_id", _INT), ("concept", _TEXT), ("count", _INT)]),
+    "matches": pa.schema(
+        [("doc_id", _TEXT), ("sentence_id", _INT), ("concept", _TEXT), ("pattern", _TEXT), ("start", _INT),
+         ("end", _INT), ("text", _TEXT)]
+    ),  # fmt: skip
+}
+"""The schema of every table a stage returns (``dates`` are the columns the date stage adds to ``sentences``)."""
 
-DATE_COLUMNS = ["spoken_start", "spoken_end", "period_id", "evidence", "rule", "inherited"]
+DATE_COLUMNS = SCHEMAS["dates"].names
 """Columns the date stage adds to each sentence (:func:`fplang.periods.attribute_periods`)."""
 
 
 @dataclass(frozen=True)
 class Cleaned:
-    """One partition after cleaning: the texts (indexed by doc_id), the removed spans, raw lengths in characters."""
+    """One partition after cleaning: the texts, the removed spans, and each raw text's length in characters."""
 
-    texts: pd.Series
-    report: pd.DataFrame
+    texts: pa.Table
+    report: pa.Table
     chars_raw: np.ndarray
 
 
 def clean(manifest: pd.DataFrame, raw: list[bytes]) -> Cleaned:
     """Decode each document's bytes (checked against their sha256 before) and clean it."""
     decoded = [data.decode("utf-8") for data in raw]
-    texts = pd.Series(decoded, index=manifest["doc_id"].to_numpy(), dtype="string").rename_axis("doc_id")
+    texts = pd.Series(decoded, index=manifest["doc_id"].to_numpy(), dtype=object).rename_axis("doc_id")
     cleaned, report = clean_corpus(manifest, texts)
-    return Cleaned(cleaned, report, np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded)))
+    return Cleaned(
+        table({"doc_id": list(cleaned.index), "text": cleaned.tolist()}, "cleaned_texts"),
+        table(report, "cleaning_report"),
+        np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded)),
+    )
 
 
-def segment(cleaned: pd.Series, published: pd.Series) -> pd.DataFrame:
+def segment(texts: pa.Table, published: list[str]) -> pa.Table:
     """Sentences of the cleaned texts (:func:`fplang.corpus.segment.segment_corpus`) with their document's date."""
-    sentences = segment_corpus(cleaned)
-    dates = pd.DataFrame({"published": published.to_numpy()}, index=cleaned.index.to_numpy())
-    sentences["published"] = sentences["doc_id"].map(dates["published"]).astype(object)
+    doc_ids = texts.column("doc_id").to_pylist()
+    sentences = segment_corpus(pd.Series(texts.column("text").to_pylist(), index=doc_ids, dtype=object))
+    date_of = dict(zip(doc_ids, published, strict=True))
+    sentences["published"] = sentences["doc_id"].map(date_of)
     sentences["published_year"] = sentences["published"].str.slice(0, 4).astype("int64")
-    return sentences
+    return table(sentences, "sentences")
 
 
-def count(sentences: pd.DataFrame, lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame]:
+def count(sentences: pa.Table, lexicon: Lexicon) -> tuple[pa.Table, pa.Table]:
     """Each concept's count in each sentence (zeros left out) and every match, traceable to its sentence.
 
     Sentences are counted one by one, as the chapters always have: a pattern
     never matches across a sentence boundary, also where no punctuation marks it.
     """
-    texts = sentences["text"].reset_index(drop=True)
+    texts = sentences.column("text")
+    doc_ids = np.asarray(sentences.column("doc_id").to_numpy(zero_copy_only=False), dtype=object)
+    sentence_ids = sentences.column("sentence_id").to_numpy()
     counts, _ = count_matrix(texts, lexicon)
     row, column = np.nonzero(counts)
     concepts = np.array(lexicon.concept_keys, dtype=object)
-    counted = pd.DataFrame(
-        {
-            "doc_id": sentences["doc_id"].to_numpy()[row],
-            "sentence_id": sentences["sentence_id"].to_numpy()[row],
-            "concept": concepts[column] if len(concepts) else np.empty(0, dtype=object),
-            "count": counts[row, column].astype(np.int64),
-        },
-        columns=COUNT_COLUMNS,
-    )
+    counted = {
+        "doc_id": doc_ids[row], "sentence_id": sentence_ids[row], "concept": concepts[column] if len(concepts) else [],
+        "count": counts[row, column].astype(np.int64),
+    }  # fmt: skip
     found = find_matches(texts, lexicon)
     position = found["doc_id"].to_numpy().astype(np.int64)
-    matches = pd.DataFrame(
-        {
-            "doc_id": sentences["doc_id"].to_numpy()[position],
-            "sentence_id": sentences["sentence_id"].to_numpy()[position],
-            "concept": found["concept"].astype(str).to_numpy(dtype=object),
-            "pattern": found["pattern"].to_numpy(dtype=object),
-            "start": found["start"].to_numpy(),
-            "end": found["end"].to_numpy(),
-            "text": found["text"].to_numpy(dtype=object),
-        },
-        columns=MATCH_COLUMNS,
-    )
-    return counted, matches
+    matches = {
+        "doc_id": doc_ids[position],
+        "sentence_id": sentence_ids[position],
+        "concept": found["concept"].astype(str).to_numpy(dtype=object),
+        "pattern": found["pattern"].to_numpy(dtype=object),
+        "start": found["start"].to_numpy(),
+        "end": found["end"].to_numpy(),
+        "text": found["text"].to_numpy(dtype=object),
+    }
+    return table(counted, "sentence_counts"), table(matches, "matches")
 
 
-def date(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+def date(sentences: pa.Table, periods: pd.DataFrame) -> pa.Table:
     """The date columns of each sentence (:data:`DATE_COLUMNS`), in the sentences' order."""
-    dated = attribute_periods(sentences[["doc_id", "sentence_id", "text", "published"]], periods)
-    return dated[DATE_COLUMNS].reset_index(drop=True)
+    frame = sentences.select(["doc_id", "sentence_id", "text", "published"]).to_pandas()
+    dated = attribute_periods(frame, periods)
+    return table(dated[DATE_COLUMNS], "dates")
+
+
+def table(columns: pd.DataFrame | dict[str, object], name: str) -> pa.Table:
+    """``columns`` as an Arrow table of the stage's fixed schema :data:`SCHEMAS` ``[name]``."""
+    schema = SCHEMAS[name]
+    arrays = []
+    for field in schema:
+        values = columns[field.name]
+        values = values.to_numpy(dtype=object) if isinstance(values, pd.Series) and field.type == _TEXT else values
+        arrays.append(pa.array(values, type=field.type, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=schema)
