@@ -208,20 +208,26 @@ def candidate_rules(texts: Sequence[str]) -> list[tuple[int, tuple[AttributionRu
             may[:, column] = True
             continue
         first, *others = requirement  # the most selective clause is searched for in all texts at once
-        for literal in first:
-            if literal not in holds:
-                found = np.fromiter((m.start() for m in re.finditer(re.escape(literal), folded)), dtype=np.int64)
-                holds[literal] = np.searchsorted(ends, found, side="right")
-            may[holds[literal], column] = True
-        for row in np.flatnonzero(may[:, column]).tolist():  # the others in the few texts that passed
+        may[:, column] = _holding(first, folded, ends, holds)
+        for row in np.flatnonzero(may[:, column]).tolist() if others else ():  # the others in the few texts left
             text = folded[starts[row] : ends[row]]
             if not all(any(literal in text for literal in clause) for clause in others):
                 may[row, column] = False
     rows = np.flatnonzero(may.any(axis=1))
-    return [
-        (int(row), tuple(rule for rule, chosen in zip(ATTRIBUTION_RULES, may[row], strict=True) if chosen))
-        for row in rows
-    ]
+    kinds, kind_of = np.unique(may[rows], axis=0, return_inverse=True)
+    chosen = [tuple(rule for rule, take in zip(ATTRIBUTION_RULES, kind, strict=True) if take) for kind in kinds]
+    return [(row, chosen[kind]) for row, kind in zip(rows.tolist(), kind_of.ravel().tolist(), strict=True)]
+
+
+def _holding(clause: frozenset[str], folded: str, ends: np.ndarray, holds: dict[str, np.ndarray]) -> np.ndarray:
+    """Which texts (joined in ``folded``, ending at ``ends``) hold one of the clause's literals."""
+    found = np.zeros(len(ends), dtype=bool)
+    for literal in clause:
+        if literal not in holds:
+            starts = np.fromiter((m.start() for m in re.finditer(re.escape(literal), folded)), dtype=np.int64)
+            holds[literal] = np.searchsorted(ends, starts, side="right")
+        found[holds[literal]] = True
+    return found
 
 
 def period_chart_data(attributed: pd.DataFrame) -> pd.DataFrame:
