@@ -81,3 +81,15 @@ def test_the_tables_are_byte_identical_in_process_on_local_processes_and_on_a_lo
     assert len(names) == 7
     for other in folders[1:]:
         assert filecmp.cmpfiles(folders[0], other, names, shallow=False)[1:] == ([], [])
+
+
+def test_the_page_bounds_pick_what_they_say_and_the_same_every_time():
+    from fplang.analysis.sizes import largest_documents, seeded_sample, top_rows
+
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "tokens": [5, 9, 9, 1]})
+    assert largest_documents(documents, 3) == ["b", "c", "a"]  # ties by id
+    frame = pd.DataFrame({"n": range(100)})
+    sample = seeded_sample(frame, 10)
+    assert len(sample) == 10 and sample["n"].is_monotonic_increasing  # kept in order
+    assert sample.equals(seeded_sample(frame, 10)) and seeded_sample(frame, 200).equals(frame)
+    assert top_rows(documents, "tokens", 2)["doc_id"].tolist() == ["b", "c"]

@@ -12,6 +12,7 @@
 - :mod:`~fplang.analysis.un`, :mod:`~fplang.analysis.world`: the UN chapter's tables and the
   world reference (chapter 6).
 - :mod:`~fplang.analysis.findings`: the headline findings, computed (chapter 7).
+- :mod:`~fplang.analysis.sizes`: what a page shows at any corpus size (top N, seeded samples).
 """
 
 from fplang.analysis.change_points import change_points

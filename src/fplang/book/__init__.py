@@ -6,6 +6,8 @@
 - :mod:`~fplang.book.chapters`: each chapter's glue keys and the function that fills them.
 - :mod:`~fplang.book.sphinxext`: the Sphinx extension (the Vega bundle, the PDF link, launch buttons).
 - :mod:`~fplang.book.run`: ``fplang run``, the whole book re-run on other inputs.
+- :mod:`~fplang.book.runtime`: what a run does around the chapters (one corpus build, quiet
+  kernels, the closing figures).
 - :mod:`~fplang.book.cli`: the ``fplang`` command.
 
 Import the modules themselves (``from fplang.book import charts, report``): this table of
