@@ -275,11 +275,12 @@ def test_two_runs_give_byte_identical_tables(run, tmp_path):
 
     again = tmp_path / "again"
     run_book(EXAMPLE / "params.yml", again, build_html=False, progress=False)
-    first = sorted(p.name for p in (run / "data").iterdir())
-    assert first == sorted(p.name for p in (again / "data").iterdir())
+    first = sorted(str(p.relative_to(run / "data")) for p in (run / "data").rglob("*") if p.is_file())
+    assert first == sorted(str(p.relative_to(again / "data")) for p in (again / "data").rglob("*") if p.is_file())
     match, mismatch, errors = filecmp.cmpfiles(run / "data", again / "data", first, shallow=False)
     assert (mismatch, errors) == ([], [])
     assert len(match) == len(first) >= 15
+    assert any(name.endswith("sentences.parquet") for name in match)  # the corpus build too
 
 
 def test_the_example_inputs_are_valid_and_the_cli_says_so(capsys):
