@@ -10,6 +10,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from fplang.build import build_corpus
+from fplang.build.stamp import read_stamp
 
 LEXICON = ROOT / "data" / "lexicon.yml"
 PERIODS = ROOT / "data" / "periods.csv"
@@ -59,6 +60,47 @@ def test_a_text_that_changed_after_validation_is_refused_by_its_checksum(tmp_pat
         _build(FIXTURES / "manifests" / "checksum_mismatch" / "corpus.csv", tmp_path, scheduler="synchronous")
     assert not (tmp_path / "build").exists() or not any((tmp_path / "build").glob("[!.]*"))
 
+
+
+def test_a_chapter_reads_from_the_build_the_corpus_prepare_corpus_gives_and_the_dates_attribute_periods_gives(
+    tmp_path, seed_corpus
+):
+    from fplang.build import load_corpus
+    from fplang.periods import attribute_periods, load_periods
+
+    loaded = load_corpus(ROOT / "data" / "corpus.csv", tmp_path, lexicon=LEXICON, periods=PERIODS, scheduler="synchronous")
+    pd.testing.assert_frame_equal(loaded.documents, seed_corpus.documents, check_dtype=False)
+    pd.testing.assert_frame_equal(loaded.sentences, seed_corpus.sentences, check_dtype=False)
+    pd.testing.assert_frame_equal(loaded.cleaning_report, seed_corpus.cleaning_report, check_dtype=False)
+    assert loaded.cleaned.to_dict() == seed_corpus.cleaned.to_dict()
+    assert loaded.raw.to_dict() == seed_corpus.raw.to_dict()
+    expected = attribute_periods(seed_corpus.sentences, load_periods(PERIODS))
+    pd.testing.assert_frame_equal(loaded.dated_sentences(), expected, check_dtype=False)
+
+    fewer = loaded.without(["seed_002"])
+    assert "seed_002" not in set(fewer.documents["doc_id"]) | set(fewer.dated_sentences()["doc_id"])
+    expected = attribute_periods(seed_corpus.without(["seed_002"]).sentences, load_periods(PERIODS))
+    pd.testing.assert_frame_equal(fewer.dated_sentences(), expected, check_dtype=False)
+
+
+def test_a_chapter_without_a_lexicon_reads_the_runs_build_whatever_its_lexicon_and_selects_documents(tmp_path):
+    from fplang.build import load_corpus
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "manifests" / "good", corpus)
+    lexicon = tmp_path / "lexicon.yml"
+    lexicon.write_text(LEXICON.read_text(encoding="utf-8") + "\n# the run's own lexicon\n", encoding="utf-8")
+    made = build_corpus(corpus / "corpus.csv", lexicon, PERIODS, tmp_path / "out", scheduler="synchronous", progress=False)
+    loaded = load_corpus(corpus / "corpus.csv", tmp_path / "out")  # no lexicon: the run's build, not a new one
+    assert loaded.folder == made.folder and read_stamp(made.folder / "stamp.json") == made.stamp
+    chosen = load_corpus(corpus / "corpus.csv", tmp_path / "out", select={"published": ["2026"]})
+    assert chosen.documents["doc_id"].tolist() == ["d2"] and set(chosen.dates["doc_id"]) == {"d2"}
+    with pytest.raises(KeyError, match="no column 'nowhere'"):
+        load_corpus(corpus / "corpus.csv", tmp_path / "out", select={"nowhere": [1]})
+
+    (corpus / "corpus.csv").write_text((corpus / "corpus.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    rebuilt = load_corpus(corpus / "corpus.csv", tmp_path / "out", scheduler="synchronous")  # the manifest changed
+    assert read_stamp(rebuilt.folder / "stamp.json")["lexicon_sha256"] != made.stamp["lexicon_sha256"]
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("dask")
