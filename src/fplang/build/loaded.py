@@ -78,7 +78,8 @@ def load_corpus(
     ``select`` column the manifest lacks.
     """
     manifest = Path(manifest)
-    folder = None if lexicon is not None and periods is not None else _current_build(manifest, out_dir)
+    both_given = lexicon is not None and periods is not None
+    folder = None if both_given else _current_build(manifest, out_dir, lexicon, periods)
     if folder is None:
         folder = build_corpus(
             manifest, lexicon or DATA_DIR / "lexicon.yml", periods or DATA_DIR / "periods.csv", out_dir,
@@ -89,18 +90,24 @@ def load_corpus(
     return corpus.without(unwanted) if unwanted else corpus
 
 
-def _current_build(manifest: Path, out_dir: str | Path) -> Path | None:
-    """The stored build of ``manifest`` if its manifest, texts and code are today's (any lexicon and periods)."""
+def _current_build(
+    manifest: Path, out_dir: str | Path, lexicon: str | Path | None, periods: str | Path | None
+) -> Path | None:
+    """The stored build of ``manifest`` if its manifest, texts and code are today's, and the lexicon or periods given.
+
+    A lexicon or periods table left out (None) may be any.
+    """
     folder = build_folder(manifest, out_dir)
     stored = read_stamp(folder / "stamp.json")
     if stored is None:
         return None
-    lexicon_free = {"manifest_sha256", "package_sha256", "stamp_version", "texts_sha256", "n_texts"}
-    files = files_stamp(manifest, DATA_DIR / "lexicon.yml", DATA_DIR / "periods.csv")
+    keys = ["manifest_sha256", "package_sha256", "stamp_version", "texts_sha256", "n_texts"]
+    keys += ["lexicon_sha256"] * (lexicon is not None) + ["periods_sha256"] * (periods is not None)
+    files = files_stamp(manifest, Path(lexicon or DATA_DIR / "lexicon.yml"), Path(periods or DATA_DIR / "periods.csv"))
     frame = load_manifest(manifest)
     texts = {doc_id: sha256_of_file(Path(file)) for doc_id, file in zip(frame["doc_id"], frame["file"], strict=True)}
     today = make_stamp(files, texts)
-    return folder if all(stored.get(key) == today[key] for key in lexicon_free) else None
+    return folder if all(stored.get(key) == today[key] for key in keys) else None
 
 
 def _read_build(folder: Path, manifest: pd.DataFrame) -> BuiltCorpus:
