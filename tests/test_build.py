@@ -135,3 +135,22 @@ def test_the_page_bounds_pick_what_they_say_and_the_same_every_time():
     assert len(sample) == 10 and sample["n"].is_monotonic_increasing  # kept in order
     assert sample.equals(seeded_sample(frame, 10)) and seeded_sample(frame, 200).equals(frame)
     assert top_rows(documents, "tokens", 2)["doc_id"].tolist() == ["b", "c"]
+
+
+def test_a_bounded_chart_or_table_says_what_it_kept_of_how_many_and_keeps_everything_when_small():
+    from fplang.analysis import sizes
+
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(50)], "tokens": range(50)})
+    rows = documents.loc[documents.index.repeat(3)].reset_index(drop=True)  # three rows a document
+    drawn, note = sizes.of_largest_documents(rows, documents, n=5)
+    assert sorted(set(drawn["doc_id"])) == ["d45", "d46", "d47", "d48", "d49"] and len(drawn) == 15
+    assert note.startswith("Drawn for the 5 largest of the 50 documents")
+    assert sizes.of_largest_documents(rows, documents, n=50) == (rows, "")
+
+    drawn, note = sizes.sample_rows(rows, n=20)
+    assert len(drawn) == 20 and "20 of the 150 rows (seed 20260121)" in note
+    assert drawn.index.is_monotonic_increasing and drawn.equals(sizes.sample_rows(rows, n=20)[0])
+    shown, note = sizes.top_table(documents, "tokens", "documents.csv", n=3)
+    assert shown["doc_id"].tolist() == ["d49", "d48", "d47"] and note.endswith("the full table is documents.csv.")
+    assert sizes.sample_table(documents, "documents.csv", n=60) == (documents, "")
+    assert sizes.corpus_size_sentence(documents) == "This chapter ran on 50 documents (1,225 tokens)."
