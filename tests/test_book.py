@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html.parser
+import json
 import re
 
 import pytest
@@ -129,3 +131,95 @@ def test_every_findings_title_holds_on_the_books_own_data(built_html):
             assert title in page, (chapter, title)
     n_headlines = sum(p.read_text(encoding="utf-8").count("report.headline(") for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert n_headlines == sum(len(titles) for titles in BOOK_FINDING_TITLES.values())
+
+
+class ReaderText(html.parser.HTMLParser):
+    """The text a reader reads in a page's article: prose, captions, tables; not code, scripts or styles."""
+
+    SKIPPED_TAGS = {"script", "style", "pre", "svg", "head"}
+    SKIPPED_CLASSES = {"cell_input", "highlight", "headerlink"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.stack: list[bool] = []  # for each open element: is it (or an ancestor) skipped?
+        self.in_article = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            self.parts.append(" ")
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        skipped = (self.stack[-1] if self.stack else False) or tag in self.SKIPPED_TAGS or bool(classes & self.SKIPPED_CLASSES)
+        self.stack.append(skipped)
+        if tag == "article" or self.in_article:
+            self.in_article += 1
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or not self.stack:
+            return
+        self.stack.pop()
+        if self.in_article:
+            self.in_article -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data):
+        if self.in_article and not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+def reader_text(page) -> str:
+    parser = ReaderText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.text()
+
+
+def book_pages(html_root):
+    return sorted([*(html_root / "notebooks").glob("*.html"), *(html_root / "book").glob("*.html")])
+
+
+def test_reader_text_keeps_prose_and_tables_and_drops_code():
+    parser = ReaderText()
+    parser.feed(
+        "<html><head><title>None</title></head><body><nav>nan</nav><article><p>In 1945 <b>five</b> texts</p>"
+        "<div class='cell_input'><pre>x = None</pre></div><table><tr><td>2006</td><td>660</td></tr></table>"
+        "<script>var y = 1.23456;</script><br>end</article></body></html>"
+    )
+    assert parser.text() == "In 1945 five texts 2006 660 end"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_every_page_prints_numbers_as_a_person_writes_them(built_html):
+    """No <NA>, nan or None; no year as 1945.0 or 1,945; no number with more than three decimals."""
+    from fplang.report import reading_problems
+
+    problems = [f"{page.relative_to(built_html)}: {p}" for page in book_pages(built_html) for p in reading_problems(reader_text(page))]
+    assert problems == []
+
+
+def chart_specs(page) -> list[tuple[str, dict]]:
+    """The Vega-Lite spec of every chart in a built page, with the chart's HTML id."""
+    text = page.read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    specs = []
+    for match in re.finditer(r'var target = "#([^"]+)";.*?window\.vegaEmbed\(target, ', text, re.DOTALL):
+        spec, _ = decoder.raw_decode(text, match.end())
+        specs.append((match.group(1), spec))
+    return specs
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_no_year_or_date_axis_in_any_chart_starts_at_zero(built_html):
+    from fplang.charts import time_scales_from_zero
+
+    specs = [(page.stem, name, spec) for page in book_pages(built_html) for name, spec in chart_specs(page)]
+    assert len(specs) >= 10
+    problems = [f"{page} {name}: {p}" for page, name, spec in specs for p in time_scales_from_zero(spec)]
+    assert problems == []

@@ -497,3 +497,53 @@ def test_sphinx_build_warns_about_a_cdn_script(tmp_path):
     assert "https://cdn.example.org/x.js" in warnings
     assert "fplang.external_asset" in warnings
     assert warnings.count("WARNING") == 1  # once per asset, not once per page
+
+
+def years_table() -> pd.DataFrame:
+    return pd.DataFrame({"year": [1978, 1990, 2024], "spoken": [1946.0, 1990.5, 2026.0], "rate": [1.0, 2.5, 0.5]})
+
+
+def test_a_year_axis_left_to_altairs_default_is_found_starting_at_zero():
+    chart = alt.Chart(years_table()).mark_point().encode(x="year:Q", y="rate:Q").properties(title="t")
+    (problem,) = charts.time_scales_from_zero(charts.chart_spec(chart))
+    assert problem.startswith("spec.encoding.x (year)")
+
+
+def test_a_field_of_years_is_known_by_its_title_or_its_values_as_well_as_its_name():
+    by_title = alt.Chart(years_table()).mark_point().encode(x=alt.X("rate:Q", title="Year of speech"), y="rate:Q")
+    by_values = alt.Chart(years_table()).mark_point().encode(x="rate:Q", y=alt.Y("spoken:Q", title="Period"))
+    assert [p.split(" ")[0] for p in charts.time_scales_from_zero(charts.chart_spec(by_title.properties(title="t")))] == ["spec.encoding.x"]
+    assert [p.split(" ")[0] for p in charts.time_scales_from_zero(charts.chart_spec(by_values.properties(title="t")))] == ["spec.encoding.y"]
+
+
+def test_year_axes_with_zero_false_or_a_domain_pass_and_a_domain_from_zero_does_not():
+    table = years_table()
+    fine = alt.Chart(table).mark_point().encode(
+        x=alt.X("year:Q", scale=alt.Scale(zero=False)), y=alt.Y("spoken:Q", scale=alt.Scale(domain=[1940, 2030]))
+    )
+    assert charts.time_scales_from_zero(charts.chart_spec(fine.properties(title="t"))) == []
+    from_zero = alt.Chart(table).mark_point().encode(x=alt.X("year:Q", scale=alt.Scale(domain=[0, 2030])), y="rate:Q")
+    assert "domain starts at 0" in charts.time_scales_from_zero(charts.chart_spec(from_zero.properties(title="t")))[0]
+
+
+def test_year_axes_are_checked_inside_layers_and_facets():
+    table = years_table().assign(panel=["a", "b", "a"])
+    layered = alt.layer(
+        alt.Chart(table).mark_rule().encode(x=alt.datum(1986)),
+        alt.Chart(table).mark_point().encode(x="year:Q", y="rate:Q"),
+    ).facet("panel:N").properties(title="t")
+    (problem,) = charts.time_scales_from_zero(charts.chart_spec(layered))
+    assert problem.startswith("spec.spec.layer[1].encoding.x (year)")
+
+
+def test_every_builder_with_a_year_axis_keeps_it_off_zero():
+    table = years_table().assign(panel=["a", "b", "a"], low=0.1, high=3.0, end=[1990, 2000, 2026])
+    built = [
+        charts.line_chart(table, "year:Q", "rate:Q", title="t", x_title="Year", y_title="r", tooltip=["year:Q"]),
+        charts.scatter(table, "year:Q", "spoken:Q", title="t", x_title="Year", y_title="Period (year)", tooltip=["year:Q"]),
+        charts.timeline(table, "year:Q", "end:Q", "panel:N", title="t", x_title="Year", y_title="p", tooltip=["year:Q"]),
+        charts.small_multiples(table, "year:Q", "rate:Q", "panel:N", title="t", x_title="Year", y_title="r", tooltip=["year:Q"]),
+        charts.interval_chart(table, "year:Q", "rate:Q", "low:Q", "high:Q", title="t", x_title="Year", y_title="r", tooltip=["year:Q"], facet="panel:N"),
+    ]
+    for chart in built:
+        assert charts.time_scales_from_zero(charts.chart_spec(chart)) == [], chart.to_dict().get("mark")

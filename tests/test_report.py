@@ -83,3 +83,33 @@ def test_a_headline_states_the_finding_only_where_the_data_show_it():
 
     assert headline("A rises", holds=True, otherwise="Rates of A") == "A rises"
     assert headline("A rises", holds=False, otherwise="Rates of A") == "Rates of A"
+
+
+def test_reading_problems_finds_machine_output_and_passes_what_a_person_writes():
+    from fplang.report import reading_problems
+
+    written = (
+        "In 1945 and 2006 the 5 documents held 3,238 tokens, the target 1,729; 2,000 replicates; "
+        "rate 2.7, share 1.5 %; 2023-05-19; 1945–1954; doi:10.1177/2053168017712821."
+    )
+    assert reading_problems(written) == []
+    machine = "1945.0 | 1,945.00 | <NA> | nan | None | 12.724118 | NaN | in 2,006 | 1,946–1,954"
+    rules = [problem.split(":")[0] for problem in reading_problems(machine)]
+    assert rules == [
+        "a missing value printed as <NA>",
+        "a missing value printed as nan",
+        "a missing value printed as nan",
+        "a missing value printed as None",
+        "a year printed with a decimal point",
+        "a year printed with a thousands separator",
+        "a year printed with a thousands separator",
+        "a year printed with a thousands separator",
+        "a number with more than three decimals",
+    ]
+
+
+def test_reading_problems_quotes_the_match_in_its_context():
+    from fplang.report import reading_problems
+
+    (problem,) = reading_problems("the first year is 1945.0 in the table")
+    assert "'1945.0'" in problem and "first year is 1945.0 in the" in problem

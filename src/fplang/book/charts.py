@@ -783,3 +783,75 @@ def interval_chart(
             facet=alt.Facet(facet, title=None), columns=columns
         ).properties(title=title)
     return layered.properties(title=title)
+
+
+_TIME_NAME = re.compile(r"year|decade", re.IGNORECASE)
+_TIME_TITLE = re.compile(r"\b(?:year|decade|date)", re.IGNORECASE)
+_YEAR_RANGE = (1500, 2100)
+"""Values all within this range make a quantitative field a field of years."""
+
+
+def time_scales_from_zero(spec: dict[str, Any]) -> list[str]:
+    """Where a chart's year or date axis would include zero: one line per encoding.
+
+    A field is taken for time when its type is temporal, or when it is
+    quantitative and its name says so (``year``, ``decade``), its axis title
+    does (``"Year of the speech"``), or every value in its data lies between
+    1500 and 2100.  Such an x or y scale includes zero when it sets
+    ``zero: true``, gives a domain reaching down to zero, or leaves both
+    unset: Vega-Lite then starts a quantitative scale at zero, and eighty
+    years sit in a sliver at the end of an axis from 0 to 2,200.  The book's
+    tests apply this to every chart in the built pages.
+    """
+    datasets = spec.get("datasets", {})
+    found: list[str] = []
+
+    def values_of(data: Any, inherited: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if isinstance(data, dict) and "name" in data:
+            return list(datasets.get(data["name"], []))
+        if isinstance(data, dict) and "values" in data:
+            return list(data["values"])
+        return inherited
+
+    def walk(node: Any, rows: list[dict[str, Any]], where: str) -> None:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, rows, f"{where}[{index}]")
+            return
+        if not isinstance(node, dict):
+            return
+        rows = values_of(node.get("data"), rows)
+        for channel, encoding in (node.get("encoding") or {}).items():
+            if channel in {"x", "y"} and isinstance(encoding, dict):
+                problem = _time_scale_from_zero(encoding, rows)
+                if problem:
+                    found.append(f"{where}.encoding.{channel} ({encoding.get('field')}): {problem}")
+        for key in ("layer", "spec", "concat", "hconcat", "vconcat"):
+            if key in node:
+                walk(node[key], rows, f"{where}.{key}")
+
+    walk(spec, [], "spec")
+    return found
+
+
+def _time_scale_from_zero(encoding: dict[str, Any], rows: list[dict[str, Any]]) -> str | None:
+    field, kind = encoding.get("field"), encoding.get("type")
+    if not isinstance(field, str) or kind not in {"quantitative", "temporal"} or encoding.get("bin"):
+        return None
+    title = encoding.get("title") or (encoding.get("axis") or {}).get("title") or ""
+    values = [row.get(field) for row in rows if isinstance(row, dict)]
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    years = bool(numbers) and len(numbers) == len(values) and all(_YEAR_RANGE[0] <= v <= _YEAR_RANGE[1] for v in numbers)
+    if kind == "quantitative" and not (_TIME_NAME.search(field) or _TIME_TITLE.search(str(title)) or years):
+        return None
+    scale = encoding.get("scale", {})
+    if scale is None:
+        return None
+    domain = scale.get("domain")
+    if scale.get("zero") is True:
+        return "the scale sets zero: true"
+    if isinstance(domain, list) and domain and isinstance(domain[0], int | float) and domain[0] <= 0:
+        return f"the scale's domain starts at {domain[0]}"
+    if kind == "quantitative" and "zero" not in scale and domain is None:
+        return "a quantitative scale with neither zero: false nor a domain starts at zero"
+    return None

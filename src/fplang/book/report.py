@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -226,3 +227,43 @@ def headline(claim: str, *, holds: bool, otherwise: str) -> str:
     ``otherwise`` title instead of the book's finding.
     """
     return claim if holds else otherwise
+
+
+_YEAR_WITH_SEPARATOR = r"(?:1,[5-9]\d\d|2,0\d\d)"
+_READING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a missing value printed as <NA>", re.compile(r"<NA>")),
+    ("a missing value printed as nan", re.compile(r"\b(?:nan|NaN)\b")),
+    ("a missing value printed as None", re.compile(r"\bNone\b")),
+    ("a year printed with a decimal point", re.compile(r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d)\.\d+")),
+    (
+        "a year printed with a thousands separator",
+        re.compile(
+            rf"(?<![\d.,])(?:{_YEAR_WITH_SEPARATOR}(?=\.\d)"  # 1,945.00: a float year typeset
+            rf"|\b(?:in|since|from|until|between) {_YEAR_WITH_SEPARATOR}(?![\d,])"  # in 1,945
+            rf"|{_YEAR_WITH_SEPARATOR}(?=[\u2013-]\d))"  # 1,945–1,954
+        ),
+    ),
+    ("a number with more than three decimals", re.compile(r"(?<![\d.])\d+\.\d{4,}(?![\d/])")),
+)
+
+
+def reading_problems(text: str) -> list[str]:
+    """Where ``text`` shows machine output instead of numbers a person would write.
+
+    One line per finding, naming the rule and quoting the match in its
+    context: a missing value printed as ``<NA>``, ``nan`` or ``None``; a year
+    with a decimal point (``1945.0``) or a thousands separator (``1,945.00``,
+    ``in 1,945``, ``1,945–1,954``); a number with more than three decimals
+    (``0.015182``; a DOI such as ``10.1177/...`` is not a number).  A count
+    such as ``1,729 tokens`` is not taken for a year: only a separated number
+    with a decimal part, after "in", "since", "from", "until" or "between",
+    or before a dash and a digit is.  The book's tests apply this to every
+    page of the HTML and to the PDF's text.
+    """
+    found: list[str] = []
+    for rule, pattern in _READING_RULES:
+        for match in pattern.finditer(text):
+            start, end = max(match.start() - 30, 0), match.end() + 30
+            context = " ".join(text[start:end].split())
+            found.append(f"{rule}: {match.group(0)!r} in '...{context}...'")
+    return found
