@@ -52,14 +52,14 @@ MEASURE_LAYOUT = """
     const holder = table.closest("[id^='fplang-table-']");
     const scroller = table.parentElement;
     const narrow = [...table.querySelectorAll('td, th')]
-      .filter((cell) => cell.textContent.trim() && cell.getBoundingClientRect().width < %d)
+      .filter((cell) => cell.textContent.trim() && cell.getBoundingClientRect().width < NARROWEST)
       .map((cell) => cell.textContent.trim().slice(0, 30));
     items.push({kind: 'table', name: holder ? holder.id : 'table ' + index,
                 right: Math.max(edge(table), edge(scroller)), narrow: narrow});
   });
   return {column: column, items: items};
 }
-""" % NARROWEST_TEXT_CELL
+""".replace("NARROWEST", str(NARROWEST_TEXT_CELL))
 """Measures, in the page, the text column's right edge and each chart's and table's right edge and narrow cells."""
 
 

@@ -145,6 +145,6 @@ def test_no_table_runs_past_the_text_block(built_pdf):
 @pytest.mark.xdist_group("pdf")
 def test_the_pdf_prints_numbers_as_a_person_writes_them(built_pdf):
     """The same reading checks as the HTML pages: no <NA>, nan, None, float or separated years, long decimals."""
-    from fplang.report import reading_problems
+    from fplang.book.report import reading_problems
 
     assert reading_problems(pdf_text(built_pdf)) == []

@@ -87,7 +87,7 @@ def test_a_headline_states_the_finding_only_where_the_data_show_it():
 
 
 def test_reading_problems_finds_machine_output_and_passes_what_a_person_writes():
-    from fplang.report import reading_problems
+    from fplang.book.report import reading_problems
 
     written = (
         "In 1945 and 2006 the 5 documents held 3,238 tokens, the target 1,729; 2,000 replicates; "
@@ -110,7 +110,7 @@ def test_reading_problems_finds_machine_output_and_passes_what_a_person_writes()
 
 
 def test_reading_problems_quotes_the_match_in_its_context():
-    from fplang.report import reading_problems
+    from fplang.book.report import reading_problems
 
     (problem,) = reading_problems("the first year is 1945.0 in the table")
     assert "'1945.0'" in problem and "first year is 1945.0 in the" in problem
@@ -170,7 +170,7 @@ def test_markdown_gives_code_as_inline_code_and_addresses_as_autolinks():
 
 
 def test_small_counts_read_in_words_and_large_ones_in_figures():
-    from fplang.report import capitalised, counted, number_word
+    from fplang.book.report import capitalised, counted, number_word
 
     assert [counted(n, "document") for n in (0, 1, 5, 12, 3238)] == [
         "no documents", "one document", "five documents", "12 documents", "3,238 documents",
@@ -178,16 +178,16 @@ def test_small_counts_read_in_words_and_large_ones_in_figures():
     assert counted(1, "country", "countries") == "one country" and counted(2, "country", "countries") == "two countries"
     assert number_word(9) == "nine" and number_word(10) == "10"
     assert capitalised(counted(5, "document")) == "Five documents"
-    from fplang.report import times
+    from fplang.book.report import times
 
     assert [times(n) for n in (0, 1, 2, 9, 22)] == ["never", "once", "twice", "nine times", "22 times"]
-    from fplang.report import listed
+    from fplang.book.report import listed
 
     assert [listed(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == ["", "a", "a and b", "a, b and c"]
 
 
 def test_documents_are_named_by_outlet_and_year_and_told_apart_by_id_only_when_needed():
-    from fplang.report import document_labels
+    from fplang.book.report import document_labels
 
     documents = pd.DataFrame(
         {
@@ -210,7 +210,7 @@ def test_a_column_mixing_text_and_numbers_formats_each_value_on_its_own():
 
 
 def test_a_span_of_years_reads_as_one_year_two_years_or_a_dash():
-    from fplang.report import year_span
+    from fplang.book.report import year_span
 
     assert year_span(1946.0, 1954.0) == "1946\u20131954"
     assert year_span(1945, 1945) == year_span(1945, None) == "1945"
@@ -219,7 +219,7 @@ def test_a_span_of_years_reads_as_one_year_two_years_or_a_dash():
 
 
 def test_ordinals_read_as_english_writes_them():
-    from fplang.report import ordinal
+    from fplang.book.report import ordinal
 
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 14, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "14th", "21st", "22nd", "101st", "111th",
@@ -227,7 +227,7 @@ def test_ordinals_read_as_english_writes_them():
 
 
 def test_a_decade_the_data_cover_in_part_is_labelled_by_its_years():
-    from fplang.report import decade_label
+    from fplang.book.report import decade_label
 
     assert [decade_label(d, 1978, 2024) for d in (1970, 1980, 2010, 2020)] == ["1978\u201379", "1980s", "2010s", "2020\u201324"]
     assert decade_label(2020, 1978, 2020) == "2020"

@@ -264,7 +264,7 @@ def bar_chart(
     color: str | None = None,
     color_title: str | None = None,
     sort: str | Sequence[str] | None = None,
-) -> alt.Chart:
+) -> alt.TopLevelMixin:
     """Bars of ``y`` against ``x`` (swap the encodings' types for horizontal bars).
 
     ``x``, ``y``, ``color`` and the ``tooltip`` fields are Altair shorthands
@@ -305,7 +305,7 @@ def line_chart(
     x_format: str | None = None,
     color: str | None = None,
     points: bool = True,
-) -> alt.Chart:
+) -> alt.TopLevelMixin:
     """Lines of ``y`` over ``x`` (usually time), one line per ``color`` value.
 
     ``points=True`` marks every observation, so sparse series (one speech a
@@ -347,7 +347,7 @@ def heatmap(
     labels: str | None = None,
     cell: tuple[int, int] = (40, 20),
     x_label_angle: int = 0,
-) -> alt.Chart:
+) -> alt.TopLevelMixin:
     """Rectangles on an ``x`` by ``y`` grid, shaded by ``color``: the darker, the higher.
 
     The colour scale runs from white (zero) to dark blue (:data:`HEATMAP_RAMP`),
@@ -369,7 +369,12 @@ def heatmap(
     )
     tooltip_fields = _check_tooltip("heatmap", tooltip)
     base = alt.Chart(data).encode(
-        x=alt.X(x, title=x_title, sort=alt.Undefined if x_sort is None else list(x_sort), axis=alt.Axis(labelAngle=x_label_angle)),
+        x=alt.X(
+            x,
+            title=x_title,
+            sort=alt.Undefined if x_sort is None else list(x_sort),
+            axis=alt.Axis(labelAngle=x_label_angle),
+        ),
         y=alt.Y(y, title=y_title, sort=alt.Undefined if y_sort is None else list(y_sort)),
         tooltip=tooltip_fields,
     )
@@ -385,7 +390,9 @@ def heatmap(
         layers.append(
             base.mark_text(fontSize=11).encode(
                 text=alt.Text(labels),
-                color=alt.condition(f"datum['{field}'] > 0.6 * {_max_of(data, field)}", alt.value("white"), alt.value("#222222")),
+                color=alt.condition(
+                    f"datum['{field}'] > 0.6 * {_max_of(data, field)}", alt.value("white"), alt.value("#222222")
+                ),
             )
         )
     chart = alt.layer(*layers) if len(layers) > 1 else layers[0]
@@ -451,7 +458,7 @@ def scatter(
         points = alt.Chart(y_values).mark_point(filled=True, size=80, opacity=0.8)
     else:
         points = alt.Chart(y_values).mark_circle(opacity=0.7, size=50)
-    chart: alt.TopLevelMixin = points.encode(**encoding)
+    chart: Any = points.encode(**encoding)  # a Chart, or a LayerChart once the diagonal is added
     if identity is not None:
         chart = alt.layer(_identity_line(data, x, y, identity), chart)
     if y_step is not None:
@@ -471,7 +478,7 @@ def timeline(
     tooltip: Sequence[str],
     x_format: str | None = None,
     color: str | None = None,
-) -> alt.Chart:
+) -> alt.TopLevelMixin:
     """One horizontal bar per ``label`` spanning ``start`` to ``end`` (e.g. periods).
 
     ``start`` and ``end`` are shorthands of the same type (``"start:T"`` and
@@ -605,22 +612,31 @@ def interval_chart(
     """
     _check_labels("interval_chart", title=title, x_title=x_title, y_title=y_title)
     tooltip_fields = _check_tooltip("interval_chart", tooltip)
-    independent = facet is not None and _independent_scales(data, _field_of(facet), [_field_of(high), _field_of(y)], y_scales)
+    independent = facet is not None and _independent_scales(
+        data, _field_of(facet), [_field_of(high), _field_of(y)], y_scales
+    )
     # Vertical panels give the value's unit once, in the subtitle; horizontal ones under each panel.
     value_title = None if (facet is not None and not horizontal) else y_title
     place_channel, value_channel = (alt.Y, alt.X) if horizontal else (alt.X, alt.Y)
     place_name, value_name = ("y", "x") if horizontal else ("x", "y")
     # Panels of horizontal intervals name their categories in the labels; a title on each row would crowd them.
     place_title = None if (horizontal and facet is not None) else x_title
-    place = _position(place_channel, x, place_title, label_format=x_format, sort=None if x_sort is None else list(x_sort))
+    place = _position(
+        place_channel, x, place_title, label_format=x_format, sort=None if x_sort is None else list(x_sort)
+    )
     extra: dict[str, Any] = {}
     if color is not None:
-        extra["color"] = alt.Color(color, title=color_title, scale=color_scale if color_scale is not None else alt.Undefined)
+        scale = color_scale if color_scale is not None else alt.Undefined
+        extra["color"] = alt.Color(color, title=color_title, scale=scale)
         if dodge:
             extra["yOffset" if horizontal else "xOffset"] = (alt.YOffset if horizontal else alt.XOffset)(color)
     base = alt.Chart(data)
     bars = base.mark_rule(strokeWidth=2, opacity=0.6).encode(
-        **{place_name: place, value_name: _position(value_channel, low, value_title), f"{value_name}2": _second(value_channel, high)},
+        **{
+            place_name: place,
+            value_name: _position(value_channel, low, value_title),
+            f"{value_name}2": _second(value_channel, high),
+        },
         tooltip=tooltip_fields,
         **extra,
     )
@@ -636,7 +652,8 @@ def interval_chart(
         return _fit_width(layered.properties(title=title))
     width = panel_width(columns, independent=independent and not horizontal, label_room=LABEL_ROOM if horizontal else 0)
     sized = layered.properties(width=width, height=alt.Step(22) if horizontal else panel_height)
-    return _facet(sized, facet, columns, title, None if horizontal else y_title, independent, independent_channel=value_name)
+    value_unit = None if horizontal else y_title
+    return _facet(sized, facet, columns, title, value_unit, independent, independent_channel=value_name)
 
 
 def drawn_width(spec: dict[str, Any]) -> float:
@@ -715,7 +732,7 @@ def panel_width(columns: int, *, independent: bool = False, label_room: int = 0)
 
 
 def _facet(
-    panel: alt.TopLevelMixin,
+    panel: Any,  # a Chart or a LayerChart; both facet
     facet: str,
     columns: int,
     title: str,
@@ -723,7 +740,7 @@ def _facet(
     independent: bool,
     independent_channel: str = "y",
 ) -> alt.FacetChart:
-    """Panels of ``panel`` by ``facet``, the value's unit in the subtitle (and, if so, that each panel has its own scale).
+    """Panels of ``panel`` by ``facet``, the value's unit in the subtitle (and whether each panel has its own scale).
 
     A vertical axis title repeated beside each row of small panels is longer
     than the panels are tall; the subtitle says it once.
@@ -800,7 +817,7 @@ def _fit_width(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.properties(width=CHART_WIDTH, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
-def _identity_line(data: pd.DataFrame, x: str, y: str, label: str) -> alt.LayerChart:
+def _identity_line(data: pd.DataFrame, x: str, y: str, label: str) -> Any:
     """The diagonal y = x over the data's x range, with ``label`` at its upper end."""
     x_field, y_field = _field_of(x), _field_of(y)
     temporal = x.rsplit(":", 1)[-1] in {"T", "temporal"}
@@ -844,7 +861,7 @@ def save_chart_table(data: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     ``os.replace``, so a reader never sees half a file.  Missing parent folders
     are created.
     """
-    return write_bytes(path, table_csv(data).encode("utf-8"))
+    return write_bytes(Path(path), table_csv(data).encode("utf-8"))
 
 
 def table_csv(data: pd.DataFrame) -> str:
@@ -963,8 +980,8 @@ def book_theme() -> alt.theme.ThemeConfig:
     """The book's Altair theme: readable fonts, colour-blind-safe colours, legends below the plot.
 
     Fonts fall back through families that cover Vietnamese diacritics; the
-    categorical palette is Okabe–Ito and continuous scales use viridis (the
-    heatmaps set their own single-hue ramp); titles are left-aligned above
+    categorical palette is Okabe–Ito (heatmaps set their own ramp, white to
+    dark blue, :data:`HEATMAP_RAMP`); titles are left-aligned above
     the plot; legends sit below it, three entries to a row, so they take no
     width from the text column.  Width/height apply to single continuous
     views (``config.view``), so facets and bar steps keep their own sizes.
@@ -1015,11 +1032,7 @@ def book_theme() -> alt.theme.ThemeConfig:
                 "columnPadding": 14,
                 "titleOrient": "top",
             },
-            "range": {
-                "category": list(OKABE_ITO),
-                "heatmap": {"scheme": "viridis"},
-                "ramp": {"scheme": "viridis"},
-            },
+            "range": {"category": list(OKABE_ITO)},
             "mark": {"color": OKABE_ITO[0]},
         }
     )
@@ -1185,7 +1198,8 @@ def _time_scale_from_zero(encoding: dict[str, Any], rows: list[dict[str, Any]]) 
     title = encoding.get("title") or (encoding.get("axis") or {}).get("title") or ""
     values = [row.get(field) for row in rows if isinstance(row, dict)]
     numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
-    years = bool(numbers) and len(numbers) == len(values) and all(_YEAR_RANGE[0] <= v <= _YEAR_RANGE[1] for v in numbers)
+    in_range = all(_YEAR_RANGE[0] <= v <= _YEAR_RANGE[1] for v in numbers)
+    years = bool(numbers) and len(numbers) == len(values) and in_range
     if kind == "quantitative" and not (_TIME_NAME.search(field) or _TIME_TITLE.search(str(title)) or years):
         return None
     scale = encoding.get("scale", {})

@@ -2,9 +2,13 @@
 
 Numbers in the book's prose are never typed: a chapter computes them and
 ``glue_values`` formats each once (integers with thousands separators, rates
-to one decimal) and glues it for ``{glue:text}`` roles.  Tables are shown
-with their text escaped (document text is untrusted) and offered as CSV, both as a download link under the table and as a file in the
-run's output folder.
+to one decimal, small counts in words where the chapter asks) and glues it for
+``{glue:text}`` roles.  Tables are shown as a reader reads them (years as
+years, rates rounded, shares as percentages, a missing value as a dash the
+caption explains), with their text escaped (document text is untrusted), and
+offered as CSV with their data as computed, both as a download link under the
+table and as a file in the run's output folder.  ``reading_problems`` says
+where a page's text still shows machine output; the book's tests apply it.
 """
 
 from __future__ import annotations
@@ -240,7 +244,12 @@ class TableOutput:
             for header, number in zip(table.headers, table.numeric, strict=True)
         )
         body = "".join(
-            "<tr>" + "".join(_html_cell(cell, number, code) for cell, number, code in zip(row, table.numeric, table.code, strict=True)) + "</tr>"
+            "<tr>"
+            + "".join(
+                _html_cell(cell, number, code)
+                for cell, number, code in zip(row, table.numeric, table.code, strict=True)
+            )
+            + "</tr>"
             for row in table.rows
         )
         grid = (
@@ -248,9 +257,11 @@ class TableOutput:
             f"<tbody>{body}</tbody></table></div>"
         )
         if not table.rows:
-            grid = f"<p class='fplang-table-empty'><em>No rows (columns: {html.escape(', '.join(table.headers))}).</em></p>"
+            columns = html.escape(", ".join(table.headers))
+            grid = f"<p class='fplang-table-empty'><em>No rows (columns: {columns}).</em></p>"
         if self.collapsed:
-            grid = f"<details class='fplang-table-collapsed'><summary>{html.escape(self.collapsed)}</summary>{grid}</details>"
+            summary = html.escape(self.collapsed)
+            grid = f"<details class='fplang-table-collapsed'><summary>{summary}</summary>{grid}</details>"
         link = (
             f"<p class='fplang-download'><a download='{name}.csv' "
             f"href='data:text/csv;charset=utf-8;base64,{encoded}'>Download this table as CSV "
@@ -287,7 +298,8 @@ class TableOutput:
         lines.append(":::")
         note = ""
         if len(table.rows) > max_rows:
-            note = f"\n\n*First {max_rows} of {len(table.rows):,} rows; the full table is {_markdown_cell(self.name)}.csv.*"
+            full = f"{_markdown_cell(self.name)}.csv"
+            note = f"\n\n*First {max_rows} of {len(table.rows):,} rows; the full table is {full}.*"
         return caption + "\n".join(lines) + note
 
     def text(self) -> str:
