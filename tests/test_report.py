@@ -39,19 +39,19 @@ def test_markdown_table_escapes_every_mark_and_points_to_the_csv():
     data = pd.DataFrame({"text": ["<script>a|b</script>", "*bold* [link](x)"] + ["row"] * 50})
     markdown = show_table(data, "evil").markdown(max_rows=2)
     lines = markdown.splitlines()
-    assert lines[:3] == [":::{list-table}", ":header-rows: 1", ":widths: 21"]
-    assert lines[5] == r"* - \<script\>a\|b\<\/script\>"
-    assert lines[6] == r"* - \*bold\* \[link\]\(x\)"
-    assert lines[7] == ":::"
+    assert lines[:4] == [":::{list-table}", ":header-rows: 1", ":widths: 24", ":class: longtable"]  # may break across pages
+    assert lines[6] == r"* - \<script\>a\|b\<\/script\>"
+    assert lines[7] == r"* - \*bold\* \[link\]\(x\)"
+    assert lines[8] == ":::"
     assert "First 2 of 52 rows; the full table is evil.csv" in markdown
 
 
 def test_markdown_table_lists_each_rows_cells_in_order_with_a_caption():
     data = pd.DataFrame({"doc_id": ["seed_000"], "tokens": [277], "rate": [1.23456], "note": [None]})
     markdown = show_table(data, "t", caption="Sizes.").markdown()
-    assert markdown.splitlines()[:2] == [r"**Sizes\. Not shown\, having no value in any row\: Note\.**", ""]
+    assert markdown.splitlines()[0] == r":::{list-table} Sizes\. Not shown\, having no value in any row\: Note\."
     body = markdown.split(":widths: ")[1].splitlines()
-    assert body[2:8] == ["* - Doc id", "  - Tokens", "  - Rate", "* - seed\\_000", "  - 277", "  - 1\\.2"]
+    assert body[3:9] == ["* - Doc id", "  - Tokens", "  - Rate", "* - seed\\_000", "  - 277", "  - 1\\.2"]
 
 
 def test_an_empty_table_is_a_sentence_not_a_list_table_without_a_body():
@@ -62,21 +62,22 @@ def test_an_empty_table_is_a_sentence_not_a_list_table_without_a_body():
 def test_column_widths_keep_short_columns_natural_and_narrow_the_widest():
     from fplang.book.report import column_widths
 
-    # natural widths are the longest cell or header word (a cell capped at 60) plus one
+    # natural widths are the longest cell or header word (a cell capped at 60), plus one, plus the
+    # three characters of padding that LaTeX takes out of each column's share
     columns = [["doc_id", "seed_000"], ["title", "x" * 120], ["published", "2023-05-19"], ["tokens", "277"]]
-    assert column_widths(columns) == [9, 61, 11, 7]  # 88 fit in 105 - 3 * 4
-    # 4 + 61 + 41 = 106 > 105 - 3 * 3 = 96: the widest gives up the ten characters
-    assert column_widths([["id", "abc"], ["text", "x" * 100], ["note", "y" * 40]]) == [4, 51, 41]
+    assert column_widths(columns) == [12, 64, 14, 10]  # 100 fit in 105
+    # 7 + 64 + 44 = 115 > 105: the widest gives up the ten characters
+    assert column_widths([["id", "abc"], ["text", "x" * 100], ["note", "y" * 40]]) == [7, 54, 44]
     # a header is measured by its longest word, since it may wrap between words
-    assert column_widths([["share removed", "0.1"]]) == [8]
-    # five long columns share the line equally: (105 - 15) / 5
-    assert column_widths([["a", "x" * 100]] * 5) == [18] * 5
-    # the documents table: the short columns keep their 51 characters; title and outlet share the other 33
+    assert column_widths([["share removed", "0.1"]]) == [11]
+    # five long columns share the line equally: 105 / 5
+    assert column_widths([["a", "x" * 100]] * 5) == [21] * 5
+    # the documents table: the short columns keep their 66 characters; title and outlet share the other 39
     documents = [
         ["doc_id", "seed_000"], ["title", "x" * 60], ["outlet", "y" * 45], ["published", "2023-05-19"],
         ["doc_type", "official_news"], ["tokens", "277"], ["sentences", "8"],
     ]  # fmt: skip
-    assert column_widths(documents) == [9, 16, 17, 11, 14, 7, 10]
+    assert column_widths(documents) == [12, 19, 20, 14, 17, 10, 13]
 
 
 def test_a_headline_states_the_finding_only_where_the_data_show_it():

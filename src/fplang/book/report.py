@@ -270,7 +270,7 @@ class TableOutput:
         return f"<div class='fplang-table-wrap' id='fplang-table-{name}'>{caption}{grid}{link}</div>"
 
     def markdown(self, max_rows: int = 40) -> str:
-        """A MyST list-table (typeset as a real table in the PDF), every character escaped.
+        """A MyST list-table titled by the caption (a numbered table in the PDF), every character escaped.
 
         Each ASCII punctuation mark in a cell is backslash-escaped, so document
         text can never become markup; code columns are inline code (which the
@@ -282,13 +282,18 @@ class TableOutput:
         to the CSV.
         """
         table = self.readable
-        caption = f"**{_markdown_cell(table.caption)}**\n\n" if table.caption else ""
         rows = table.rows[:max_rows]
         if not rows:  # a list-table needs a body row
+            caption = f"**{_markdown_cell(table.caption)}**\n\n" if table.caption else ""
             columns = ", ".join(_markdown_cell(h) for h in table.headers)
             return caption + f"*No rows (columns: {columns}).*"
         widths = column_widths([[h, *(row[i] for row in rows)] for i, h in enumerate(table.headers)])
-        lines = [":::{list-table}", ":header-rows: 1", f":widths: {' '.join(map(str, widths))}", ""]
+        # The caption is the table's title, so the PDF numbers it ("Table 4.2: ...") as it does where the
+        # table continues. A longtable may break across pages: a tall table (the rungs and their
+        # patterns) never runs off the foot of a page, nor leaves most of one blank before it.
+        title = f" {_markdown_cell(table.caption)}" if table.caption else ""
+        widths_option = " ".join(map(str, widths))
+        lines = [f":::{{list-table}}{title}", ":header-rows: 1", f":widths: {widths_option}", ":class: longtable", ""]
         for position, header in enumerate(table.headers):
             lines.append(("* - " if position == 0 else "  - ") + _markdown_cell(header))
         for row in rows:
@@ -300,7 +305,7 @@ class TableOutput:
         if len(table.rows) > max_rows:
             full = f"{_markdown_cell(self.name)}.csv"
             note = f"\n\n*First {max_rows} of {len(table.rows):,} rows; the full table is {full}.*"
-        return caption + "\n".join(lines) + note
+        return "\n".join(lines) + note
 
     def text(self) -> str:
         """The readable cells as plain text, for front ends without HTML."""
@@ -405,8 +410,8 @@ def _markdown_code(cell: str) -> str:
 LINE_CHARACTERS = 105
 """About how many characters fit on one line of a table in the PDF (A4; tables in 8 pt FreeSerif, see _config.yml)."""
 
-COLUMN_PADDING = 3.0
-"""The space between two columns (LaTeX's 2 * tabcolsep), in characters."""
+COLUMN_PADDING = 3
+"""The space between two columns (LaTeX's 2 * tabcolsep), in characters, taken out of each column's share."""
 
 TEXT_COLUMN_FLOOR = 16
 """Long text columns are narrowed no further than this many characters."""
@@ -416,16 +421,20 @@ def column_widths(columns: list[list[str]], line: int = LINE_CHARACTERS, longest
     """Relative column widths for a typeset table, from each column's header and cells.
 
     A column's natural width is its longest cell (at most ``longest``
-    characters) or its header's longest word, plus one character of slack.
-    When the columns do not fit on a line (less the padding between
-    columns), the widest column is narrowed a character at a time, but no
-    column below its natural width or :data:`TEXT_COLUMN_FLOOR`, whichever
-    is less: short columns (ids, dates, counts) keep their natural width and
-    do not break mid-word, and long text columns share what is left.  The
-    widths are relative; LaTeX scales them to the line.
+    characters) or its header's longest word, plus one character of slack
+    and the padding between columns (:data:`COLUMN_PADDING`), which the
+    LaTeX column type takes out of each column's share of the line.  When
+    the columns do not fit on a line, the widest column is narrowed a
+    character at a time, but no column below its natural width or
+    :data:`TEXT_COLUMN_FLOOR` (plus the padding), whichever is less: short
+    columns (ids, dates, counts, and headers such as "Tokens") keep their
+    natural width and do not break mid-word, and long text columns share
+    what is left.  The widths are relative; LaTeX scales them to the line.
     """
+    padding = int(COLUMN_PADDING)
     natural = [
         1
+        + padding
         + max(
             3,
             max((len(word) for word in column[0].split()), default=0),
@@ -433,9 +442,9 @@ def column_widths(columns: list[list[str]], line: int = LINE_CHARACTERS, longest
         )
         for column in columns
     ]
-    floors = [min(width, TEXT_COLUMN_FLOOR) for width in natural]
+    floors = [min(width, TEXT_COLUMN_FLOOR + padding) for width in natural]
     widths = list(natural)
-    room = max(int(line - COLUMN_PADDING * len(widths)), len(widths))
+    room = max(line, len(widths))
     while sum(widths) > room:
         narrowable = [i for i, width in enumerate(widths) if width > floors[i]]
         if not narrowable:
