@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html.parser
-import json
 import re
 
 import pytest
 
-from conftest import EXAMPLE_REPOSITORY, ROOT
+from conftest import EXAMPLE_REPOSITORY, ROOT, ReaderText, chart_specs, reader_text
 
 EXTERNAL_SCRIPT = re.compile(r"<(script|link|iframe|img)\b[^>]*\b(src|href)=[\"'](https?:)?//", re.IGNORECASE)
 
@@ -131,52 +129,6 @@ def test_every_findings_title_holds_on_the_books_own_data(built_html):
     assert n_headlines == sum(len(titles) for titles in BOOK_FINDING_TITLES.values())
 
 
-class ReaderText(html.parser.HTMLParser):
-    """The text a reader reads in a page's article: prose, captions, tables; not code, scripts or styles."""
-
-    SKIPPED_TAGS = {"script", "style", "pre", "svg", "head"}
-    SKIPPED_CLASSES = {"cell_input", "highlight", "headerlink"}
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self.stack: list[bool] = []  # for each open element: is it (or an ancestor) skipped?
-        self.in_article = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.VOID:
-            self.parts.append(" ")
-            return
-        classes = set((dict(attrs).get("class") or "").split())
-        skipped = (self.stack[-1] if self.stack else False) or tag in self.SKIPPED_TAGS or bool(classes & self.SKIPPED_CLASSES)
-        self.stack.append(skipped)
-        if tag == "article" or self.in_article:
-            self.in_article += 1
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in self.VOID or not self.stack:
-            return
-        self.stack.pop()
-        if self.in_article:
-            self.in_article -= 1
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        if self.in_article and not (self.stack and self.stack[-1]):
-            self.parts.append(data)
-
-    def text(self) -> str:
-        return " ".join("".join(self.parts).split())
-
-
-def reader_text(page) -> str:
-    parser = ReaderText()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser.text()
-
-
 def book_pages(html_root):
     return sorted([*(html_root / "notebooks").glob("*.html"), *(html_root / "book").glob("*.html")])
 
@@ -199,17 +151,6 @@ def test_every_page_prints_numbers_as_a_person_writes_them(built_html):
 
     problems = [f"{page.relative_to(built_html)}: {p}" for page in book_pages(built_html) for p in reading_problems(reader_text(page))]
     assert problems == []
-
-
-def chart_specs(page) -> list[tuple[str, dict]]:
-    """The Vega-Lite spec of every chart in a built page, with the chart's HTML id."""
-    text = page.read_text(encoding="utf-8")
-    decoder = json.JSONDecoder()
-    specs = []
-    for match in re.finditer(r'var target = "#([^"]+)";.*?window\.vegaEmbed\(target, ', text, re.DOTALL):
-        spec, _ = decoder.raw_decode(text, match.end())
-        specs.append((match.group(1), spec))
-    return specs
 
 
 @pytest.mark.slow

@@ -109,6 +109,10 @@ INDEPENDENT_RATIO = 3.0
 AXIS_LABEL_LIMIT = 240
 """Longest axis label in CSS pixels; a longer one is cut with an ellipsis (wrap it instead)."""
 
+DRAWN_MARGIN = 24
+"""Pixels kept free at the right of a chart sized by a trial drawing: Chromium sets some labels (rotated
+ones most) up to about a dozen pixels wider than vl-convert measures them."""
+
 FIT_MARGIN = TEXT_COLUMN_WIDTH - CHART_WIDTH
 """Pixels kept free at the right of the column: a browser may set labels a little wider than vl-convert."""
 
@@ -668,7 +672,7 @@ def fit_text_column(spec: dict[str, Any], attempts: int = 4) -> dict[str, Any]:
 
     Facet panels and stepped categorical views are sized before their labels
     are known; this draws the chart, and where it is wider than
-    :data:`TEXT_COLUMN_WIDTH` less :data:`FIT_MARGIN`, takes the excess off
+    :data:`TEXT_COLUMN_WIDTH` less :data:`DRAWN_MARGIN`, takes the excess off
     the panels' width (shared among the columns) or off the category step,
     and draws it again.  Single continuous views are already fitted by
     Vega-Lite (``autosize: fit-x``) and come back unchanged.
@@ -677,9 +681,10 @@ def fit_text_column(spec: dict[str, Any], attempts: int = 4) -> dict[str, Any]:
     if isinstance(autosize, dict) and str(autosize.get("type", "")).startswith("fit") and "facet" not in spec:
         return spec  # Vega-Lite fits it to its width already; no need to draw it
     fitted = json.loads(json.dumps(spec))
-    target = TEXT_COLUMN_WIDTH - FIT_MARGIN
+    target = TEXT_COLUMN_WIDTH - DRAWN_MARGIN
+    drawn = drawn_width(fitted)
     for _ in range(attempts):
-        excess = drawn_width(fitted) - target
+        excess = drawn - target
         if excess <= 0:
             return fitted
         inner = fitted.get("spec", fitted) if "facet" in fitted else fitted
@@ -688,10 +693,13 @@ def fit_text_column(spec: dict[str, Any], attempts: int = 4) -> dict[str, Any]:
             columns = max(int(fitted.get("columns", 1)), 1) if "facet" in fitted else 1
             inner["width"] = max(int(width - math.ceil(excess / columns)), 40)
         elif isinstance(width, dict) and "step" in width:
-            shrink = excess / max(drawn_width(fitted), 1.0)
-            width["step"] = max(int(width["step"] * (1 - shrink)) - 1, 8)
+            width["step"] = max(int(width["step"] * (1 - excess / max(drawn, 1.0))) - 1, 8)
         else:
             return fitted
+        narrower = drawn_width(fitted)
+        if narrower >= drawn:  # something else (a legend, a title) sets the width: narrowing cannot help
+            return fitted
+        drawn = narrower
     return fitted
 
 
