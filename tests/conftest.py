@@ -108,3 +108,46 @@ def chart_specs(page: Path) -> list[tuple[str, dict]]:
         spec, _ = decoder.raw_decode(text, match.end())
         specs.append((match.group(1), spec))
     return specs
+
+
+class Tables(html.parser.HTMLParser):
+    """Every table of a page as (headers, rows of cell texts)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: list[tuple[list[str], list[list[str]]]] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.header_row = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(([], []))
+        elif tag == "tr" and self.tables:
+            self.row, self.header_row = [], False
+        elif tag in {"td", "th"} and self.row is not None:
+            self.cell = []
+            self.header_row = self.header_row or tag == "th"
+
+    def handle_endtag(self, tag):
+        if tag in {"td", "th"} and self.cell is not None and self.row is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None and self.tables:
+            headers, rows = self.tables[-1]
+            if self.header_row and not headers:
+                headers.extend(self.row)
+            else:
+                rows.append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def page_tables(page: Path) -> list[tuple[list[str], list[list[str]]]]:
+    """The tables of a built page, each as its header cells and its rows of cell texts."""
+    parser = Tables()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.tables

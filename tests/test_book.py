@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE_REPOSITORY, ROOT, ReaderText, chart_specs, reader_text
+from conftest import EXAMPLE_REPOSITORY, ROOT, ReaderText, chart_specs, page_tables, reader_text
 
 EXTERNAL_SCRIPT = re.compile(r"<(script|link|iframe|img)\b[^>]*\b(src|href)=[\"'](https?:)?//", re.IGNORECASE)
 
@@ -162,3 +162,30 @@ def test_no_year_or_date_axis_in_any_chart_starts_at_zero(built_html):
     assert len(specs) >= 10
     problems = [f"{page} {name}: {p}" for page, name, spec in specs for p in time_scales_from_zero(spec)]
     assert problems == []
+
+
+YEAR_HEADER = re.compile(r"\byears?\b", re.IGNORECASE)
+MACHINE_NUMBER = re.compile(r"\d,\d{3}|\d\.\d")
+
+
+def test_a_column_of_years_holds_years_as_years():
+    tables = [(["Year", "Tokens"], [["1986", "1,986"]]), (["Its year"], [["1,986"]]), (["First year"], [["1945.0"]])]
+    found = [cell for headers, rows in tables for row in rows for h, cell in zip(headers, row, strict=True) if YEAR_HEADER.search(h) and MACHINE_NUMBER.search(cell)]
+    assert found == ["1,986", "1945.0"]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_every_column_of_years_in_every_table_prints_years_as_years(built_html):
+    """In a column headed by a year ("Year", "Its year", "Years"), no 1,986 and no 1986.0."""
+    found = [
+        f"{page.relative_to(built_html)}: {header!r} holds {cell!r}"
+        for page in book_pages(built_html)
+        for headers, rows in page_tables(page)
+        for row in rows
+        for header, cell in zip(headers, row, strict=False)
+        if YEAR_HEADER.search(header) and MACHINE_NUMBER.search(cell)
+    ]
+    checked = sum(1 for page in book_pages(built_html) for headers, _ in page_tables(page) if any(map(YEAR_HEADER.search, headers)))
+    assert checked >= 4  # periods, tokens by period, Congress formulas, change points
+    assert found == []

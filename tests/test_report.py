@@ -232,3 +232,8 @@ def test_a_decade_the_data_cover_in_part_is_labelled_by_its_years():
 
     assert [decade_label(d, 1978, 2024) for d in (1970, 1980, 2010, 2020)] == ["1978\u201379", "1980s", "2010s", "2020\u201324"]
     assert decade_label(2020, 1978, 2020) == "2020"
+
+
+def test_a_column_of_years_not_named_so_prints_its_years_without_a_separator_when_told():
+    data = pd.DataFrame({"landmark": ["6th Congress"], "nearest_landmark": [1986.0], "tokens": [1986]})
+    assert show_table(data, "t", years=["nearest_landmark"]).readable.rows == [["6th Congress", "1986", "1,986"]]

@@ -351,6 +351,7 @@ def heatmap(
     labels: str | None = None,
     cell: tuple[int, int] = (40, 20),
     x_label_angle: int = 0,
+    y_wrap: int | None = None,
 ) -> alt.TopLevelMixin:
     """Rectangles on an ``x`` by ``y`` grid, shaded by ``color``: the darker, the higher.
 
@@ -361,7 +362,9 @@ def heatmap(
     (e.g. periods in time order) instead of alphabetically.  ``labels`` names
     a field to print in each cell (a count, say), white on dark cells.
     ``cell`` is the width and height of one cell in pixels; ``x_label_angle``
-    turns the x labels (``-40`` for long ones).
+    turns the x labels (``-40`` for long ones); ``y_wrap`` breaks long row
+    labels (the rungs of the ladder) onto lines of about that many characters,
+    the rows made tall enough for them.
 
     Raises
     ------
@@ -372,6 +375,13 @@ def heatmap(
         "heatmap", title=title, x_title=x_title, y_title=y_title, color_title=color_title
     )
     tooltip_fields = _check_tooltip("heatmap", tooltip)
+    row_height = cell[1]
+    if y_wrap and _is_discrete(y):
+        field = _field_of(y)
+        data = data.assign(**{field: data[field].map(lambda text: wrap_label(str(text), y_wrap))})
+        y_sort = None if y_sort is None else [wrap_label(str(v), y_wrap) for v in y_sort]
+        lines = max((label.count("|") + 1 for label in data[field].astype(str)), default=1)
+        row_height = max(row_height, 15 * lines + 6)
     base = alt.Chart(data).encode(
         x=alt.X(
             x,
@@ -379,7 +389,12 @@ def heatmap(
             sort=alt.Undefined if x_sort is None else list(x_sort),
             axis=alt.Axis(labelAngle=x_label_angle),
         ),
-        y=alt.Y(y, title=y_title, sort=alt.Undefined if y_sort is None else list(y_sort)),
+        y=alt.Y(
+            y,
+            title=y_title,
+            sort=alt.Undefined if y_sort is None else list(y_sort),
+            axis=alt.Axis(labelExpr="split(datum.label, '|')") if y_wrap else alt.Undefined,
+        ),
         tooltip=tooltip_fields,
     )
     colour = alt.Color(
@@ -400,7 +415,7 @@ def heatmap(
             )
         )
     chart = alt.layer(*layers) if len(layers) > 1 else layers[0]
-    return chart.properties(title=title, width=alt.Step(cell[0]), height=alt.Step(cell[1]))
+    return chart.properties(title=title, width=alt.Step(cell[0]), height=alt.Step(row_height))
 
 
 def scatter(

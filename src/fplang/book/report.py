@@ -181,7 +181,8 @@ class TableOutput:
     file in the run's output folder) keeps every column and full precision.
     What the reader sees is formatted once, by :meth:`readable`: the columns
     named in ``columns`` (all when ``None``) under the headers given there;
-    years as ``1945``; other integers as ``1,234``; fractions to ``decimals``
+    years as ``1945`` (columns named for a year or decade, and those in
+    ``years``); other integers as ``1,234``; fractions to ``decimals``
     places (one unless set per column); the columns in ``percent`` (shares
     between 0 and 1) as ``1.5 %``; p-values to three decimals or ``< 0.001``;
     yes/no for booleans; the columns in ``code`` in a monospace font (patterns,
@@ -201,6 +202,7 @@ class TableOutput:
     code: Sequence[str] = ()
     missing: str = "a missing value"
     collapsed: str | None = None
+    years: Sequence[str] = ()
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         # No text/latex: myst-nb turns it into a math node on every builder, which makes
@@ -220,7 +222,9 @@ class TableOutput:
             if len(values) and _is_missing_series(values).all():
                 empty.append(header)
                 continue
-            cells, is_number = _column_cells(values, str(column), self.decimals.get(column), column in self.percent)
+            is_year = column in self.years or bool(_YEAR_COLUMN.search(str(column)))
+            percent = column in self.percent
+            cells, is_number = _column_cells(values, self.decimals.get(column), percent, is_year, str(column))
             headers.append(header)
             columns.append(cells)
             numeric.append(is_number)
@@ -334,7 +338,9 @@ def _is_missing_series(values: pd.Series) -> pd.Series:
     return values.map(_is_missing).astype(bool)
 
 
-def _column_cells(values: pd.Series, column: str, decimals: int | None, percent: bool) -> tuple[list[str], bool]:
+def _column_cells(
+    values: pd.Series, decimals: int | None, percent: bool, is_year: bool, column: str
+) -> tuple[list[str], bool]:
     """One column's cells as text, and whether the column is numeric (set right-aligned)."""
     present = [v for v in values if not _is_missing(v)]
     if present and all(isinstance(v, bool | np.bool_) for v in present):
@@ -343,7 +349,7 @@ def _column_cells(values: pd.Series, column: str, decimals: int | None, percent:
     if not numbers:  # text, or text mixed with numbers (a findings table): each value on its own
         return [_mixed_cell(v, decimals) for v in values], False
     integral = all(float(v).is_integer() for v in present)
-    if _YEAR_COLUMN.search(column) and integral:
+    if is_year and integral:
         form = lambda v: str(int(v))  # noqa: E731 - a year: 1945, never 1,945 or 1945.0
     elif percent:
         form = lambda v: f"{100 * float(v):.{1 if decimals is None else decimals}f} %"  # noqa: E731
@@ -478,12 +484,14 @@ def show_table(
     code: Sequence[str] = (),
     missing: str = "a missing value",
     collapsed: str | None = None,
+    years: Sequence[str] = (),
 ) -> TableOutput:
     """Display ``data`` readably (see :class:`TableOutput`) and, given ``out_dir``, write it there as ``<name>.csv``.
 
     ``columns`` maps each column to show to its header, in the order shown;
     ``missing`` completes the caption's sentence "A dash (–) marks ...";
-    ``collapsed`` folds the table away in the HTML behind a toggle with that label.
+    ``collapsed`` folds the table away in the HTML behind a toggle with that label; ``years`` names
+    columns of years whose names do not say so (``nearest_landmark``).
     """
     if out_dir is not None:
         save_chart_table(data, Path(out_dir) / f"{name}.csv")
@@ -497,6 +505,7 @@ def show_table(
         code=tuple(code),
         missing=missing,
         collapsed=collapsed,
+        years=tuple(years),
     )
 
 
