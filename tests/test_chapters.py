@@ -114,3 +114,7 @@ def test_the_keyness_chapter_says_its_small_counts_in_words_and_names_documents_
     assert values["n_significant_phrase"] == "one term reaches"
     assert (values["top_target"], values["top_reference"], values["era_target"], values["era_reference"]) == ("12 times", "once", "nine times", "never")
     assert values["next_terms"] == "\u201cera\u201d and \u201ctrade\u201d"  # only over-used terms: not "war"
+    for significant, phrase in ((0, "no term reaches"), (2, "two terms reach")):
+        flagged = keyness.assign(significant=[True, True, False, False][:significant] + [False] * (4 - significant))
+        flagged.attrs.update(keyness.attrs)
+        assert chapters.keyness_chapter_values(documents, flagged, ["a1"], ["a2", "a3"], 3)["n_significant_phrase"] == phrase

@@ -127,7 +127,7 @@ def keyness_chapter_values(
 
     Small counts read in words ("two documents", "nine times", "never"), the
     target's documents by outlet and year, and how many terms reach
-    significance with its verb ("no terms reach").
+    significance with its verb ("no term reaches", "three terms reach").
     """
     top = keyness.iloc[0]
     terms = keyness.set_index("term")
@@ -142,7 +142,8 @@ def keyness_chapter_values(
         "reference_tokens": int(documents.loc[documents["doc_id"].isin(reference_ids), "tokens"].sum()),
         "n_tested": keyness.attrs["n_tested"],
         "n_dropped": keyness.attrs["n_dropped"],
-        "n_significant_phrase": counted(significant, "term") + (" reaches" if significant == 1 else " reach"),
+        "n_significant_phrase": "no term reaches" if significant == 0 else counted(significant, "term")
+        + (" reaches" if significant == 1 else " reach"),
         "top_term": top["term"],
         "top_g2": float(top["g2"]),
         "top_target": times(int(top["target_count"])),
