@@ -159,6 +159,8 @@ SHORT_CELL = 12
 
 _YEAR_COLUMN = re.compile(r"(?:^|_)(?:year|decade)s?(?:$|_)", re.IGNORECASE)
 _P_VALUE_COLUMN = re.compile(r"^p(?:_|$)|p_value|p_adjusted", re.IGNORECASE)
+_IDENTIFIER = re.compile(r"[A-Za-z0-9_.-]{1,40}")
+"""A code cell holding one name (``byte_order_mark``, ``doc_type``), not a pattern."""
 _URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+[A-Za-z0-9/_#=-]")
 
 
@@ -378,7 +380,10 @@ def _html_cell(cell: str, number: bool, code: bool) -> str:
     if number:
         return f"<td class='num'>{html.escape(cell)}</td>"
     if code and cell != MISSING:
-        return f"<td class='code'><code>{html.escape(cell)}</code></td>"
+        # A name (a rule's, a column's) is one word and stays whole, setting its column's width; a
+        # pattern may break anywhere, or the longest regular expression would widen the table.
+        kind = "code word" if _IDENTIFIER.fullmatch(cell) else "code"
+        return f"<td class='{kind}'><code>{html.escape(cell)}</code></td>"
     parts, last = [], 0
     for match in _URL.finditer(cell):
         address = html.escape(match.group(0), quote=True)
