@@ -78,7 +78,7 @@ def formula_chapter_values(
     from fplang.analysis.formulas import first_last_by_rung
 
     values: dict[str, object] = {
-        "n_rungs": len(rungs),
+        "n_rungs": number_word(len(rungs)),
         "n_congress_rows": len(formula_table),
         "n_congress_sourced": int(formula_table["has_source"].sum()),
         "n_congress_unsourced": int((~formula_table["has_source"]).sum()),
