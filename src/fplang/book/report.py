@@ -382,8 +382,14 @@ def _html_cell(cell: str, number: bool, code: bool) -> str:
     if code and cell != MISSING:
         # A name (a rule's, a column's) is one word and stays whole, setting its column's width; a
         # pattern may break anywhere, or the longest regular expression would widen the table.
-        kind = "code word" if _IDENTIFIER.fullmatch(cell) else "code"
-        return f"<td class='{kind}'><code>{html.escape(cell)}</code></td>"
+        if _IDENTIFIER.fullmatch(cell):
+            return f"<td class='code word'><code>{html.escape(cell)}</code></td>"
+        # Within a pattern ("source_url ~ https?://..."), its names too stay whole.
+        pieces = [
+            f"<span class='word'>{html.escape(piece)}</span>" if _IDENTIFIER.fullmatch(piece) else html.escape(piece)
+            for piece in re.split(r"(\s+)", cell)
+        ]
+        return f"<td class='code'><code>{''.join(pieces)}</code></td>"
     parts, last = [], 0
     for match in _URL.finditer(cell):
         address = html.escape(match.group(0), quote=True)
