@@ -626,3 +626,10 @@ def test_scatter_draws_and_labels_the_diagonal_of_equal_years():
     assert [round(row["spoken"], 2) for row in line] == [2006.5, 2026.05]
     assert label[0]["label"] == "spoken about = published"
     assert charts.time_scales_from_zero(spec) == []
+
+
+def test_a_charts_note_is_set_above_it_escaped_and_absent_when_empty():
+    data = rates_table()
+    shown = charts.show(rates_bar_chart(data), data, "noted", note="Drawn for the 40 largest of <2,000> documents.")
+    assert shown.html.startswith('<p class="fplang-chart-note">Drawn for the 40 largest of &lt;2,000&gt; documents.</p>')
+    assert "fplang-chart-note" not in charts.show(rates_bar_chart(data), data, "plain").html

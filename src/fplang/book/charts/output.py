@@ -89,6 +89,8 @@ class ChartOutput:
     name: str
     spec: dict[str, Any]
     data: pd.DataFrame
+    note: str = ""
+    """A sentence set above the chart, e.g. what a large corpus's chart draws of it (:mod:`fplang.analysis.sizes`)."""
 
     @property
     def element_id(self) -> str:
@@ -103,7 +105,8 @@ class ChartOutput:
     @cached_property
     def html(self) -> str:
         """HTML fragment: chart container, drawing script and CSV download link."""
-        return chart_html(self.spec, self.element_id, self.name, self.csv, len(self.data))
+        note = f'<p class="fplang-chart-note">{html.escape(self.note)}</p>\n' if self.note else ""
+        return note + chart_html(self.spec, self.element_id, self.name, self.csv, len(self.data))
 
     @cached_property
     def png(self) -> bytes:
@@ -126,7 +129,7 @@ class ChartOutput:
         return f"ChartOutput(name={self.name!r})"
 
 
-def show(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str) -> ChartOutput:
+def show(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str, note: str = "") -> ChartOutput:
     """Prepare ``chart`` for display in the book, with ``data`` as its download.
 
     Parameters
@@ -174,7 +177,7 @@ def show(chart: alt.TopLevelMixin, data: pd.DataFrame, name: str) -> ChartOutput
             f"show(name={name!r}): the chart loads data from a URL at {url_path}; "
             "pass a DataFrame instead so the book works offline"
         )
-    return ChartOutput(name=name, spec=fit_text_column(spec), data=data)
+    return ChartOutput(name=name, spec=fit_text_column(spec), data=data, note=note)
 
 
 def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
