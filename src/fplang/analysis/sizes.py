@@ -30,6 +30,9 @@ PAGE_ROWS = 25
 DOCUMENTS_SHOWN = 40
 """Documents a per-document chart (lengths, rates, dispersion, similarity) draws: the largest ones."""
 
+LEGEND_DOCUMENTS = 12
+"""A chart colours its marks by document only up to this many documents (its tooltip names each one)."""
+
 SAMPLE_ROWS = 2000
 """Rows a per-sentence chart draws at most: a seeded sample (each row carries an excerpt, so the page stays small)."""
 
