@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from fplang.analysis.formula_table import FormulasError, load_formulas, validate_formulas
+from fplang.tables import weak_domains_in
 from fplang.analysis.formulas import (
     StatementTableError,
     find_formula_statements,
@@ -413,26 +414,62 @@ def test_first_last_by_rung_refuses_an_unknown_rung_and_a_missing_year_column():
 # --- the formulas table -------------------------------------------------------------------
 
 
-def test_the_shipped_formulas_table_has_a_row_per_congress_and_ho_chi_minh():
+def test_the_shipped_formulas_table_has_a_row_per_congress_and_the_key_resolutions():
     formulas = load_formulas(FORMULAS_CSV)
     assert formulas["congress"].dropna().tolist() == list(range(2, 15))
-    assert formulas.loc[formulas["congress"].isna(), "year"].tolist() == [1947]
-    without_source = formulas.loc[~formulas["has_source"], "congress"].tolist()
-    assert without_source == [2, 3, 4, 5, 6, 8]
+    outside = formulas.loc[formulas["congress"].isna()].set_index("document_id")["year"].to_dict()
+    assert outside == {"hcm_1947": 1947, "politburo_13_1988": 1988, "politburo_22_2013": 2013, "politburo_59_2025": 2025}
+    without_source = formulas.loc[~formulas["has_source"], "document_id"].tolist()
+    assert without_source == [
+        "congress_2", "congress_3", "congress_4", "congress_5", "congress_6", "politburo_13_1988", "congress_8"
+    ]
     assert (formulas.loc[~formulas["has_source"], "wording"] == "").all()
-    # the highest rung of each sourced wording, read from SOURCES.md's table
-    rungs = formulas[formulas["has_source"]].set_index("year")["rung"].to_dict()
+    # the highest rung each English rendering states, read by hand from the wordings
+    rungs = formulas[formulas["has_source"]].set_index("document_id")["rung"].to_dict()
     assert rungs == {
-        1947: "friends_with_all",
-        1991: "friends_with_all",
-        2001: "ready_to_be_friend",
-        2006: "friend_and_reliable_partner",
-        2011: "responsible_member",
-        2016: "responsible_member",
-        2021: "active_responsible_member",
-        2026: "key_regular_task",
+        "hcm_1947": "friends_with_all",
+        "congress_7": "friends_with_all",
+        "congress_9": "ready_to_be_friend",
+        "congress_10": "proactive_integration",
+        "congress_11": "proactive_integration",
+        "politburo_22_2013": "",
+        "congress_12": "proactive_integration",
+        "congress_13": "active_responsible_member",
+        "politburo_59_2025": "",
+        "congress_14": "key_regular_task",
     }
-    assert "2012 restatement" in formulas.loc[formulas["congress"] == 11, "source_note"].item()
+
+
+def test_every_sourced_party_wording_but_two_quotes_the_vietnamese_original():
+    formulas = load_formulas(FORMULAS_CSV)
+    sourced = formulas[formulas["has_source"]]
+    assert sourced.loc[sourced["wording_vi"] == "", "document_id"].tolist() == ["congress_9", "politburo_59_2025"]
+    assert "là bạn, đối tác tin cậy và thành viên có trách nhiệm" in sourced.set_index("document_id").at["congress_11", "wording_vi"]
+    assert (sourced["citation"] != "").all()
+
+
+def test_no_formula_or_period_cites_a_weak_source():
+    periods = pd.read_csv(HERE.parent / "data" / "periods.csv", dtype=str).fillna("")
+    formulas = pd.read_csv(FORMULAS_CSV, dtype=str).fillna("")
+    cells = [*periods["source"], *formulas["citation"], *formulas["source_url"], *formulas["source_note"]]
+    assert [cell for cell in cells if weak_domains_in(cell)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://en.wikipedia.org/wiki/First_Indochina_War", ["wikipedia.org"]),
+        ("http://www.self.gutenberg.org/articles/eng/X", ["self.gutenberg.org"]),
+        ("https://universalium.enacademic.com/65872/Geneva_Accords", ["enacademic.com"]),
+        ("https://historysnacks.io/event/x and https://gcsehistory.com/faq", ["historysnacks.io", "gcsehistory.com"]),
+        ("https://vietnamtheartofwar.com/1976/07/02/x", ["vietnamtheartofwar.com"]),
+        ("http://chiuychibo.blogspot.com/2019/05", ["blogspot.com"]),
+        ("https://notwikipedia.org/x", []),
+        ("https://nvsk.vnanet.vn/hop-tac-binh-dang-vi-hoa-binh-1-32290.vna", []),
+    ],
+)
+def test_weak_source_domains_are_recognised_in_a_citation(text, expected):
+    assert weak_domains_in(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -451,6 +488,10 @@ def test_the_shipped_formulas_table_has_a_row_per_congress_and_ho_chi_minh():
         ("bad_repeated_congress.csv", "row 2 (line 3), column congress: 7 repeats row 1 (line 2)"),
         ("bad_rows_out_of_order.csv", "column year: 2001 comes after 2006"),
         ("bad_source_url_not_http.csv", "column source_url: 'seed 003' is not an http(s) address"),
+        ("bad_weak_source_domain.csv", "column source_url: cites wikipedia.org, which a specialist would not accept"),
+        ("bad_citation_missing.csv", "column citation: empty, but has_source is true"),
+        ("bad_rung_empty_but_stated.csv", "column rung: empty, but the wording states friends_with_all"),
+        ("bad_repeated_document_id.csv", "row 2 (line 3), column document_id: 'politburo_13' repeats row 1"),
     ],
 )
 def test_a_bad_formulas_table_is_refused_with_file_row_and_column(fixture, fragment):
@@ -501,7 +542,7 @@ def test_timeline_sets_congress_wording_seed_claims_and_un_record_side_by_side()
     timeline = ladder_timeline(formulas, seeds, un)
     rows = list(zip(timeline["source"], timeline["year"], timeline["rung"], timeline["doc_id"], strict=True))
     assert rows == [
-        ("Congress wording", 1947, "friends_with_all", "formula_1947"),
+        ("Congress wording", 1947, "friends_with_all", "hcm_1947"),
         # seed 001 published 2026, placed at the renewal it speaks about
         ("seed claim", 1986, "friends_with_all", "seed_001"),
         ("seed claim", 1986, "ready_to_be_friend", "seed_001"),

@@ -118,6 +118,7 @@ def test_load_periods_types_the_columns():
         ("bad_gap_between_eras.csv", "no era covers 1955-1956"),
         ("bad_unknown_kind.csv", "column kind: 'epoch' is not one of era, congress, event"),
         ("bad_empty_source.csv", "column source: empty; give a citation or URL"),
+        ("bad_weak_source.csv", "column source: cites enacademic.com, which a specialist would not accept"),
         ("bad_event_spans_years.csv", "a event row is a single year, but start_year 1954 and end_year 1955 differ"),
         ("bad_congress_term_starts_before_its_congress.csv", "starts in 1986, while that Congress"),
     ],

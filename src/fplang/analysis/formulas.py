@@ -247,7 +247,7 @@ def ladder_timeline(
             the matched formula with up to :data:`EXCERPT_CONTEXT_CHARS`
             characters of context either side, cut at word boundaries.
         ``doc_id``
-            ``congress_<n>`` (``formula_<year>`` for a row without a Congress),
+            the row's ``document_id`` (``congress_11``, ``politburo_22_2013``),
             or the sentence's document.
         ``published_year`` (Int64)
             when the text was published (``<NA>`` for the Congress rows).
@@ -345,8 +345,7 @@ def _congress_rows(formulas_table: pd.DataFrame) -> list[dict[str, object]]:
         if not record["has_source"] or not str(record["wording"]).strip():
             continue
         wording = str(record["wording"])
-        congress = record["congress"]
-        doc_id = f"formula_{record['year']}" if is_missing(congress) else f"congress_{int(congress)}"
+        doc_id = str(record["document_id"])
         first_by_rung: dict[str, RungMatch] = {}
         for match in find_rungs(wording):
             first_by_rung.setdefault(match.rung, match)

@@ -41,7 +41,7 @@ import pandas as pd
 
 from fplang.errors import InputError, Problem
 from fplang.files import read_text_table
-from fplang.tables import cell, row_problem, whole_number
+from fplang.tables import cell, row_problem, weak_domains_in, whole_number
 
 PERIOD_COLUMNS: tuple[str, ...] = (
     "period_id",
@@ -308,6 +308,10 @@ def _check_row(
         problems.append("congress: an event row takes no Congress ordinal")
     if "source" in cells and not cells["source"]:
         problems.append("source: empty; give a citation or URL for the dates")
+    problems += [
+        f"source: cites {domain}, which a specialist would not accept; find a Party, State or scholarly source"
+        for domain in weak_domains_in(cells.get("source", ""))
+    ]
     return _CheckedRow(position, period_id, kind, start, end, congress), problems
 
 
