@@ -169,6 +169,10 @@ class PeriodFacts:
                 return period_id
         return None
 
+    def eras_between(self, start: int, end: int) -> list[str]:
+        """Every era overlapping the inclusive span ``start``-``end``, in time order."""
+        return [period_id for first, last, period_id in sorted(self.eras) if first <= end and start <= last]
+
     def congress_term(self, ordinal: int) -> tuple[int, int] | None:
         """First and last year of the ``ordinal``-th Congress's term.
 
