@@ -566,6 +566,18 @@ def test_timeline_sets_congress_wording_seed_claims_and_un_record_side_by_side()
     assert core.startswith("…") and "core and leading role" in core and len(core) <= 60 * 2 + 25
 
 
+def test_a_seed_claim_spanning_several_eras_stands_at_its_publication_year():
+    # the same seed 001 sentence, now marked as speaking about 1986-2026 (nine eras):
+    # it cannot be dated to 1986, so all six of its rungs stand at 2026, its year of publication
+    formulas = load_formulas(FIXTURES / "good_small.csv")
+    statements = find_formula_statements(sentence_table().assign(multi_era=True))
+    seeds = statements[statements["doc_id"].str.startswith("seed")]
+    timeline = ladder_timeline(formulas, seeds)
+    seed_rows = timeline[timeline["source"] == "seed claim"]
+    assert seed_rows["year"].tolist() == [2026] * 6
+    assert seed_rows["note"].str.endswith("(several eras: placed at its publication year)").all()
+
+
 def test_timeline_without_un_statements_and_with_seeds_lacking_periods():
     formulas = load_formulas(FIXTURES / "good_small.csv")
     statements = find_formula_statements(sentence_table())

@@ -38,6 +38,7 @@ PASS_THROUGH_COLUMNS: tuple[str, ...] = (
     "spoken_start",
     "spoken_end",
     "period_id",
+    "multi_era",
     "inherited",
 )
 """Sentence columns copied to each statement when the input has them."""
@@ -225,9 +226,12 @@ def ladder_timeline(
     seed_statements
         From :func:`find_formula_statements` on sentences that went through
         :func:`fplang.periods.attribution.attribute_periods`: needs ``spoken_start`` and
-        ``published_year``.  A seed sentence is placed at the *start of the
-        period it speaks about* (seed 001's 2026 account of "the renewal era"
-        stands at 1986), with its publication year kept beside it.
+        ``published_year``.  A seed sentence is placed at the year it speaks
+        about when that lies in one era (``spoken_start``); a sentence whose
+        span covers several eras (``multi_era``, e.g. seed 001's 2026 account
+        of the whole ascent "over 40 years of renewal") cannot be dated to the
+        start of its span and stands at its publication year, its span kept
+        in the note.
     un_statements
         Optional, from :func:`find_formula_statements` on the UN speeches:
         needs ``published_year`` (the year of the speech).
@@ -374,6 +378,8 @@ def _statement_rows(statements: pd.DataFrame, source: str, year_col: str) -> lis
     for record in statements.to_dict("records"):
         year = record[year_col]
         published_year = record["published_year"]
+        if source == "seed claim" and bool(record.get("multi_era", False)):
+            year = published_year
         note = ""
         if source == "seed claim":
             spoken = f"{record['spoken_start']}"
@@ -381,6 +387,8 @@ def _statement_rows(statements: pd.DataFrame, source: str, year_col: str) -> lis
             if not is_missing(spoken_end) and spoken_end != record["spoken_start"]:
                 spoken += f"-{spoken_end}"
             note = f"published {published_year}; speaks about {spoken}"
+            if bool(record.get("multi_era", False)):
+                note += " (several eras: placed at its publication year)"
         rows.append(
             {
                 "source": source,
