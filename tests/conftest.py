@@ -47,3 +47,11 @@ def built_html(tmp_path_factory):
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False, env=env)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     return out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def vnm_un_corpus():
+    """Viet Nam's 47 General Debate speeches from the committed subset, cleaned and segmented once."""
+    from fplang.corpus.prepare import prepare_corpus
+
+    return prepare_corpus(ROOT / "data" / "raw" / "ungdc" / "manifest.csv", select={"iso3": ["VNM"]})

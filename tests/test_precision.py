@@ -11,12 +11,14 @@ from scipy import stats
 
 from fplang.analysis.concepts import concordance
 from fplang.analysis.precision import (
+    LINE_KEY,
     SAMPLE_KEY,
     PrecisionInputError,
     clopper_pearson,
     draw_sample,
     precision_table,
     senses_by_era,
+    still_counted,
 )
 from fplang.corpus import prepare_corpus
 from fplang.counting.lexicon import load_lexicon
@@ -99,33 +101,66 @@ def test_each_concept_draws_with_its_own_seed_whatever_else_is_sampled():
 # --- the committed sample and the current lexicon ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def viet_nam_concordance():
-    corpus = prepare_corpus(ROOT / "data" / "raw" / "ungdc" / "manifest.csv", select={"iso3": ["VNM"]})
-    kwic = concordance(corpus.sentences, load_lexicon(ROOT / "data" / "lexicon.yml"))
+def _with_years(kwic, corpus):
     years = corpus.documents.set_index("doc_id")["published_year"]
-    return kwic.assign(year=kwic["doc_id"].map(years).astype(int)), corpus
+    return kwic.assign(year=kwic["doc_id"].map(years).astype(int))
 
 
-def test_the_committed_labels_are_the_sample_the_current_lexicon_draws(viet_nam_concordance):
-    # a lexicon change that alters a sampled concept's matches must come with a new sample
-    kwic, corpus = viet_nam_concordance
+@pytest.fixture(scope="module")
+def viet_nam_concordances():
+    """Viet Nam's 47 speeches under the lexicon the sample was drawn with, and under the current one."""
+    corpus = prepare_corpus(ROOT / "data" / "raw" / "ungdc" / "manifest.csv", select={"iso3": ["VNM"]})
+    then = concordance(corpus.sentences, load_lexicon(PRECISION / "lexicon_at_labelling.yml"))
+    now = concordance(corpus.sentences, load_lexicon(ROOT / "data" / "lexicon.yml"))
+    return _with_years(then, corpus), _with_years(now, corpus), corpus
+
+
+def test_the_committed_labels_are_the_sample_drawn_with_the_lexicon_of_their_time(viet_nam_concordances):
+    then, _, corpus = viet_nam_concordances
     design = pd.read_csv(PRECISION / "design.csv")
     labels = pd.read_csv(PRECISION / "labels.csv", keep_default_na=False)
-    populations = kwic["concept"].value_counts()
+    populations = then["concept"].value_counts()
     assert {c: int(populations.get(c, 0)) for c in design["concept"]} == dict(
         zip(design["concept"], design["population"], strict=True)
     )
-    redrawn = draw_sample(kwic, corpus.sentences, dict(zip(design["concept"], design["seed"], strict=True)))
+    redrawn = draw_sample(then, corpus.sentences, dict(zip(design["concept"], design["seed"], strict=True)))
     key = list(SAMPLE_KEY)
     assert redrawn[key].astype(str).equals(labels[key].astype(str))
     assert len(labels) == design["drawn"].sum() == 683
 
 
-def test_the_independence_census_is_every_independence_match(viet_nam_concordance):
-    kwic, _ = viet_nam_concordance
+def test_the_current_lexicon_adds_no_unlabelled_match_to_a_sampled_concept(viet_nam_concordances):
+    # every current match of a sampled concept was in the population the sample was drawn from,
+    # so the labelled lines that are still matches are a uniform sample of the current matches
+    then, now, _ = viet_nam_concordances
+    sampled = set(pd.read_csv(PRECISION / "design.csv")["concept"])
+    key = list(LINE_KEY)
+    then_keys = set(map(tuple, then[then["concept"].isin(sampled)][key].astype(str).to_numpy()))
+    now_keys = set(map(tuple, now[now["concept"].isin(sampled)][key].astype(str).to_numpy()))
+    assert now_keys <= then_keys
+
+
+def test_every_labelled_line_the_current_lexicon_no_longer_counts_is_listed_as_dropped(viet_nam_concordances):
+    _, now, _ = viet_nam_concordances
+    labels = pd.read_csv(PRECISION / "labels.csv", keep_default_na=False)
+    dropped = pd.read_csv(PRECISION / "dropped.csv", keep_default_na=False)
+    gone = labels[~still_counted(labels, now)]
+    key = list(LINE_KEY)
+    assert gone[key].astype(str).reset_index(drop=True).equals(dropped[key].astype(str))
+    # hand check: the two 2012 and 2021 "international integration" lines, now proactive_integration's
+    assert list(zip(dropped["doc_id"], dropped["sentence_id"], dropped["now_counted_as"], strict=True)) == [
+        ("un_VNM_2012", 39, "proactive_integration"),
+        ("un_VNM_2021", 57, "proactive_integration"),
+    ]
+    owner = now.set_index(["doc_id", "sentence_id"])["concept"]
+    for doc_id, sentence_id, concept in zip(dropped["doc_id"], dropped["sentence_id"], dropped["now_counted_as"], strict=True):
+        assert concept in set(owner.loc[[(doc_id, sentence_id)]])
+
+
+def test_the_independence_census_is_every_independence_match(viet_nam_concordances):
+    _, now, _ = viet_nam_concordances
     census = pd.read_csv(PRECISION / "independence_senses.csv", keep_default_na=False)
-    matches = kwic[kwic["concept"] == "independence"].reset_index(drop=True)
+    matches = now[now["concept"] == "independence"].reset_index(drop=True)
     key = ["doc_id", "sentence_id", "left", "match"]
     assert matches[key].astype(str).equals(census[key].astype(str))
     assert set(census["sense"]) == {"own_policy", "national_liberation", "other_states", "other"}

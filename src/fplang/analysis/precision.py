@@ -86,6 +86,25 @@ def draw_sample(
     return pd.concat(blocks, ignore_index=True)
 
 
+LINE_KEY: tuple[str, ...] = ("concept", "doc_id", "sentence_id", "left")
+"""A match's identity across lexicon versions: its concept, sentence and the text before it
+(so a match whose pattern now reaches further is still the same line)."""
+
+
+def still_counted(labels: pd.DataFrame, kwic: pd.DataFrame) -> pd.Series:
+    """Whether each labelled line is still a match of its concept in ``kwic`` (the current lexicon).
+
+    A lexicon change can hand a sampled line to another concept (a longer
+    phrase now owns it).  The lines that remain are a uniform sample of the
+    concept's remaining matches, so precision is estimated on them alone.
+    """
+    require_columns(labels, LINE_KEY, "still_counted (labels)", PrecisionInputError)
+    require_columns(kwic, LINE_KEY, "still_counted (kwic)", PrecisionInputError)
+    current = set(map(tuple, kwic[list(LINE_KEY)].astype(str).to_numpy()))
+    keys = map(tuple, labels[list(LINE_KEY)].astype(str).to_numpy())
+    return pd.Series([key in current for key in keys], index=labels.index, name="still_counted")
+
+
 def clopper_pearson(right: int, n: int, level: float = 0.95) -> tuple[float, float]:
     """Exact binomial interval for ``right`` successes in ``n`` draws.
 
