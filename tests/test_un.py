@@ -7,6 +7,9 @@ import pytest
 
 from conftest import ROOT
 from fplang.analysis.un import (
+    ASEAN_GROUP,
+    DEMOCRATIC_KAMPUCHEA_GROUP,
+    peer_groups_at_speech,
     book_headline_checks,
     change_point_table,
     documents_outpace_speeches,
@@ -40,8 +43,49 @@ def test_pooled_rates_sum_counts_and_tokens_by_group_and_decade():
     assert table.at[("Other ASEAN", 1990), "rate_per_1000"] == pytest.approx(4.0)
     assert table.at[("World (all speeches)", 1990), "rate_per_1000"] == pytest.approx(3.0)
     assert ("World (all speeches)", 1950) not in table.index  # outside the countries' years
-    low, high = table.at[("Viet Nam", 1990), "ci_low"], table.at[("Viet Nam", 1990), "ci_high"]
-    assert low < 6.0 < high
+    # every Viet Nam speech of the 1990s has the same rate, so resampling speeches cannot move it:
+    # the interval is [6, 6], where an interval over tokens (Poisson) would claim about 5.5-6.5
+    assert (table.at[("Viet Nam", 1990), "ci_low"], table.at[("Viet Nam", 1990), "ci_high"]) == (6.0, 6.0)
+    assert table.at[("Viet Nam", 1990), "n_units"] == 10
+    # the world reference has one year in the 1990s here: one unit, no interval
+    assert table.at[("World (all speeches)", 1990), "n_units"] == 1
+    assert pd.isna(table.at[("World (all speeches)", 1990), "ci_low"])
+
+
+def test_pooled_intervals_come_from_resampling_whole_speeches():
+    # two speeches: 0 hits in 1,000 tokens and 10 in 1,000.  Pooled 5 per 1,000.  Drawing two
+    # speeches with replacement gives 0, 5 or 10 with probabilities 1/4, 1/2, 1/4, so the 95 %
+    # interval is [0, 10]; the exact Poisson interval for 10 in 2,000 tokens would be [2.4, 9.2]
+    counts = pd.DataFrame(
+        {"doc_id": ["a", "b"], "iso3": ["VNM", "VNM"], "year": [1990, 1991], "concept": "x", "count": [0, 10], "tokens": 1000}
+    )
+    row = pooled_rates(counts, {"VNM": "Viet Nam"}, None, ["x"], n_boot=400).iloc[0]
+    assert row["rate_per_1000"] == pytest.approx(5.0)
+    assert (row["ci_low"], row["ci_high"]) == (0.0, 10.0)
+    assert row["interval_unit"] == "speech"
+
+
+def test_peers_are_grouped_by_membership_at_the_time_of_the_speech():
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["v", "l96", "l97", "k80", "k95", "k99", "t10", "b85"],
+            "iso3": ["VNM", "LAO", "LAO", "KHM", "KHM", "KHM", "TLS", "BRN"],
+            "year": [1990, 1996, 1997, 1980, 1995, 1999, 2010, 1985],
+            "group": ["focus", "asean", "asean", "asean", "asean", "asean", "asean", "asean"],
+            "asean_member_at_speech": [False, False, True, False, False, True, False, True],
+        }
+    )
+    groups = peer_groups_at_speech(documents, {"VNM": "Viet Nam"}).astype(object).where(lambda g: g.notna(), None)
+    assert groups.to_dict() == {
+        "v": "Viet Nam",
+        "l96": None,  # Laos joined in July 1997
+        "l97": ASEAN_GROUP,
+        "k80": DEMOCRATIC_KAMPUCHEA_GROUP,  # the Khmer Rouge delegation held Cambodia's seat
+        "k95": None,
+        "k99": ASEAN_GROUP,  # Cambodia joined on 30 April 1999
+        "t10": None,  # Timor-Leste joined in October 2025
+        "b85": ASEAN_GROUP,
+    }
 
 
 def test_change_points_find_the_constructed_step_and_its_landmark():
