@@ -6,7 +6,10 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
+
+from fplang.analysis.change_points import landmark_permutation_test, poisson_change_points
 from fplang.analysis.un import (
+    change_point_baseline,
     ASEAN_GROUP,
     DEMOCRATIC_KAMPUCHEA_GROUP,
     peer_groups_at_speech,
@@ -92,8 +95,39 @@ def test_change_points_find_the_constructed_step_and_its_landmark():
     table = change_point_table(speech_counts()[lambda f: f["iso3"] == "VNM"], ["x"], {1991: "7th Congress"})
     assert table["change_year"].tolist() == [1990]
     row = table.iloc[0]
-    assert row["mean_before"] == pytest.approx(1.0) and row["mean_after"] == pytest.approx(6.0)
+    assert row["rate_before"] == pytest.approx(1.0) and row["rate_after"] == pytest.approx(6.0)
     assert row["years_from_landmark"] == -1
+
+
+def test_the_poisson_change_point_weighs_the_likelihood_gain_against_the_penalty():
+    # six speeches of 1,000 tokens: 0, 0, 0, 3, 3, 3 hits.  One rate: 9 in 6,000; two: 0 in 3,000
+    # and 9 in 3,000.  The split gains 9 ln(9/3000) - 9 ln(9/6000) = 9 ln 2 = 6.24 in log-likelihood,
+    # more than the default penalty ln 6 = 1.79, less than a penalty of 7
+    years = pd.Index(range(2000, 2006))
+    counts, tokens = pd.Series([0, 0, 0, 3, 3, 3], index=years), pd.Series([1000] * 6, index=years)
+    assert poisson_change_points(counts, tokens) == [2003]
+    assert poisson_change_points(counts, tokens, penalty=6.2) == [2003]
+    assert poisson_change_points(counts, tokens, penalty=6.3) == []
+    # a constant rate in speeches of different lengths is no change: 2 hits per 1,000 throughout
+    assert poisson_change_points(pd.Series([1, 4, 2, 6, 1, 3], index=years), pd.Series([500, 2000, 1000, 3000, 500, 1500], index=years)) == []
+
+
+def test_the_landmark_baseline_is_the_chance_of_as_many_hits_at_random():
+    # 20 candidate years 1980-1999, one landmark 1990, window 2: 1988-1992 are near, 5 of 20.
+    # Two change years, both near: by chance C(5,2) / C(20,2) = 10 / 190 = 0.0526; expected hits 2 x 0.25
+    result = landmark_permutation_test([1989, 1991], list(range(1980, 2000)), [1990], window=2, n_permutations=100_000)
+    assert result["observed"] == 2 and result["share_near"] == pytest.approx(0.25)
+    assert result["expected"] == pytest.approx(0.5)
+    assert result["p_value"] == pytest.approx(10 / 190, abs=0.004)
+
+
+def test_change_point_baseline_draws_only_years_where_a_change_can_be_found():
+    table = pd.DataFrame({"change_year": [1990]})
+    # years 1980-1999 with min_size 3: a change can start from 1983 to 1997 (15 years);
+    # 1988-1992 near 1990: 5 of 15
+    result = change_point_baseline(table, list(range(1980, 2000)), {1990: "x"}, window=2, min_size=3, n_permutations=2000)
+    assert result["share_near"] == pytest.approx(5 / 15)
+    assert result["p_value"] == pytest.approx(5 / 15, abs=0.03)
 
 
 def test_yearly_series_is_a_rate_per_1000_by_year():
@@ -220,12 +254,16 @@ def test_change_points_without_landmarks_leave_the_landmark_columns_empty():
 
 
 def test_the_books_landmarks_come_from_its_periods_table():
-    """The four years chapter 6 measured change points against before they moved into data/periods.csv."""
+    """The four years chapter 6 sets change points against, as data/periods.csv labels them.
+
+    The 6th Congress met in December 1986, after that year's General Debate speech; the 7th's
+    label no longer names normalisation with China, which no source in the table dates.
+    """
     from fplang.periods import landmarks, load_periods
 
     assert landmarks(load_periods(ROOT / "data" / "periods.csv")) == {
-        1986: "6th Congress: Doi Moi",
-        1991: "7th Congress; normalisation with China",
+        1986: "6th Congress, December 1986: the renewal (the 1986 speech came before it)",
+        1991: "7th Congress (June 1991)",
         1995: "ASEAN membership; normalisation with the United States",
         2007: "WTO membership",
     }

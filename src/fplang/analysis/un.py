@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
-from fplang.analysis.change_points import change_points
+from fplang.analysis.change_points import landmark_permutation_test, poisson_change_points
 from fplang.analysis.rates import poisson_rate_ci, rate_per_1000
 from fplang.errors import SeriesTooShortError
+
+LANDMARK_WINDOW: int = 2
+"""A change year "near" a landmark lies within this many years of it."""
 
 
 def speech_rates(document_rates: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -181,43 +185,72 @@ def yearly_series(rates: pd.DataFrame, concept: str) -> pd.Series:
     return (1000 * by_year["count"] / by_year["tokens"]).rename(concept)
 
 
-def change_point_table(rates: pd.DataFrame, concepts: Sequence[str], landmarks: Mapping[int, str]) -> pd.DataFrame:
-    """Change points (PELT) in each concept's yearly series, with the nearest landmark year.
+def change_point_table(
+    rates: pd.DataFrame, concepts: Sequence[str], landmarks: Mapping[int, str], min_size: int = 3
+) -> pd.DataFrame:
+    """Change points in each concept's yearly counts (segment-wise Poisson), with the nearest landmark year.
 
-    ``landmarks`` (year -> label) come from the run's periods table
-    (:func:`fplang.periods.table.landmarks`), never from the book: a re-run on
-    another state sets its change points against that state's landmarks.
-    Columns: concept, change_year (first year of a new level), mean_before,
-    mean_after (the rates' means over the neighbouring segments),
+    Each year's count over its tokens is one observation of a Poisson rate
+    (:func:`fplang.analysis.change_points.poisson_change_points`), so a short
+    speech with no hit weighs as little as its length.  ``landmarks`` (year ->
+    label) come from the run's periods table
+    (:func:`fplang.periods.table.landmarks`), never from the book.  Columns:
+    concept, change_year (first year of a new level), rate_before, rate_after
+    (pooled rates per 1,000 tokens over the neighbouring segments),
     nearest_landmark, landmark, years_from_landmark; the last three are empty
     (missing) when there are no landmarks.  A concept whose series is too
     short gives no rows.
     """
     rows = []
     for concept in concepts:
-        series = yearly_series(rates, concept).sort_index()
+        chosen = rates[rates["concept"] == concept]
+        by_year = chosen.groupby("year")[["count", "tokens"]].sum().sort_index()
+        by_year.index = by_year.index.astype("int64")
         try:
-            starts = change_points(series)
+            starts = poisson_change_points(by_year["count"], by_year["tokens"], min_size=min_size)
         except SeriesTooShortError:
             continue
-        bounds = [int(series.index[0]), *starts, int(series.index[-1]) + 1]
+        bounds = [int(by_year.index[0]), *starts, int(by_year.index[-1]) + 1]
         for before_start, change, after_end in zip(bounds[:-2], bounds[1:-1], bounds[2:], strict=True):
             nearest = min(landmarks, key=lambda year: (abs(year - change), year)) if landmarks else None
+            before = by_year[(by_year.index >= before_start) & (by_year.index < change)]
+            after = by_year[(by_year.index >= change) & (by_year.index < after_end)]
             rows.append(
                 {
                     "concept": concept,
                     "change_year": int(change),
-                    "mean_before": float(series[(series.index >= before_start) & (series.index < change)].mean()),
-                    "mean_after": float(series[(series.index >= change) & (series.index < after_end)].mean()),
+                    "rate_before": float(1000 * before["count"].sum() / before["tokens"].sum()),
+                    "rate_after": float(1000 * after["count"].sum() / after["tokens"].sum()),
                     "nearest_landmark": nearest,
                     "landmark": "" if nearest is None else landmarks[nearest],
                     "years_from_landmark": None if nearest is None else int(change - nearest),
                 }
             )
     columns = [
-        "concept", "change_year", "mean_before", "mean_after", "nearest_landmark", "landmark", "years_from_landmark"
+        "concept", "change_year", "rate_before", "rate_after", "nearest_landmark", "landmark", "years_from_landmark"
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+def change_point_baseline(
+    table: pd.DataFrame,
+    years: Sequence[int],
+    landmarks: Mapping[int, str],
+    window: int = LANDMARK_WINDOW,
+    min_size: int = 3,
+    n_permutations: int = 10_000,
+) -> dict[str, float]:
+    """How many of ``table``'s change years lie near a landmark, against chance.
+
+    The candidate years are those where a change could be found: from the
+    ``min_size``-th year of the series to ``min_size`` years before its end.
+    See :func:`fplang.analysis.change_points.landmark_permutation_test`.
+    """
+    ordered = sorted(int(year) for year in years)
+    candidates = ordered[min_size : len(ordered) - min_size + 1]
+    return landmark_permutation_test(
+        [int(year) for year in table["change_year"]], candidates, list(landmarks), window, n_permutations
+    )
 
 
 def genre_comparison(seed_rates: pd.DataFrame, un_rates: pd.DataFrame, concepts: Sequence[str]) -> pd.DataFrame:
