@@ -268,3 +268,12 @@ def test_the_books_landmarks_come_from_its_periods_table():
         2007: "WTO membership",
     }
     assert landmarks(load_periods(ROOT / "data" / "examples" / "arcadia" / "periods.csv")) == {}
+
+
+def test_change_points_of_different_concepts_are_redrawn_independently():
+    # two concepts, each changing once, both in 1990: each redraw is near with chance 5/20, so both
+    # are near with chance 0.25 ** 2 = 0.0625 (not 10 / 190: two concepts may change in one year)
+    result = landmark_permutation_test(
+        [1990, 1990], list(range(1980, 2000)), [1990], window=2, n_permutations=100_000, groups=["a", "b"]
+    )
+    assert result["p_value"] == pytest.approx(0.0625, abs=0.004)

@@ -213,16 +213,18 @@ def landmark_permutation_test(
     window: int = 2,
     n_permutations: int = 10_000,
     seed: int = 20260121,
+    groups: list[str] | None = None,
 ) -> dict[str, float]:
     """How many change points lie near a landmark, against change points placed at random.
 
     The baseline chance gives a claim like "7 of 9 change points lie within two
-    years of a landmark": the same number of change years is drawn (without
-    replacement) from the years where a change could have been found,
-    ``n_permutations`` times, and each draw is scored the same way.  With
-    landmarks chosen after the fact the baseline is generous, so a p-value
-    here is a lower bound on how unremarkable the hits are, not a test of
-    cause.
+    years of a landmark": each series' change years are redrawn (without
+    replacement within a series, independently between series, as
+    ``groups`` names them: one series when ``None``) from the years where a
+    change could have been found, ``n_permutations`` times, and each draw is
+    scored the same way.  With landmarks chosen after the fact the baseline
+    is generous to the claim, so a small p-value says the hits are more than
+    chance would give, not that the landmarks caused them.
 
     Returns
     -------
@@ -234,16 +236,21 @@ def landmark_permutation_test(
     """
     if not change_years:
         return {"observed": 0, "n_changes": 0, "share_near": float("nan"), "expected": 0.0, "p_value": 1.0}
+    labels = groups if groups is not None else ["all"] * len(change_years)
+    if len(labels) != len(change_years):
+        raise StatsInputError("groups must name the series of every change year")
     candidates = np.array(sorted(set(candidate_years)))
-    if len(candidates) < len(change_years):
-        raise StatsInputError("fewer candidate years than change points")
     marks = np.array(landmarks)
     near = np.array([np.abs(marks - year).min() <= window for year in candidates])
     observed = sum(int(np.abs(marks - year).min() <= window) for year in change_years)
+    sizes = pd.Series(labels).value_counts(sort=False)
+    if int(sizes.max()) > len(candidates):
+        raise StatsInputError("a series has more change points than candidate years")
     rng = np.random.default_rng(seed)
-    hits = np.empty(n_permutations, dtype=int)
-    for draw in range(n_permutations):
-        hits[draw] = near[rng.choice(len(candidates), size=len(change_years), replace=False)].sum()
+    hits = np.zeros(n_permutations, dtype=int)
+    for size in sizes:
+        picks = rng.random((n_permutations, len(candidates))).argsort(axis=1)[:, : int(size)]
+        hits += near[picks].sum(axis=1)
     return {
         "observed": observed,
         "n_changes": len(change_years),

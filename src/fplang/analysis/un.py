@@ -244,12 +244,19 @@ def change_point_baseline(
 
     The candidate years are those where a change could be found: from the
     ``min_size``-th year of the series to ``min_size`` years before its end.
+    Each concept's change years are redrawn separately (a concept cannot
+    change twice in one year; two concepts can).
     See :func:`fplang.analysis.change_points.landmark_permutation_test`.
     """
     ordered = sorted(int(year) for year in years)
     candidates = ordered[min_size : len(ordered) - min_size + 1]
     return landmark_permutation_test(
-        [int(year) for year in table["change_year"]], candidates, list(landmarks), window, n_permutations
+        [int(year) for year in table["change_year"]],
+        candidates,
+        list(landmarks),
+        window,
+        n_permutations,
+        groups=[str(concept) for concept in table["concept"]] if "concept" in table else None,
     )
 
 
