@@ -9,8 +9,8 @@ import pytest
 
 from fplang.analysis.distinctive import (
     document_similarity,
-    keywords_between,
     keywords,
+    keywords_between,
     recurring_formulas,
     split_by_variable,
     term_counts,

@@ -16,7 +16,6 @@ import pandas as pd
 import pytest
 
 from fplang.analysis.formula_table import FormulasError, load_formulas, validate_formulas
-from fplang.tables import weak_domains_in
 from fplang.analysis.formulas import (
     StatementTableError,
     congress_and_source_firsts,
@@ -26,6 +25,7 @@ from fplang.analysis.formulas import (
     rungs_ahead_of_congress,
 )
 from fplang.analysis.rungs import RUNG_IDS, RUNGS, book_lexicon, find_rungs, missing_rung_concepts, rung_table
+from fplang.tables import weak_domains_in
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "formulas"

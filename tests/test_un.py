@@ -6,18 +6,17 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-
 from fplang.analysis.change_points import landmark_permutation_test, poisson_change_points
 from fplang.analysis.un import (
-    change_point_baseline,
     ASEAN_GROUP,
     DEMOCRATIC_KAMPUCHEA_GROUP,
-    peer_groups_at_speech,
     book_headline_checks,
+    change_point_baseline,
     change_point_table,
     documents_outpace_speeches,
     falls_then_rises,
     genre_comparison,
+    peer_groups_at_speech,
     pooled_before_after,
     pooled_rates,
     rungs_by_decade,

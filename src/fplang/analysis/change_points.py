@@ -173,7 +173,9 @@ def poisson_change_points(
         raise StatsInputError("counts must be >= 0 and tokens > 0")
     n = len(c)
     if n < 2 * min_size:
-        raise SeriesTooShortError(f"series has {n} years; with min_size={min_size} a change needs at least {2 * min_size}")
+        raise SeriesTooShortError(
+            f"series has {n} years; with min_size={min_size} a change needs at least {2 * min_size}"
+        )
     beta = math.log(n) if penalty is None else penalty
     cum_c = np.concatenate([[0.0], np.cumsum(c)])
     cum_t = np.concatenate([[0.0], np.cumsum(t)])

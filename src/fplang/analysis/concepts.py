@@ -15,6 +15,7 @@ import pandas as pd
 from fplang.analysis.rates import bootstrap_rates, poisson_rate_ci, rate_per_1000
 from fplang.counting import count_concepts, find_matches
 from fplang.counting.lexicon import Lexicon
+from fplang.errors import StatsInputError
 
 SENTENCE_KEYS = ["doc_id", "sentence_id"]
 
@@ -105,9 +106,9 @@ def period_rates(
     ``too_few``, label and family.
     """
     if unit not in ("sentence", "document"):
-        raise ValueError(f"period_rates: unit must be 'sentence' or 'document', not {unit!r}")
+        raise StatsInputError(f"period_rates: unit must be 'sentence' or 'document', not {unit!r}")
     if min_sentences < 1:
-        raise ValueError(f"period_rates: min_sentences must be at least 1, not {min_sentences}")
+        raise StatsInputError(f"period_rates: min_sentences must be at least 1, not {min_sentences}")
     sentence_key = counts["doc_id"].astype(str) + "#" + counts["sentence_id"].astype(str)
     frame = counts.assign(unit=sentence_key, sentence_key=sentence_key)
     frame = frame[frame[group].notna()]

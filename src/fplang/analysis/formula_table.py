@@ -1,4 +1,4 @@
-"""The table of Party formulas (``data/formulas.csv``): each Congress's and key Politburo resolution's wording, with its source.
+"""The table of Party formulas (``data/formulas.csv``): Congress and Politburo wording, with its source.
 
 :func:`load_formulas` reads and validates it, reporting every problem at once;
 each English wording must state the rung its row names, and a row names the

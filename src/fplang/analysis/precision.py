@@ -76,10 +76,12 @@ def draw_sample(
     blocks = []
     for concept, seed in seeds.items():
         rows = kwic[kwic["concept"] == concept].reset_index(drop=True)
-        chosen = np.sort(np.random.default_rng(seed).choice(len(rows), size=min(per_concept, len(rows)), replace=False))
+        draw = np.random.default_rng(seed).choice(len(rows), size=min(per_concept, len(rows)), replace=False)
+        chosen = np.sort(draw)
         picked = rows.iloc[chosen].assign(_order=chosen)
         picked = picked.sort_values(["doc_id", "sentence_id", "_order"], kind="stable")
-        picked["sentence"] = [text.loc[(doc, sentence)] for doc, sentence in zip(picked["doc_id"], picked["sentence_id"])]
+        keys = zip(picked["doc_id"], picked["sentence_id"], strict=True)
+        picked["sentence"] = [text.loc[(doc, sentence)] for doc, sentence in keys]
         blocks.append(picked[list(SAMPLE_COLUMNS)])
     if not blocks:
         return pd.DataFrame(columns=list(SAMPLE_COLUMNS))
@@ -146,7 +148,8 @@ def precision_table(labels: pd.DataFrame, design: pd.DataFrame, level: float = 0
     require_columns(design, ("concept", "population"), "precision_table (design)", PrecisionInputError)
     unknown = sorted(set(labels["label"]) - {"right", "wrong"})
     if unknown:
-        raise PrecisionInputError(f"precision_table: labels must be 'right' or 'wrong', found {', '.join(map(repr, unknown))}")
+        found = ", ".join(map(repr, unknown))
+        raise PrecisionInputError(f"precision_table: labels must be 'right' or 'wrong', found {found}")
     missing = [concept for concept in design["concept"] if concept not in set(labels["concept"])]
     if missing:
         raise PrecisionInputError(f"precision_table: no labelled line for {', '.join(missing)}")

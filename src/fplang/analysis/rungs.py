@@ -62,6 +62,7 @@ import pandas as pd
 from fplang.counting import find_matches
 from fplang.counting.lexicon import Lexicon, load_lexicon
 from fplang.paths import DATA_DIR
+from fplang.tables import is_missing
 
 BOOK_LEXICON = DATA_DIR / "lexicon.yml"
 """The lexicon the rungs read when none is given."""
@@ -230,7 +231,7 @@ def rung_matches(texts: pd.Series, lexicon: Lexicon | None = None) -> pd.DataFra
         position, then start.
     """
     lexicon = lexicon or book_lexicon()
-    texts = pd.Series(["" if value is None or (isinstance(value, float) and value != value) else str(value) for value in texts])
+    texts = pd.Series(["" if is_missing(value) else str(value) for value in texts])
     matches = find_matches(texts, lexicon, doc_ids=range(len(texts)))
     rung_of = {concept: rung.id for rung in RUNGS for concept in rung.concepts}
     chosen = matches[matches["concept"].astype(str).isin(rung_of)]

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from fplang.analysis.change_points import landmark_permutation_test, poisson_change_points
-from fplang.analysis.rates import poisson_rate_ci, rate_per_1000
-from fplang.errors import SeriesTooShortError
+from fplang.analysis.rates import rate_per_1000
+from fplang.errors import SeriesTooShortError, StatsInputError
 
 LANDMARK_WINDOW: int = 2
 """A change year "near" a landmark lies within this many years of it."""
@@ -66,7 +66,7 @@ def peer_groups_at_speech(
     needed = ("doc_id", "iso3", "year", "group", "asean_member_at_speech")
     missing = [column for column in needed if column not in documents]
     if missing:
-        raise ValueError(f"peer_groups_at_speech: the documents table lacks {', '.join(missing)}")
+        raise StatsInputError(f"peer_groups_at_speech: the documents table lacks {', '.join(missing)}")
     iso3, years = documents["iso3"].astype(str), documents["year"].astype("int64")
     seat_iso3, seat_first, seat_last = DEMOCRATIC_KAMPUCHEA_SEAT
     member = documents["asean_member_at_speech"].astype("boolean").fillna(False).astype(bool)
@@ -113,7 +113,8 @@ def pooled_rates(
     else:
         frame["group"] = frame["iso3"].map(group_of)
     frame = frame[frame["group"].notna()]
-    frame["unit"] = frame["doc_id"].astype(str) if "doc_id" in frame else frame["iso3"] + "_" + frame["year"].astype(str)
+    by_country_year = frame["iso3"] + "_" + frame["year"].astype(str)
+    frame["unit"] = frame["doc_id"].astype(str) if "doc_id" in frame else by_country_year
     frame["interval_unit"] = "speech"
     parts = [frame[["group", "year", "concept", "count", "tokens", "unit", "interval_unit"]]]
     if world is not None:
