@@ -25,7 +25,7 @@ def prose_keys(notebook: str) -> set[str]:
     [
         ("04_formulas", chapters.FORMULA_CHAPTER_KEYS, set()),
         ("05_distinctive", chapters.KEYNESS_CHAPTER_KEYS, {"alike_a", "alike_b", "alike_sim"}),
-        ("06_un", chapters.UN_CHAPTER_KEYS, set()),
+        ("06_un", (*chapters.UN_CHAPTER_KEYS, *chapters.PRECISION_KEYS), set()),
     ],
 )
 def test_a_chapter_that_does_not_apply_glues_every_key_its_prose_names(notebook, keys, others):
@@ -87,3 +87,32 @@ def test_change_points_near_a_landmark_count_within_two_years_and_none_without_l
     values = chapters.un_chapter_values(documents, "ARC", changes, pd.DataFrame({"doc_id": []}), None)
     assert values["n_changes"] == 4 and values["n_changes_near"] == 2
     assert (values["focus_first"], values["focus_last"], values["world_speeches"]) == ("1990", "2000", "(no world reference)")
+
+
+def test_precision_values_name_the_weakest_concept_and_split_the_fall_of_independence():
+    table = pd.DataFrame(
+        {
+            "concept": ["a", "b", "c"],
+            "n": [30, 30, 20],
+            "precision": [1.0, 26 / 30, 0.95],
+            "ci_low": [0.884, 0.693, 0.75],
+            "may_be_under_threshold": [False, True, True],
+        }
+    )
+    # before: 40 per 10,000 (liberation 30, own 5, other states 5); after: 10 (liberation 3, own 4, other 3)
+    senses = pd.DataFrame(
+        {
+            "own_policy": [20, 16], "national_liberation": [120, 12], "other_states": [20, 12], "all": [160, 40],
+            "own_policy_per_10k": [5.0, 4.0], "national_liberation_per_10k": [30.0, 3.0],
+            "other_states_per_10k": [5.0, 3.0], "all_per_10k": [40.0, 10.0],
+        }
+    )  # fmt: skip
+    values = chapters.precision_values(table, 2, pd.Series({"b": "Solidarity"}), senses)
+    assert (values["lowest_precision_concept"], values["lowest_precision"]) == ("Solidarity", "87")
+    assert (values["n_interval_under_80"], values["interval_under_80"]) == (2, "solidarity, c")
+    assert values["n_precision_lines"] == 80 and values["n_precision_dropped"] == 2
+    # 200 matches: own 36 (18 %), liberation 132 (66 %), other states 32 (16 %)
+    assert (values["indep_own_pct"], values["indep_liberation_pct"], values["indep_other_states_pct"]) == ("18", "66", "16")
+    # the fall of 30 per 10,000, of which liberation's 27: 90 %
+    assert values["indep_liberation_share_of_fall"] == "90"
+    assert set(values) == set(chapters.PRECISION_KEYS)

@@ -152,6 +152,8 @@ UN_CHAPTER_KEYS: tuple[str, ...] = (
     "focus_last",
     "n_changes",
     "n_changes_near",
+    "n_changes_expected",
+    "changes_p_value",
     "n_rung_statements",
     "world_speeches",
 )
@@ -185,9 +187,15 @@ def un_chapter_values(
     changes: pd.DataFrame,
     statements: pd.DataFrame,
     world: pd.DataFrame | None,
+    baseline: dict[str, float] | None = None,
 ) -> dict[str, object]:
-    """Chapter 6's numbers: the record, the focus state's speeches, change points near a landmark, the world."""
+    """Chapter 6's numbers: the record, the focus state's speeches, change points near a landmark, the world.
+
+    ``baseline`` is :func:`fplang.analysis.un.change_point_baseline` of ``changes``: how many
+    change years chance would put near a landmark, and how often as many or more.
+    """
     focus = documents[documents["iso3"] == focus_iso3]
+    chance = baseline or {}
     near = changes[pd.to_numeric(changes["years_from_landmark"], errors="coerce").abs() <= LANDMARK_WINDOW_YEARS]
     return {
         "un_n_speeches": len(documents),
@@ -200,10 +208,66 @@ def un_chapter_values(
         "focus_last": year(focus["year"].max()),
         "n_changes": len(changes),
         "n_changes_near": len(near),
+        "n_changes_expected": f"{chance['expected']:.1f}" if "expected" in chance else "n/a",
+        "changes_p_value": f"{chance['p_value']:.2f}" if "p_value" in chance else "n/a",
         "n_rung_statements": len(statements),
         "world_speeches": int(world.groupby("year")["speeches"].first().sum())
         if world is not None
         else "(no world reference)",
+    }
+
+
+PRECISION_KEYS: tuple[str, ...] = (
+    "n_precision_concepts",
+    "n_precision_lines",
+    "n_precision_dropped",
+    "lowest_precision_concept",
+    "lowest_precision",
+    "n_interval_under_80",
+    "interval_under_80",
+    "indep_n",
+    "indep_own_pct",
+    "indep_liberation_pct",
+    "indep_other_states_pct",
+    "indep_rate_before",
+    "indep_rate_after",
+    "indep_own_before",
+    "indep_own_after",
+    "indep_liberation_share_of_fall",
+)
+"""Every key of chapter 6's section on the dictionary's precision."""
+
+
+def precision_values(table: pd.DataFrame, dropped: int, labels: pd.Series, senses: pd.DataFrame) -> dict[str, object]:
+    """The precision section's numbers, from :func:`fplang.analysis.precision.precision_table` and
+    :func:`~fplang.analysis.precision.senses_by_era` (two eras: before and after the renewal).
+
+    ``labels`` maps a concept to its label.  Shares and precisions are whole percentages;
+    rates per 10,000 tokens to one decimal.
+    """
+    lowest = table.sort_values(["precision", "ci_low"], kind="stable").iloc[0]
+    under = table[table["may_be_under_threshold"]]
+    before, after = senses.iloc[0], senses.iloc[-1]
+    total = senses[["own_policy", "national_liberation", "other_states", "all"]].sum()
+    fall = before["all_per_10k"] - after["all_per_10k"]
+    liberation_fall = before["national_liberation_per_10k"] - after["national_liberation_per_10k"]
+    return {
+        "n_precision_concepts": len(table),
+        "n_precision_lines": int(table["n"].sum()),
+        "n_precision_dropped": dropped,
+        "lowest_precision_concept": labels.get(lowest["concept"], lowest["concept"]),
+        "lowest_precision": f"{100 * lowest['precision']:.0f}",
+        "n_interval_under_80": len(under),
+        "interval_under_80": ", ".join(str(labels.get(c, c)).lower() for c in under["concept"]) or "none",
+        "indep_n": int(total["all"]),
+        "indep_own_pct": f"{100 * total['own_policy'] / total['all']:.0f}",
+        "indep_liberation_pct": f"{100 * total['national_liberation'] / total['all']:.0f}",
+        "indep_other_states_pct": f"{100 * total['other_states'] / total['all']:.0f}",
+        "indep_rate_before": f"{before['all_per_10k']:.1f}",
+        "indep_rate_after": f"{after['all_per_10k']:.1f}",
+        "indep_own_before": f"{before['own_policy_per_10k']:.1f}",
+        "indep_own_after": f"{after['own_policy_per_10k']:.1f}",
+        "indep_liberation_share_of_fall": f"{100 * liberation_fall / fall:.0f}" if fall > 0 else "n/a",
     }
 
 
