@@ -58,6 +58,9 @@ FORMULA_CHAPTER_KEYS: tuple[str, ...] = (
     "un_iso3",
     "un_n_statements",
     "un_n_speeches",
+    "not_found_list",
+    "n_rungs_ahead",
+    "active_lead_years",
     *UN_LADDER_KEYS,
 )
 """Every key chapter 4's prose names."""
@@ -71,8 +74,13 @@ def formula_chapter_values(
     un_documents: pd.DataFrame | None,
     un_iso3: str,
 ) -> dict[str, object]:
-    """Chapter 4's numbers: the rungs, the Congress rows, the seeds' statements, the ladder at the UN."""
-    from fplang.analysis.formulas import first_last_by_rung
+    """Chapter 4's numbers: the rungs, the Congress rows, the seeds' statements, the ladder at the UN.
+
+    ``not_found_list`` names the documents whose wording was not found; ``n_rungs_ahead``
+    and ``active_lead_years`` compare the UN's first statement of each rung with the first
+    Congress wording of it (:func:`fplang.analysis.formulas.congress_and_source_firsts`).
+    """
+    from fplang.analysis.formulas import congress_and_source_firsts, first_last_by_rung, ladder_timeline
 
     values: dict[str, object] = {
         "n_rungs": len(rungs),
@@ -84,11 +92,20 @@ def formula_chapter_values(
         "un_iso3": NOT_GIVEN,
         "un_n_statements": NOT_GIVEN,
         "un_n_speeches": NOT_GIVEN,
+        "not_found_list": "; ".join(formula_table.loc[~formula_table["has_source"], "document"]) or "none",
+        "n_rungs_ahead": NOT_GIVEN,
+        "active_lead_years": NOT_GIVEN,
     }
     first_last = None
     if un_statements is not None and un_documents is not None:
         first_last = first_last_by_rung(un_statements)
         values |= {"un_iso3": un_iso3, "un_n_statements": len(un_statements), "un_n_speeches": len(un_documents)}
+        firsts = congress_and_source_firsts(ladder_timeline(formula_table, seed_statements.iloc[0:0], un_statements))
+        lead = firsts.at["active_responsible_member", "lead_years"]
+        values |= {
+            "n_rungs_ahead": int((firsts["lead_years"] > 0).sum()),
+            "active_lead_years": "n/a" if pd.isna(lead) else int(lead),
+        }
     return values | un_ladder_values(first_last)
 
 
