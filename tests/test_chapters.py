@@ -24,7 +24,11 @@ def prose_keys(notebook: str) -> set[str]:
     ("notebook", "keys", "others"),
     [
         ("04_formulas", chapters.FORMULA_CHAPTER_KEYS, set()),
-        ("05_distinctive", chapters.KEYNESS_CHAPTER_KEYS, {"alike_a", "alike_b", "alike_sim"}),
+        (
+            "05_distinctive",
+            chapters.KEYNESS_CHAPTER_KEYS,
+            {"alike_a", "alike_b", "alike_sim", "sim_median", "sim_min", "sim_max", "sim_median_with_function_words", "keyness_both", "keyness_top_un", "keyness_top_older"},
+        ),
         ("06_un", (*chapters.UN_CHAPTER_KEYS, *chapters.PRECISION_KEYS), set()),
     ],
 )
