@@ -40,6 +40,9 @@ def test_the_findings_chapter_glues_every_key_its_prose_names():
     computed_there = {
         "n_documents", "excluded", "n_findings", "n_changed", "changed_list",
         "autonomy_quote", "autonomy_doc", "ladder_quote", "ladder_doc",
+        "active_lead_years", "n_changes", "n_changes_near", "n_changes_expected", "changes_p_value",
+        "lowest_precision", "interval_under_80", "indep_rate_before", "indep_rate_after",
+        "indep_liberation_share_of_fall", "indep_own_before", "indep_own_after",
     }  # fmt: skip
     named = prose_keys("07_findings")
     assert named <= set(chapters.FINDINGS_KEYS) | set(chapters.UN_FINDINGS_KEYS) | computed_there

@@ -288,6 +288,35 @@ def precision_values(table: pd.DataFrame, dropped: int, labels: pd.Series, sense
     }
 
 
+INDEPENDENCE_ERAS: tuple[tuple[str, int, int], ...] = (("1978-1986", 1978, 1986), ("1987-2024", 1987, 2024))
+"""The two eras "independence" is compared across: Viet Nam's UN speeches before and after the renewal."""
+
+
+def precision_results(
+    precision_dir: str | Path, kwic: pd.DataFrame, documents: pd.DataFrame, labels: pd.Series
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, object]]:
+    """The precision table, independence by sense and era, and the values the prose glues.
+
+    ``kwic`` is the concordance of the speeches the sample was drawn from, under the
+    current lexicon; ``documents`` their documents table; ``labels`` concept -> label.
+    The labelled lines the current lexicon no longer counts for their concept are left
+    out (:func:`fplang.analysis.precision.still_counted`).
+    """
+    from fplang.analysis.precision import precision_table, senses_by_era, still_counted
+
+    folder = Path(precision_dir)
+    labelled = pd.read_csv(folder / "labels.csv", keep_default_na=False)
+    kept = labelled[still_counted(labelled, kwic)]
+    design = pd.read_csv(folder / "design.csv")
+    population = design["concept"].map(kwic["concept"].value_counts()).fillna(0).astype(int)
+    table = precision_table(kept, design.assign(population=population)).assign(
+        label=lambda t: t["concept"].map(labels)
+    )
+    census = pd.read_csv(folder / "independence_senses.csv", keep_default_na=False)
+    senses = senses_by_era(census, documents, INDEPENDENCE_ERAS, ["own_policy", "national_liberation", "other_states"])
+    return table, senses, precision_values(table, len(labelled) - len(kept), labels, senses)
+
+
 FINDINGS_KEYS: tuple[str, ...] = (
     "pct_looking_back",
     "strategic_autonomy_rate_target",
