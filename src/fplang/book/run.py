@@ -45,7 +45,7 @@ import yaml
 from fplang.errors import FplangError, InputError, Problem
 from fplang.paths import PROJECT_ROOT
 
-INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference")
+INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference", "precision_dir")
 """Parameters that name input files; the rest are analysis knobs."""
 
 BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv"}
@@ -55,10 +55,12 @@ BOOK_CORPUS_DEFAULTS = {
     "formulas": "formulas.csv",
     "un_corpus": "raw/ungdc/manifest.csv",
     "world_reference": "world_reference.csv",
+    "precision_dir": "precision",
 }
 """Inputs that default to the book's own only when the corpus is the book's own.
 
-They are about Viet Nam (each Congress's formula, Viet Nam's UN speeches): a
+They are about Viet Nam (each Congress's formula, Viet Nam's UN speeches, the
+precision sample labelled on those speeches): a
 re-run on another corpus must not show them as its results, so the chapters
 that need them say they do not apply unless the parameters name them.
 """
