@@ -105,14 +105,14 @@ BOOK_FINDING_TITLES = {
     "02_periods": ["Recent texts speak about a distant past"],
     "03_concepts": [
         "The 14th-Congress texts alone speak of strategic autonomy and a new era",
-        "Integration and development dominate what the texts say of the Congress eras",
+        "Development and cooperation lead what the texts say of the Congress eras",
         "Strategic autonomy and the new era cluster in the 14th-Congress texts",
     ],
-    "04_formulas": ["The UN record climbs the ladder earlier than the Congress wording suggests"],
+    "04_formulas": ["At the UN only 'an active and responsible member' comes before the Congress wording"],
     "05_distinctive": ["The documents share much of one vocabulary"],
     "06_un": [
         "Independence and imperialism recede after 1986; integration rises from the 1990s",
-        "The partnership and responsibility rungs arrive in the 2000s; the 14th-Congress terms never appear",
+        "The friend-and-partner and the active-member rungs arrive in the 2000s; the 14th-Congress terms never appear",
         "Viet Nam speaks of independence more than its peers and the world in most decades",
         "The seeds speak of international integration far more often than any UN speech",
     ],

@@ -233,7 +233,7 @@ def test_book_headline_checks_name_each_chart_claim():
         ("international_integration", 1985, 0, 1000), ("international_integration", 1995, 3, 1000),
     ])  # fmt: skip
     first_last = pd.DataFrame(
-        {"rung": ["friend_and_reliable_partner", "responsible_member"], "first_year": [2001, 2003], "n_statements": [5, 7]}
+        {"rung": ["friend_and_reliable_partner", "active_responsible_member"], "first_year": [2001, 2007], "n_statements": [5, 7]}
     )
     peers = pd.DataFrame(
         {"group": ["V", "W"], "period": [1980, 1980], "concept": ["independence"] * 2, "rate_per_1000": [3.0, 1.0]}

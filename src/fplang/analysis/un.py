@@ -348,8 +348,8 @@ def book_headline_checks(
     """Whether each finding the UN chapter's chart titles state holds on this run's data.
 
     The titles (see the chapter) claim: independence and imperialism recede
-    after 1986 while integration rises from 1991; the partnership and
-    responsibility rungs arrive in the 2000s and the 14th Congress's never
+    after 1986 while integration rises from 1991; the friend-and-partner and
+    the active-member rungs arrive in the 2000s and the 14th Congress's never
     appear; the focus country speaks of independence more than its peers in
     most decades; the documents speak of integration far more than any
     speech.  A title whose check fails is replaced by a neutral one.
@@ -357,7 +357,7 @@ def book_headline_checks(
     return {
         "trend": falls_then_rises(focus, ["independence", "imperialism"], 1986, ["international_integration"], 1991),
         "rungs": rungs_first_stated_between(
-            first_last, ["friend_and_reliable_partner", "responsible_member"], 2000, 2009
+            first_last, ["friend_and_reliable_partner", "active_responsible_member"], 2000, 2009
         )
         and rungs_never_stated(first_last, ["strategic_autonomy", "key_regular_task"]),
         "peers": share_of_periods_led(peers, focus_group, "independence") > 0.5,
