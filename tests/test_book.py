@@ -109,7 +109,7 @@ BOOK_FINDING_TITLES = {
         "Strategic autonomy and the new era cluster in the 14th-Congress texts",
     ],
     "04_formulas": ["At the UN only 'an active and responsible member' comes before the Congress wording"],
-    "05_distinctive": ["The documents share much of one vocabulary"],
+    "05_distinctive": ["Without function words the documents share only part of their vocabulary"],
     "06_un": [
         "Independence and imperialism recede after 1986; integration rises from the 1990s",
         "The friend-and-partner and the active-member rungs arrive in the 2000s; the 14th-Congress terms never appear",
