@@ -123,3 +123,24 @@ def test_precision_values_name_the_weakest_concept_and_split_the_fall_of_indepen
     # the fall of 30 per 10,000, of which liberation's 27: 90 %
     assert values["indep_liberation_share_of_fall"] == "90"
     assert set(values) == set(chapters.PRECISION_KEYS)
+
+
+def test_the_formulas_read_as_a_list_with_the_original_the_rendering_and_the_source():
+    table = pd.DataFrame(
+        {
+            "year": [1991, 1996],
+            "document": ["7th Congress", "8th Congress"],
+            "has_source": [True, False],
+            "wording_vi": ["là bạn", ""],
+            "wording": ["a friend of all countries", ""],
+            "rung": ["friends_with_all", ""],
+            "citation": ["Văn kiện, p. 147", ""],
+            "source_url": ["https://example.org/7", ""],
+            "source_note": ["the book's translation", "not found"],
+        }
+    )
+    assert chapters.formulas_as_markdown(table).split("\n") == [
+        "- **1991 — 7th Congress.** *là bạn* “a friend of all countries” (highest rung: wants to be a friend of all "
+        "countries). Source: Văn kiện, p. 147, <https://example.org/7>. Note: the book's translation.",
+        "- **1996 — 8th Congress.** *No wording found.* not found.",
+    ]

@@ -109,6 +109,36 @@ def formula_chapter_values(
     return values | un_ladder_values(first_last)
 
 
+def formulas_as_markdown(formula_table: pd.DataFrame) -> str:
+    """The Party's formulas as a list a reader can read: one entry per document.
+
+    Each entry gives the year and the document, the Vietnamese original (when
+    found), the English rendering, the highest rung it states, the citation
+    and the note; a document without a wording says why.  Seven columns of
+    long text do not fit a table in the text column.
+    """
+    from fplang.analysis.rungs import RUNGS
+
+    label = {rung.id: rung.label.lower() for rung in RUNGS}
+    entries = []
+    for row in formula_table.to_dict("records"):
+        head = f"**{row['year']} — {row['document']}.**"
+        if not row["has_source"]:
+            entries.append(f"- {head} *No wording found.* {row['source_note']}.")
+            continue
+        parts = [head]
+        if row["wording_vi"]:
+            parts.append(f"*{row['wording_vi']}*")
+        parts.append(f"“{row['wording']}”")
+        if row["rung"]:
+            parts.append(f"(highest rung: {label.get(row['rung'], row['rung'])}).")
+        parts.append(f"Source: {row['citation']}, <{row['source_url']}>.")
+        if row["source_note"]:
+            parts.append(f"Note: {row['source_note']}.")
+        entries.append("- " + " ".join(parts))
+    return "\n".join(entries)
+
+
 KEYNESS_CHAPTER_KEYS: tuple[str, ...] = (
     "n_target",
     "n_reference",
