@@ -61,7 +61,7 @@ def load_formulas(path: str | Path) -> pd.DataFrame:
     ``document_id``
         a unique snake_case key (``congress_11``, ``politburo_22_2013``, ``hcm_1947``).
     ``congress``
-        the Congress ordinal, or empty for a text outside a Congress (Ho Chi
+        the Congress ordinal, or empty for a text outside a Congress (Hồ Chí
         Minh 1947, a Politburo resolution); unique.
     ``year``
         the year of the Congress (or of the text), 1900-2035; rows in

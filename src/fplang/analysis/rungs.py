@@ -104,7 +104,7 @@ RUNGS: tuple[Rung, ...] = (
         label="Wants to be a friend of all countries",
         order=1,
         concepts=("friend_of_all",),
-        note="Ho Chi Minh 1947; 7th Congress 1991 'a friend of all countries'; UN 1991, 1994; seed 001.",
+        note="Hồ Chí Minh 1947; 7th Congress 1991 'a friend of all countries'; UN 1991, 1994; seed 001.",
     ),
     Rung(
         id="ready_to_be_friend",
