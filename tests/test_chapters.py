@@ -145,7 +145,7 @@ def test_precision_values_name_the_weakest_concept_and_split_the_fall_of_indepen
     )  # fmt: skip
     values = chapters.precision_values(table, 2, pd.Series({"b": "Solidarity"}), senses)
     assert (values["lowest_precision_concept"], values["lowest_precision"]) == ("Solidarity", "87")
-    assert (values["n_interval_under_80"], values["interval_under_80"]) == ("two", "solidarity, c")
+    assert (values["n_interval_under_80"], values["interval_under_80"]) == ("two", "solidarity and c")
     assert values["n_precision_lines"] == 80 and values["n_precision_dropped"] == "two"
     # 200 matches: own 36 (18 %), liberation 132 (66 %), other states 32 (16 %)
     assert (values["indep_own_pct"], values["indep_liberation_pct"], values["indep_other_states_pct"]) == ("18", "66", "16")

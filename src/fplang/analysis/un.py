@@ -46,7 +46,8 @@ June 1982, the Coalition Government of Democratic Kampuchea; its speeches attack
 no peer's voice.  When that representation ended (1990-91) was not verified; 1990 is the last
 year the book treats as the seat's."""
 
-DEMOCRATIC_KAMPUCHEA_GROUP: str = "Democratic Kampuchea (Cambodia's UN seat, 1979-1990)"
+DEMOCRATIC_KAMPUCHEA_GROUP: str = "Democratic Kampuchea (1979\u20131990)"
+"""The seat's group in tables and chart legends: the name and years, short enough for a legend label."""
 ASEAN_GROUP: str = "Other ASEAN members"
 
 

@@ -329,7 +329,7 @@ def precision_values(table: pd.DataFrame, dropped: int, labels: pd.Series, sense
         "lowest_precision_concept": labels.get(lowest["concept"], lowest["concept"]),
         "lowest_precision": f"{100 * lowest['precision']:.0f}",
         "n_interval_under_80": number_word(len(under)),
-        "interval_under_80": ", ".join(str(labels.get(c, c)).lower() for c in under["concept"]) or "none",
+        "interval_under_80": listed([str(labels.get(c, c)).lower() for c in under["concept"]]) or "none",
         "indep_n": int(total["all"]),
         "indep_own_pct": f"{100 * total['own_policy'] / total['all']:.0f}",
         "indep_liberation_pct": f"{100 * total['national_liberation'] / total['all']:.0f}",
