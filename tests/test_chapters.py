@@ -43,9 +43,14 @@ def test_the_findings_chapter_glues_every_key_its_prose_names():
         "active_lead_years", "n_changes", "n_changes_near", "n_changes_expected", "changes_p_value",
         "lowest_precision", "interval_under_80", "indep_rate_before", "indep_rate_after",
         "indep_liberation_share_of_fall", "indep_own_before", "indep_own_after",
-        "significant_phrase", "next_keywords",
+        "significant_phrase", "next_keywords", "reference_rates_phrase",
     }  # fmt: skip
-    in_words = {"n_significant_keywords": "significant_phrase", "top5_keywords": "next_keywords"}
+    in_words = {
+        "n_significant_keywords": "significant_phrase",
+        "top5_keywords": "next_keywords",
+        "strategic_autonomy_rate_reference": "reference_rates_phrase",
+        "new_era_rate_reference": "reference_rates_phrase",
+    }
     named = prose_keys("07_findings")
     assert named <= set(chapters.FINDINGS_KEYS) | set(chapters.UN_FINDINGS_KEYS) | computed_there
     assert named >= set(chapters.FINDINGS_KEYS) - set(in_words)  # two findings read in words, from the values
@@ -121,8 +126,7 @@ def test_the_keyness_chapter_says_its_small_counts_in_words_and_names_documents_
     assert values["n_significant_phrase"] == "one term reaches"
     assert (values["top_target"], values["top_reference"], values["era_target"], values["era_reference"]) == ("12 times", "once", "nine times", "never")
     assert values["next_terms"] == "\u201cera\u201d and \u201ctrade\u201d"  # only over-used terms: not "war"
-
-
+    assert [chapters.significant_terms(n) for n in (0, 1, 2, 12)] == ["no term reaches", "one term reaches", "two terms reach", "12 terms reach"]
 
 
 def test_precision_values_name_the_weakest_concept_and_split_the_fall_of_independence():

@@ -188,7 +188,7 @@ def test_png_is_a_valid_png_at_twice_the_css_width():
     assert (chunk_length, chunk_type) == (13, b"IHDR")
     width, height = struct.unpack(">II", png[16:24])
     assert width > 0 and height > 0
-    line = charts.line_chart(
+    line = charts.scatter(
         pd.DataFrame({"year": [1990, 2000], "rate": [1.0, 2.0]}),
         "year:Q",
         "rate:Q",
@@ -258,21 +258,11 @@ BUILDER_CALLS = {
     "bar_chart": lambda **labels: charts.bar_chart(
         rates_table(), "period:N", "rate_per_1000:Q", **labels
     ),
-    "line_chart": lambda **labels: charts.line_chart(
-        rates_table(), "speeches:Q", "rate_per_1000:Q", **labels
-    ),
     "scatter": lambda **labels: charts.scatter(
         rates_table(), "speeches:Q", "rate_per_1000:Q", **labels
     ),
-    "timeline": lambda **labels: charts.timeline(
-        pd.DataFrame({"name": ["War", "Renovation"], "start": [1945, 1986], "end": [1954, 2000]}),
-        "start:Q",
-        "end:Q",
-        "name:N",
-        **labels,
-    ),
-    "small_multiples": lambda **labels: charts.small_multiples(
-        rates_table(), "speeches:Q", "rate_per_1000:Q", "period:N", **labels
+    "interval_chart": lambda **labels: charts.interval_chart(
+        rates_table(), "period:N", "rate_per_1000:Q", "speeches:Q", "speeches:Q", **labels
     ),
     "heatmap": lambda **labels: charts.heatmap(
         rates_table(), "period:N", "speeches:O", "rate_per_1000:Q",
@@ -292,7 +282,7 @@ GOOD_LABELS = {
 def test_every_builder_makes_a_chart_show_accepts(builder):
     chart = BUILDER_CALLS[builder](**GOOD_LABELS)
     output = charts.show(chart, rates_table(), builder.replace("_", "-"))
-    assert charts._title_text(output.spec) == "A finding"
+    assert charts.output.title_text(output.spec) == "A finding"
     assert output.png.startswith(PNG_SIGNATURE)
 
 
@@ -539,10 +529,9 @@ def test_year_axes_are_checked_inside_layers_and_facets():
 def test_every_builder_with_a_year_axis_keeps_it_off_zero():
     table = years_table().assign(panel=["a", "b", "a"], low=0.1, high=3.0, end=[1990, 2000, 2026])
     built = [
-        charts.line_chart(table, "year:Q", "rate:Q", title="t", x_title="Year", y_title="r", tooltip=["year:Q"]),
         charts.scatter(table, "year:Q", "spoken:Q", title="t", x_title="Year", y_title="Period (year)", tooltip=["year:Q"]),
-        charts.timeline(table, "year:Q", "end:Q", "panel:N", title="t", x_title="Year", y_title="p", tooltip=["year:Q"]),
-        charts.small_multiples(table, "year:Q", "rate:Q", "panel:N", title="t", x_title="Year", y_title="r", tooltip=["year:Q"]),
+        charts.interval_chart(table, "year:Q", "rate:Q", "low:Q", "high:Q", title="t", x_title="Year", y_title="r", tooltip=["year:Q"]),
+        charts.heatmap(table, "year:O", "panel:N", "rate:Q", title="t", x_title="Year", y_title="p", color_title="r", tooltip=["year:Q"]),
         charts.interval_chart(table, "year:Q", "rate:Q", "low:Q", "high:Q", title="t", x_title="Year", y_title="r", tooltip=["year:Q"], facet="panel:N"),
     ]
     for chart in built:
@@ -584,10 +573,6 @@ def interval_panels(table: pd.DataFrame, **options):
                 title="t", x_title="Document", y_title="Rate (per 1,000 tokens)", tooltip=["rate:Q"],
             ),
             id="panels-horizontal",
-        ),
-        pytest.param(
-            lambda: charts.small_multiples(panels_table(), "year:Q", "rate:Q", "concept:N", title="t", x_title="Year", y_title="Rate", tooltip=["rate:Q"]),
-            id="small-multiples",
         ),
         pytest.param(
             lambda: charts.scatter(

@@ -159,6 +159,7 @@ SHORT_CELL = 12
 
 _YEAR_COLUMN = re.compile(r"(?:^|_)(?:year|decade)s?(?:$|_)", re.IGNORECASE)
 _P_VALUE_COLUMN = re.compile(r"^p(?:_|$)|p_value|p_adjusted", re.IGNORECASE)
+_IDENTIFIER = re.compile(r"[A-Za-z0-9_.-]{1,40}")  # a name in a code cell: byte_order_mark, doc_type
 _URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+[A-Za-z0-9/_#=-]")
 
 
@@ -378,7 +379,13 @@ def _html_cell(cell: str, number: bool, code: bool) -> str:
     if number:
         return f"<td class='num'>{html.escape(cell)}</td>"
     if code and cell != MISSING:
-        return f"<td class='code'><code>{html.escape(cell)}</code></td>"
+        # A pattern may break anywhere, or the longest regular expression would widen the table; a name
+        # in it (a rule's, "source_url") is a word and stays whole, so its column is at least that wide.
+        pieces = [
+            f"<span class='word'>{html.escape(piece)}</span>" if _IDENTIFIER.fullmatch(piece) else html.escape(piece)
+            for piece in re.split(r"(\s+)", cell)
+        ]
+        return f"<td class='code'><code>{''.join(pieces)}</code></td>"
     parts, last = [], 0
     for match in _URL.finditer(cell):
         address = html.escape(match.group(0), quote=True)
