@@ -184,7 +184,8 @@ def glossary_entry(row: dict[str, str]) -> nodes.definition_list_item:
     source = nodes.paragraph()
     source += nodes.strong("Source: ", "Source: ")
     source += nodes.Text(f"{row['source']}, ")
-    source += nodes.reference(row["source_url"], row["source_url"], refuri=row["source_url"])
+    # The address is shown as written: Sphinx's smart quotes would turn its "--" into a dash.
+    source += nodes.reference(row["source_url"], row["source_url"], refuri=row["source_url"], support_smartquotes=False)
     source += nodes.Text(".")
     term = nodes.term()
     term += nodes.strong(row["term"], row["term"])
