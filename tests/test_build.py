@@ -76,6 +76,9 @@ def test_a_chapter_reads_from_the_build_the_corpus_prepare_corpus_gives_and_the_
     assert loaded.raw.to_dict() == seed_corpus.raw.to_dict()
     expected = attribute_periods(seed_corpus.sentences, load_periods(PERIODS))
     pd.testing.assert_frame_equal(loaded.dated_sentences(), expected, check_dtype=False)
+    # the seeds hold multi-era spans ("over the past eight decades" in 2025), kept out of every era by the build too
+    spanning = loaded.dated_sentences().query("multi_era")
+    assert len(spanning) and spanning["period_id"].isna().all() and spanning["eras"].str.contains("; ").all()
 
     fewer = loaded.without(["seed_002"])
     assert "seed_002" not in set(fewer.documents["doc_id"]) | set(fewer.dated_sentences()["doc_id"])

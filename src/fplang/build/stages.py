@@ -25,9 +25,12 @@ import pyarrow as pa
 from fplang.corpus.clean import clean_corpus
 from fplang.corpus.segment import segment_corpus
 from fplang.counting import Lexicon, count_matrix, find_matches
+from fplang.periods import DATE_COLUMNS as ATTRIBUTED_DATES
 from fplang.periods import attribute_periods
 
 _TEXT, _INT, _BOOL = pa.string(), pa.int64(), pa.bool_()
+_ARROW_TYPE = {"int64": _INT, "object": _TEXT, "bool": _BOOL}
+"""The Arrow type of each pandas dtype :data:`fplang.periods.DATE_COLUMNS` names."""
 
 SCHEMAS: dict[str, pa.Schema] = {
     "cleaned_texts": pa.schema([("doc_id", _TEXT), ("text", _TEXT)]),
@@ -39,10 +42,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         [("doc_id", _TEXT), ("sentence_id", _INT), ("paragraph_id", _INT), ("start", _INT), ("end", _INT),
          ("text", _TEXT), ("tokens", _INT), ("published", _TEXT), ("published_year", _INT)]
     ),  # fmt: skip
-    "dates": pa.schema(
-        [("spoken_start", _INT), ("spoken_end", _INT), ("period_id", _TEXT), ("evidence", _TEXT), ("rule", _TEXT),
-         ("inherited", _BOOL)]
-    ),  # fmt: skip
+    "dates": pa.schema([(column, _ARROW_TYPE[dtype]) for column, dtype in ATTRIBUTED_DATES]),
     "sentence_counts": pa.schema([("doc_id", _TEXT), ("sentence_id", _INT), ("concept", _TEXT), ("count", _INT)]),
     "matches": pa.schema(
         [("doc_id", _TEXT), ("sentence_id", _INT), ("concept", _TEXT), ("pattern", _TEXT), ("start", _INT),
@@ -52,7 +52,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 """The schema of every table a stage returns (``dates`` are the columns the date stage adds to ``sentences``)."""
 
 DATE_COLUMNS = SCHEMAS["dates"].names
-"""Columns the date stage adds to each sentence (:func:`fplang.periods.attribute_periods`)."""
+"""Columns the date stage adds to each sentence: those :func:`fplang.periods.attribute_periods` adds, in its order."""
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,19 @@ A per-corpus stage below the analysis; the periodisation itself is data (``data/
 - :mod:`~fplang.periods.attribution`: ``attribute_periods``, the two dates of every sentence.
 """
 
-from fplang.periods.attribution import SentenceTableError, attribute_periods, find_evidence, period_chart_data
+from fplang.periods.attribution import (
+    DATE_COLUMNS,
+    SentenceTableError,
+    attribute_periods,
+    find_evidence,
+    period_chart_data,
+)
 from fplang.periods.rules import ATTRIBUTION_RULES, describe_rules, unanchored_rules
 from fplang.periods.table import PeriodFacts, PeriodsError, landmarks, load_periods, validate_periods
 
 __all__ = [
     "ATTRIBUTION_RULES",
+    "DATE_COLUMNS",
     "PeriodFacts",
     "PeriodsError",
     "SentenceTableError",
