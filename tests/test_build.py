@@ -153,7 +153,8 @@ def test_a_bounded_chart_or_table_says_what_it_kept_of_how_many_and_keeps_everyt
     drawn, note = sizes.sample_rows(rows, n=20)
     assert len(drawn) == 20 and "20 of the 150 rows (seed 20260121)" in note
     assert drawn.index.is_monotonic_increasing and drawn.equals(sizes.sample_rows(rows, n=20)[0])
-    shown, note = sizes.top_table(documents, "tokens", "documents.csv", n=3)
-    assert shown["doc_id"].tolist() == ["d49", "d48", "d47"] and note.endswith("the full table is documents.csv.")
+    shown, note = sizes.top_table(documents, "tokens", "documents.csv", most="the most tokens", n=3)
+    assert shown["doc_id"].tolist() == ["d49", "d48", "d47"]
+    assert note == " Shown: the 3 rows of 50 with the most tokens; the full table is documents.csv."
     assert sizes.sample_table(documents, "documents.csv", n=60) == (documents, "")
     assert sizes.corpus_size_sentence(documents) == "This chapter ran on 50 documents (1,225 tokens)."

@@ -86,11 +86,17 @@ def corpus_size_sentence(documents: pd.DataFrame) -> str:
     return f"This chapter ran on {size['n_documents']:,} documents ({size['n_tokens']:,} tokens)."
 
 
-def top_table(frame: pd.DataFrame, by: str, full_name: str, n: int = PAGE_ROWS) -> tuple[pd.DataFrame, str]:
-    """A table for the page: the ``n`` rows with the most ``by``, and the caption's sentence saying so ('' if all)."""
+def top_table(
+    frame: pd.DataFrame, by: str, full_name: str, *, most: str, n: int = PAGE_ROWS
+) -> tuple[pd.DataFrame, str]:
+    """A table for the page: the ``n`` rows with the most ``by``, and the caption's sentence saying so ('' if all).
+
+    ``most`` says in words what the rows have most of ("the most characters
+    removed"): the caption is read by people, who do not know the column's id.
+    """
     if len(frame) <= n:
         return frame, ""
-    note = f" Shown: the {n:,} rows of {len(frame):,} with the highest {by}; the full table is {full_name}."
+    note = f" Shown: the {n:,} rows of {len(frame):,} with {most}; the full table is {full_name}."
     return top_rows(frame, by, n), note
 
 
