@@ -4,22 +4,29 @@ A reader who interrupts a run must never find a half-written table, and two
 runs on the same input must give identical bytes.  Every writer here writes to
 a temporary file in the destination folder and renames it into place
 (``os.replace`` is atomic on one file system).
+
+The readers turn a user's file into data or into problems (:class:`~fplang.errors.Problem`),
+never into an exception: a CSV table whose header repeats a column, or a YAML
+file with a repeated key or an alias, is refused naming the line, and no
+message quotes more of a refused file than the key or cell at fault.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 
-from fplang.errors import Problem
+from fplang.errors import Problem, shorten
 
 
 def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
@@ -79,18 +86,233 @@ def sha256_of_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def read_text_table(path: str | Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+def read_text_table(
+    path: str | Path, columns: Sequence[str] = (), what: str = "table"
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     """A CSV input table as text cells (so bad values can be quoted back), or why it cannot be read.
 
-    Used by every validator of a user's input table (periods, formulas): the
-    cells stay strings, empty cells stay empty strings, and an unreadable file
-    gives one message naming it instead of an exception.
+    Used by every validator of a user's input table (periods, formulas, the
+    world reference): the cells stay strings, empty cells stay empty strings,
+    and an unreadable file gives one message naming it instead of an
+    exception.  A header that repeats a column is refused.  When ``columns``
+    are given and the header names none of them, the file is refused as not
+    being ``what``, without quoting it.
     """
     path = Path(path)
-    if not path.is_file():
-        return None, [Problem(str(path), message="file not found")]
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    name = shorten(path.name)
+    header = {cell.strip() for cell in next(csv.reader(StringIO(text)), [])}
+    if columns and not header & set(columns):
+        return None, [Problem(name, message=f"is not a {what}: its first line names none of the columns {', '.join(columns)}")]
+    problems = repeated_columns(text, name)
+    if problems:
+        return None, problems
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        return None, [Problem(path.name, message=f"not a readable CSV file ({error})")]
+        table = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        return None, [Problem(name, message=f"not a readable CSV file ({shorten(error, 200)})")]
     return table, []
+
+
+def read_text(path: str | Path, *, encoding: str = "utf-8") -> tuple[str | None, list[Problem]]:
+    """A user's text file, decoded, or the one problem that keeps it from being read.
+
+    Missing files, folders, symbolic-link loops, unreadable files and bytes
+    that are not UTF-8 each give a message naming the file (and the byte at
+    fault) instead of an exception; ``encoding="utf-8-sig"`` drops a leading
+    byte-order mark.
+    """
+    path = Path(path)
+    usable, why = usable_path(str(path))
+    if usable is None:
+        return None, [Problem(shorten(str(path)), message=f"the path {why}")]
+    try:
+        data = usable.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(shorten(str(path)), message="file not found")]
+    except IsADirectoryError:
+        return None, [Problem(shorten(str(path)), message="is a folder, not a file")]
+    except OSError as error:
+        return None, [Problem(shorten(str(path)), message=f"cannot be read ({error.strerror or error})")]
+    try:
+        return data.decode(encoding), []
+    except UnicodeDecodeError as error:
+        return None, [Problem(shorten(path.name), message=f"not valid UTF-8 (byte {error.start})")]
+
+
+MAX_PATH_CHARS = 4096
+"""The longest path Linux accepts (``PATH_MAX``); a longer one fails in every system call."""
+
+MAX_NAME_BYTES = 255
+"""The longest file or folder name (one part of a path) most file systems accept, in bytes."""
+
+
+def usable_path(text: str, base: Path | None = None) -> tuple[Path | None, str | None]:
+    """``text`` as an absolute path (relative ones from ``base``), or why no file can have it.
+
+    Catches what would otherwise surface as a traceback from the operating
+    system: a NUL character, a path or a part of it too long for the file
+    system, a loop of symbolic links.  Whether the file exists is not checked.
+    """
+    if "\x00" in text:
+        return None, "holds a NUL character, which no path can"
+    if len(text) > MAX_PATH_CHARS or any(len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES for part in Path(text).parts):
+        return None, f"is too long for a path ({len(text):,} characters; at most {MAX_PATH_CHARS:,}, and {MAX_NAME_BYTES} bytes a name)"
+    try:
+        path = ((base or Path.cwd()) / text).resolve()
+    except RuntimeError:  # Python before 3.13 reports a symbolic-link loop so
+        return None, "is a loop of symbolic links"
+    except OSError as error:
+        return None, f"cannot be used as a path ({error.strerror or error})"
+    if len(str(path)) > MAX_PATH_CHARS:
+        return None, f"is too long for a path once made absolute ({len(str(path)):,} characters)"
+    return path, None
+
+
+def repeated_columns(text: str, name: str) -> list[Problem]:
+    """A problem for each column name that the CSV header in ``text`` repeats.
+
+    pandas would read a second ``title`` as ``title.1``: a variable nobody
+    declared, while the first silently keeps its place.  Names are compared
+    after stripping spaces and a ``:type`` suffix (``year`` and ``year:int``
+    are one column).
+    """
+    first_line = next(csv.reader(StringIO(text)), [])
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for number, header in enumerate(first_line, start=1):
+        base = header.strip().partition(":")[0]
+        if base in seen:
+            problems.append(
+                Problem(
+                    name,
+                    "line 1",
+                    shorten(header.strip()),
+                    f"column name repeats column {seen[base]} (columns {seen[base]} and {number}); "
+                    "rename or remove one",
+                )
+            )
+        else:
+            seen[base] = number
+    return problems
+
+
+# --- YAML --------------------------------------------------------------------
+
+
+class _Refused(yaml.YAMLError):
+    """A YAML construct the readers refuse (an alias), with the line it is on."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``yaml.safe_load`` that refuses aliases and records every repeated key.
+
+    An alias (``*name``) copies a structure by reference: nested, a few
+    hundred bytes of aliases stand for billions of nodes ("billion laughs"),
+    and anything that walks or prints the result hangs.  The book's inputs
+    never need one, so the first alias stops the reading, before anything is
+    built.  A repeated key in a mapping would silently replace the first
+    value; each is recorded with both lines.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.repeated: list[tuple[int, object, int]] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                event.start_mark.line + 1,
+                f"uses the alias '*{shorten(event.anchor, 40)}'; aliases and merge keys are not "
+                "allowed in fplang's YAML files (write the value out)",
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, object]:
+        self.flatten_mapping(node)  # type: ignore[no-untyped-call]  # merge keys, as safe_load does
+        first_line: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            line = key_node.start_mark.line + 1
+            try:
+                if key in first_line:
+                    self.repeated.append((line, key, first_line[key]))
+                else:
+                    first_line[key] = line
+            except TypeError:  # an unhashable key; the constructor below says so
+                break
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_yaml(path: str | Path) -> tuple[object, list[Problem]]:
+    """A user's YAML file, parsed safely, or every problem that keeps it from being used.
+
+    Refused, each naming the file and the line: text that is not UTF-8, YAML
+    syntax errors (the parser's reason, without the snippet of the file it
+    would quote), an alias or merge key, a key repeated in any mapping.
+    """
+    path = Path(path)
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, path.name)
+
+
+def parse_yaml(text: str, name: str) -> tuple[object, list[Problem]]:
+    """The YAML document in ``text`` (see :func:`read_yaml`); ``name`` names it in problems."""
+    try:
+        data, repeated = _load_strictly(text)
+    except _Refused as error:
+        return None, [Problem(name, f"line {error.line}", message=error.message)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        reason = shorten(error.problem or error.context or "unreadable", 200)
+        return None, [Problem(name, where, message=f"is not valid YAML: {reason}")]
+    except yaml.reader.ReaderError as error:
+        code = ord(error.character) if isinstance(error.character, str) else int(error.character)
+        return None, [
+            Problem(
+                name,
+                message=f"is not valid YAML: it holds the character U+{code:04X} "
+                f"(at character {error.position + 1}), which YAML does not allow",
+            )
+        ]
+    except yaml.YAMLError as error:
+        return None, [Problem(name, message=f"is not valid YAML: {shorten(str(error), 200)}")]
+    problems = [
+        Problem(
+            name,
+            f"line {line}",
+            message=f"the key {shorten(repr(key), 60)} repeats line {first}; a repeated key would "
+            "silently replace the first value (remove or rename one)",
+        )
+        for line, key, first in sorted(repeated, key=lambda item: item[0])
+    ]
+    return (None if problems else data), problems
+
+
+def yaml_key_lines(path: str | Path) -> dict[str, int]:
+    """The line of each top-level key of a YAML mapping that :func:`read_yaml` accepted."""
+    text, _ = read_text(path)
+    node = yaml.compose(text or "", Loader=_StrictLoader)  # type: ignore[arg-type]
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def _load_strictly(text: str) -> tuple[object, list[tuple[int, object, int]]]:
+    """The document and its repeated keys (line, key, first line); raises the parser's errors."""
+    loader = _StrictLoader(text)
+    try:
+        return loader.get_single_data(), loader.repeated  # type: ignore[no-untyped-call]
+    finally:
+        loader.dispose()  # type: ignore[no-untyped-call]
