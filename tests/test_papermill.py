@@ -128,7 +128,8 @@ def _binds_nothing(source: str) -> bool:
 
 
 def test_the_rerun_guide_names_every_chapter_parameter():
-    from fplang.book.run import RUN_KEYS, declared_parameters
+    from fplang.book.inputs import RUN_KEYS
+    from fplang.book.run import declared_parameters
 
     guide = (ROOT / "book" / "rerun.md").read_text(encoding="utf-8")
     missing = [name for name in declared_parameters() if name not in RUN_KEYS and f"`{name}`" not in guide]

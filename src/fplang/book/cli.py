@@ -97,7 +97,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from fplang.book.run import INPUT_KEYS, declared_parameters, read_params, validate_inputs
+    from fplang.book.inputs import INPUT_KEYS, validate_inputs
+    from fplang.book.run import declared_parameters, read_params
 
     if (args.manifest is None) == (args.params is None):
         print("fplang validate: give a manifest or --params (not both)", file=sys.stderr)

@@ -29,12 +29,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,11 +41,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from fplang.errors import FplangError, InputError, Problem
+from fplang.errors import FplangError, InputError, Problem, quoted, shorten
+from fplang.book.inputs import INPUT_KEYS, RunParameters, validate_inputs
+from fplang.files import read_yaml, usable_path, yaml_key_lines
 from fplang.paths import PROJECT_ROOT
-
-INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference")
-"""Parameters that name input files; the rest are analysis knobs."""
 
 BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv"}
 """Inputs that default to the book's own tables (in data/) in every run that does not name them."""
@@ -76,15 +74,6 @@ JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main im
 
 BOOK_CORPUS_PARAMETERS: dict[str, object] = {"sensitivity_exclude": []}
 """Chapter parameters whose defaults name the book's own documents; a re-run on another corpus starts them empty."""
-
-DOC_ID_PARAMETERS = ("exclude_doc_ids", "sensitivity_exclude")
-"""Parameters that list document ids; each id must be in the corpus."""
-
-PARAMETERS = "parameters"
-"""How a problem names the parameters file's keys when the file itself is not at hand."""
-
-RUN_KEYS = ("out_dir",)
-"""Parameters the runner sets itself; a parameters file may not."""
 
 
 class RunError(FplangError, RuntimeError):
@@ -125,35 +114,44 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def read_params(params_path: str | Path) -> dict[str, object]:
+def read_params(params_path: str | Path) -> RunParameters:
     """The parameters of a run, with input paths made absolute.
 
-    Raises :class:`ParametersError` when the file is not a YAML mapping or lacks ``corpus``.
+    Raises :class:`ParametersError` when the file cannot be read (not UTF-8,
+    a YAML error, an alias, a repeated key: each naming the line), is not a
+    mapping, lacks ``corpus``, or names an input by a path no file can have.
     """
     params_path = Path(params_path)
-    if not params_path.is_file():
-        raise ParametersError([Problem(str(params_path), message="parameters file not found")])
-    try:
-        params = yaml.safe_load(params_path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ParametersError([Problem(str(params_path), message=f"not valid YAML ({error})")]) from error
+    name = shorten(str(params_path))
+    where, why = usable_path(str(params_path))
+    if where is None:
+        raise ParametersError([Problem(name, message=f"the parameters file's path {why}")])
+    params, problems = read_yaml(where)
+    if problems:
+        raise ParametersError(problems)
     if not isinstance(params, dict):
-        raise ParametersError([Problem(str(params_path), message="must be a mapping of parameter names to values")])
+        raise ParametersError([Problem(name, message="must be a mapping of parameter names to values")])
     if "corpus" not in params:
-        raise ParametersError([Problem(str(params_path), message="the key 'corpus' (the manifest's path) is required")])
-    base = params_path.parent.resolve()
-    resolved: dict[str, object] = dict(params)
+        raise ParametersError([Problem(name, message="the key 'corpus' (the manifest's path) is required")])
+    base = where.parent
+    resolved = RunParameters(params, where.name, yaml_key_lines(where))
     for key in INPUT_KEYS:
         value = params.get(key)
         if value is not None and value != "" and not isinstance(value, str):
-            raise ParametersError([Problem(str(params_path), f"key {key!r}", message=f"must be a path, not {value!r}")])
-        if value:
-            resolved[key] = str((base / str(value)).resolve())
+            problems.append(Problem(name, f"key {key!r}", message=f"must be a path, not {quoted(value)}"))
+        elif value:
+            path, why = usable_path(str(value), base)
+            if path is None:
+                problems.append(Problem(name, f"key {key!r}", message=f"the path {why}"))
+            else:
+                resolved[key] = str(path)
+    if problems:
+        raise ParametersError(problems)
     defaults = dict(BOOK_DEFAULTS)
     if is_book_corpus(resolved):
         defaults |= BOOK_CORPUS_DEFAULTS
     else:
-        resolved = BOOK_CORPUS_PARAMETERS | resolved
+        resolved = RunParameters(BOOK_CORPUS_PARAMETERS | resolved, resolved.file, resolved.lines)
     for key in INPUT_KEYS:
         left_out = params.get(key) == "" and key not in BOOK_DEFAULTS  # "" says: no formulas, no UN speeches
         if not resolved.get(key):
@@ -164,104 +162,6 @@ def read_params(params_path: str | Path) -> dict[str, object]:
 def is_book_corpus(params: dict[str, object]) -> bool:
     """Whether a run's corpus is the book's own manifest (so its Viet Nam-specific defaults apply)."""
     return Path(str(params["corpus"])).resolve() == BOOK_CORPUS.resolve()
-
-
-def parameter_problems(params: dict[str, object], declared: dict[str, dict[str, object]]) -> list[Problem]:
-    """Keys no chapter declares, and values whose type differs from the chapter's default.
-
-    ``declared`` maps each parameter to papermill's description of it (its
-    ``default`` as source text).  A misspelt key would otherwise be silently
-    ignored and the chapter would run on its default.
-    """
-    problems = [
-        Problem(PARAMETERS, f"key {key!r}", message="is set by fplang run itself; remove it from the parameters file")
-        for key in RUN_KEYS
-        if key in params
-    ]
-    unknown = sorted(set(params) - set(declared) - set(INPUT_KEYS) - set(RUN_KEYS))
-    if unknown:
-        known = ", ".join(sorted(set(declared) - set(RUN_KEYS)))
-        problems += [
-            Problem(
-                PARAMETERS, f"key {key!r}", message=f"is not a parameter of any chapter (the parameters are: {known})"
-            )
-            for key in unknown
-        ]
-    for key, value in params.items():
-        if key in INPUT_KEYS or key not in declared:
-            continue
-        expected = _declared_types(declared[key])
-        if expected and not any(_fits(value, kind) for kind in expected):
-            words = " or ".join(_TYPE_WORDS[kind] for kind in expected)
-            default = declared[key]["default"]
-            problems.append(
-                Problem(
-                    PARAMETERS,
-                    f"key {key!r}",
-                    message=f"must be {words} (the chapter's default is {default}), not {value!r}",
-                )
-            )
-    return problems
-
-
-_TYPE_WORDS: dict[type, str] = {
-    bool: "true or false", int: "a whole number", float: "a number", str: "text", list: "a list", dict: "a mapping",
-}
-
-
-def _declared_types(info: dict[str, object]) -> tuple[type, ...]:
-    """The types a parameter accepts: its annotation's (``int | str``) or else its default's."""
-    import ast
-
-    annotation = str(info.get("inferred_type_name") or "None")
-    if annotation != "None":
-        union = re.fullmatch(r"(?:typing\.)?Union\[(.*)\]", annotation)
-        alternatives = union.group(1).split(",") if union else annotation.split("|")
-        names = [part.strip().split("[")[0] for part in alternatives]
-        return tuple(kind for kind in _TYPE_WORDS if kind.__name__ in names)
-    try:
-        value = ast.literal_eval(str(info.get("default")))
-    except (ValueError, SyntaxError):
-        return ()
-    return tuple(kind for kind in _TYPE_WORDS if isinstance(value, kind))[:1]
-
-
-def _fits(value: object, expected: type) -> bool:
-    if expected is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if expected is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if expected is str:
-        return isinstance(value, (str, int, float)) and not isinstance(value, bool)
-    return isinstance(value, expected)
-
-
-def validate_inputs(params: dict[str, object], declared: dict[str, dict[str, object]] | None = None) -> list[Problem]:
-    """Every problem with the inputs and parameters a run would use.
-
-    ``declared`` is what the chapters declare (:func:`declared_parameters`);
-    when given, unknown keys, mistyped values and document ids that are not
-    in the corpus are reported too.
-    """
-    from fplang.analysis.formula_table import validate_formulas
-    from fplang.corpus.manifest import validate_manifest
-    from fplang.counting.lexicon import validate_lexicon
-    from fplang.periods.table import validate_periods
-
-    validators: dict[str, Callable[[str], list[Problem]]] = {
-        "corpus": validate_manifest,
-        "lexicon": validate_lexicon,
-        "periods": validate_periods,
-        "formulas": validate_formulas,
-        "un_corpus": validate_manifest,
-    }
-    problems = [
-        problem for key, validate in validators.items() if params.get(key) for problem in validate(str(params[key]))
-    ]
-    if declared is not None:
-        problems += parameter_problems(params, declared)
-        problems += _unknown_doc_ids(params)
-    return problems
 
 
 def chapter_parameters(notebooks: Iterable[Path] | None = None) -> dict[str, dict[str, dict[str, object]]]:
@@ -281,27 +181,6 @@ def declared_parameters(
         for name, info in parameters.items():
             declared.setdefault(name, dict(info))
     return declared
-
-
-def _unknown_doc_ids(params: dict[str, object]) -> list[Problem]:
-    """Ids in ``exclude_doc_ids`` / ``sensitivity_exclude`` that the manifest does not have."""
-    import pandas as pd
-
-    try:
-        ids = set(pd.read_csv(str(params["corpus"]), dtype=str, usecols=["doc_id"])["doc_id"])
-    except (OSError, ValueError):
-        return []  # the manifest's own problems are reported by validate_manifest
-    manifest_name = Path(str(params["corpus"])).name
-    problems: list[Problem] = []
-    for key in DOC_ID_PARAMETERS:
-        listed = params.get(key)
-        if isinstance(listed, list):
-            problems += [
-                Problem(PARAMETERS, f"key {key!r}", message=f"no document {doc_id!r} in {manifest_name}")
-                for doc_id in listed
-                if str(doc_id) not in ids
-            ]
-    return problems
 
 
 def chapter_notebooks(notebook_dir: Path | None = None) -> list[Path]:
