@@ -4,8 +4,9 @@
 work, executes each chapter notebook with papermill — independent chapters in
 parallel — and builds the HTML book from the executed copies.  Everything is
 first written under ``OUT/.partial`` and moved into place only when all of it
-succeeded, so a failed run leaves no half-written outputs; nothing outside
-``OUT`` is written and the inputs are only read.
+succeeded, so a failed or stopped run leaves no half-written outputs; nothing
+outside ``OUT`` is written and the inputs are only read.  OUT must be the run's
+own, and only one run writes in it at a time (:mod:`fplang.book.outdir`).
 
 The parameters file::
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +45,7 @@ import yaml
 
 from fplang.errors import FplangError, InputError, Problem, quoted, shorten
 from fplang.book.inputs import INPUT_KEYS, RunParameters, validate_inputs
+from fplang.book.outdir import check_output_folder, claim, stopped_cleanly
 from fplang.files import read_yaml, usable_path, yaml_key_lines
 from fplang.paths import PROJECT_ROOT
 
@@ -201,26 +204,48 @@ def run_book(
 
     ``out_dir`` receives ``notebooks/`` (the executed chapters), ``data/``
     (every table behind the book, written by the chapters) and ``html/`` (the
-    book).  Existing outputs there are replaced only after a successful run.
+    book).  It must be the run's own (:mod:`fplang.book.outdir`: new, empty or
+    made by an earlier run, holding no input), which is checked with the
+    inputs before any work.  Existing outputs there are replaced only after a
+    successful run; SIGTERM or SIGINT leave them as they were.
     """
+    with stopped_cleanly():
+        return _run_book(params_path, out_dir, build_html=build_html, jobs=jobs, progress=progress)
+
+
+def run_inputs(params: dict[str, object], params_path: str | Path) -> list[tuple[str, Path]]:
+    """Every file and folder a run reads, as ``(what, path)``: what its output folder must keep clear of.
+
+    The manifests' folders count as a whole (they hold the texts), and so
+    does the book's own tree (chapters, pages, the default inputs, the code).
+    """
+    inputs = [("the parameters file", Path(params_path).resolve()), ("the book's own tree", PROJECT_ROOT)]
+    for key in INPUT_KEYS:
+        if params.get(key):
+            path = Path(str(params[key]))
+            inputs.append((f"the {key} file", path))
+            if key in ("corpus", "un_corpus"):
+                inputs.append((f"the folder of the {key} manifest", path.parent))
+    return inputs
+
+
+def _run_book(params_path: str | Path, out_dir: str | Path, *, build_html: bool, jobs: int | None, progress: bool) -> RunSummary:
     started = time.perf_counter()
     params = read_params(params_path)
+    out_dir = check_output_folder(out_dir, run_inputs(params, params_path))
     notebooks = chapter_notebooks()
     by_chapter = chapter_parameters(notebooks)
     with _step("validating inputs", progress):
         problems = validate_inputs(params, declared_parameters(by_chapter))
     if problems:
         raise ParametersError(problems, str(params_path))
-    out_dir = Path(out_dir).resolve()
-    partial = out_dir / ".partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    (partial / "notebooks").mkdir(parents=True)
-    (partial / "data").mkdir()
-    (partial / "sources").mkdir()
-    notebook_params = {**params, "out_dir": str(partial / "data")}
-    book_corpus = is_book_corpus(params)
-    timings: dict[str, float] = {}
-    try:
+    with claim(out_dir) as folder:
+        partial = folder.partial
+        for name in ("notebooks", "data", "sources"):
+            (partial / name).mkdir()
+        notebook_params = {**params, "out_dir": str(partial / "data")}
+        book_corpus = is_book_corpus(params)
+        timings: dict[str, float] = {}
         sources = [prepare_chapter(nb, partial / "sources" / nb.name, book_corpus=book_corpus) for nb in notebooks]
         executed = _execute_all(sources, by_chapter, partial / "notebooks", notebook_params, jobs, progress, timings)
         for notebook in executed:
@@ -231,11 +256,7 @@ def run_book(
                 note, title = (None, None) if book_corpus else (rerun_note(params), rerun_title(params))
                 _build_book(executed, partial, note, title)
             timings["book"] = time.perf_counter() - began
-        _move_into_place(partial, out_dir, ["notebooks", "data", "html"])
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    shutil.rmtree(partial, ignore_errors=True)
+        folder.publish(["notebooks", "data", "html"] if build_html else ["notebooks", "data"])
     documents, tokens = _corpus_size(out_dir / "data" / "documents.csv")
     return RunSummary(
         out_dir=out_dir,
@@ -295,7 +316,8 @@ def _execute_all(
     workers = jobs or max(1, min(len(notebooks), os.cpu_count() or 1))
     bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress)
     failures: list[str] = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
         futures = {
             pool.submit(_execute_one, nb, target / nb.name, _given(params, by_chapter[nb.name])): nb
             for nb in _heaviest_first(notebooks, params, by_chapter)
@@ -308,6 +330,8 @@ def _execute_all(
                 failures.append(str(error))
             bar.set_postfix_str(notebook.name)
             bar.update()
+    finally:  # when stopped, chapters not yet started must not start
+        pool.shutdown(wait=True, cancel_futures=True)
     bar.close()
     if failures:
         raise RunError("\n".join(sorted(failures)))
@@ -377,11 +401,16 @@ def show_run_parameters(notebook_path: Path, written_to: str, final: str) -> Non
 
 
 def rerun_note(params: dict[str, object]) -> str:
-    """The note a re-run on another corpus puts at the top of the book's introduction."""
+    """The note a re-run on another corpus puts at the top of the book's introduction.
+
+    The manifest's file name is the user's and may hold anything, backticks
+    and HTML included; it goes in as a code span that nothing in it can close
+    (:func:`code_span`), so the book prints it as text.
+    """
     return (
         ":::{note}\n"
         f"This copy of the book was re-run with `fplang run` on another corpus (the manifest "
-        f"`{Path(str(params['corpus'])).name}`). The chapters show that corpus's numbers, tables and charts; "
+        f"{code_span(Path(str(params['corpus'])).name)}). The chapters show that corpus's numbers, tables and charts; "
         "passages that interpret the book's own documents are left out of them, and chapters that cannot "
         "apply say so. This introduction and the pages on method and reproducibility describe the book itself.\n"
         ":::\n"
@@ -390,11 +419,30 @@ def rerun_note(params: dict[str, object]) -> str:
 
 def rerun_title(params: dict[str, object]) -> str:
     """The title a re-run on another corpus gives its book (every page shows it), naming that corpus, not the book's."""
-    return f"Foreign-policy language, re-run on {Path(str(params['corpus'])).name}"
+    return f"Foreign-policy language, re-run on {printable(Path(str(params['corpus'])).name)}"
 
 
 RERUN_INTRODUCTION_TITLE = "About the book this run re-ran"
 """The introduction's heading in a re-run: every page's navigation shows it, so it names no corpus."""
+
+
+def code_span(text: str) -> str:
+    """``text`` as a MyST (CommonMark) code span, shown literally whatever it holds.
+
+    The span is fenced by one backtick more than the longest run of backticks
+    in ``text`` and padded by a space each side (which CommonMark strips), so
+    no backtick inside can close it; characters that are not printable (a
+    line break could end the note) are shown as U+FFFD.  Inside a code span
+    MyST renders no HTML, roles or substitutions.
+    """
+    shown = printable(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    return f"{fence} {shown} {fence}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable (a line break, a control) shown as U+FFFD."""
+    return "".join(char if char.isprintable() else "\ufffd" for char in text)
 
 
 def _with_note_after_title(markdown: str, note: str) -> str:
@@ -441,17 +489,6 @@ def _build_book(executed: list[Path], partial: Path, note: str | None = None, ti
     shutil.move(source / "_build" / "html", html)
     shutil.rmtree(source)
     return html
-
-
-def _move_into_place(partial: Path, out_dir: Path, names: list[str]) -> None:
-    for name in names:
-        built = partial / name
-        if not built.exists():
-            continue
-        final = out_dir / name
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(built, final)
 
 
 def _corpus_size(documents_csv: Path) -> tuple[int, int]:
