@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fplang.book.charts import save_chart_table, table_csv
+from fplang.book.charts import MAX_CHART_ROWS, save_chart_table, table_csv
 from fplang.book.numbers import format_int, format_rate
 
 
@@ -192,16 +192,17 @@ def save_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Pa
 
 @dataclass(frozen=True)
 class NoticeOutput:
-    """A boxed note telling the reader why a chapter (or part of one) does not apply."""
+    """A boxed note telling the reader why a chapter (or part of one) does not apply, or what it leaves out."""
 
     message: str
+    title: str = "Not applicable to this corpus"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         text = html.escape(self.message)
         return {
             "text/html": f"<div class='admonition warning fplang-not-applicable'><p class='admonition-title'>"
-            f"Not applicable to this corpus</p><p>{text}</p></div>",
-            "text/plain": f"Not applicable to this corpus: {self.message}",
+            f"{html.escape(self.title)}</p><p>{text}</p></div>",
+            "text/plain": f"{self.title}: {self.message}",
         }
 
 
@@ -226,3 +227,28 @@ def headline(claim: str, *, holds: bool, otherwise: str) -> str:
     ``otherwise`` title instead of the book's finding.
     """
     return claim if holds else otherwise
+
+
+def within_chart_limit(
+    frame: pd.DataFrame, group: str, rank_by: str, table: str, what: str, limit: int = MAX_CHART_ROWS
+) -> tuple[pd.DataFrame, NoticeOutput | None]:
+    """``frame`` cut to what a chart can carry, whole groups at a time, and a note saying what was left out.
+
+    A chart embeds its data in the page and takes at most ``limit`` rows
+    (:data:`fplang.book.charts.MAX_CHART_ROWS`).  When ``frame`` has more, the
+    groups (e.g. concepts) with the largest ``rank_by`` totals are kept, as
+    many as fit, and the note names how many ``what`` were charted and the
+    ``table`` (a CSV file of the run) that holds them all.  ``None`` when all fit.
+    """
+    if len(frame) <= limit:
+        return frame, None
+    totals = frame.groupby(group, sort=False)[rank_by].sum().sort_values(ascending=False, kind="stable")
+    sizes = frame.groupby(group, sort=False).size().reindex(totals.index)
+    kept = totals.index[(sizes.cumsum() <= limit).to_numpy()]
+    note = NoticeOutput(
+        f"The chart shows the {len(kept):,} {what} of {len(totals):,} with the highest total {rank_by}: "
+        f"all of them would need {len(frame):,} cells, more than the {limit:,} a chart carries. "
+        f"The table {table} holds them all.",
+        title="Not all of this corpus is charted",
+    )
+    return frame[frame[group].isin(kept)], note
