@@ -69,8 +69,8 @@ NORMALISE_RULES: tuple[Rule, ...] = (
         "format_characters",
         "Invisible format characters (soft hyphen U+00AD, zero-width space, zero-width joiner and "
         "non-joiner, word joiner, direction marks) and control characters are removed wherever they "
-        "stand: inside a word ('co\u00adoperation', 'neutral\u2060ity') they would split it into two "
-        "tokens, and elsewhere they carry nothing.",
+        "stand: inside a word (a soft hyphen in 'co-operation' as a web page hyphenates it, a word "
+        "joiner in 'neutrality') they would split it into two tokens, and elsewhere they carry nothing.",
         f"[{FORMAT_CHARACTERS}{CONTROL_CHARACTERS}]+",
     ),
     NfcRule(
@@ -273,7 +273,7 @@ def rule_table(rules: Iterable[Rule] | None = None, *, used_in: pd.DataFrame | N
         fired = set(used_in["rule"])
         unique = {name: rule for name, rule in unique.items() if name in fired}
     for rule in unique.values():
-        where = "; ".join(f"{k} ~ {v}" for k, v in rule.where.items()) or "every document"
+        where = rule.scope or "; ".join(f"{k} ~ {v}" for k, v in rule.where.items()) or "every document"
         rows.append({"rule": rule.name, "applies_to": where, "description": rule.description})
     return pd.DataFrame(rows)
 

@@ -39,6 +39,8 @@ class Rule:
     replacement: str = ""
     where: Mapping[str, str] = field(default_factory=dict)
     flags: int = re.MULTILINE
+    scope: str = ""
+    """Which documents ``where`` selects, in words, for the book's table of rules (else the regexes)."""
 
     def applies_to(self, metadata: Mapping[str, object]) -> bool:
         """Whether the document with this manifest row is cleaned by the rule."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from fplang.corpus.rule import Removal, Rule
+from fplang.corpus.segment import ABBREVIATIONS
 
 CLOSING_MARKS = "\"'\u201d\u2019)\\]\u00bb"
 """Closing quotation marks and brackets (a character class) that may follow a sentence's last mark."""
@@ -70,9 +71,9 @@ class WrappedLinesRule(Rule):
         last = 0
         for current, following in pairwise(content):
             line, next_line = lines[current], lines[following]
-            if _CLOSED_LINE_RE.search(line) or (following > current + 1 and not self.across_blank_lines):
+            if following > current + 1 and not self.across_blank_lines:
                 continue
-            if not hard_wrapped and not next_line.lstrip()[:1].islower():
+            if not self.joins(line, next_line, hard_wrapped):
                 continue
             gap_start = starts[current] + len(line.rstrip(" \t"))
             gap_end = starts[following] + len(next_line) - len(next_line.lstrip(" \t"))
@@ -84,6 +85,54 @@ class WrappedLinesRule(Rule):
             return text, []
         pieces.append(text[last:])
         return "".join(pieces), removals
+
+
+    def joins(self, line: str, next_line: str, hard_wrapped: bool) -> bool:
+        """Whether the break between two lines is a wrap: the line is open, and the document or the next line says so."""
+        if _CLOSED_LINE_RE.search(line):
+            return False
+        return hard_wrapped or next_line.lstrip()[:1].islower()
+
+
+@dataclass(frozen=True)
+class SentenceWrapRule(WrappedLinesRule):
+    """The wrapped-lines rule of every document: a line break is a paragraph break only where a sentence ends.
+
+    As :class:`WrappedLinesRule` (the same test of a hard-wrapped document),
+    but a blank line always ends a paragraph, and a break is kept only where
+    segmentation (:mod:`fplang.corpus.segment`) would end a sentence anyway:
+    the line ends in ``. ! ? …`` (perhaps with closing quotes or brackets),
+    not after an abbreviation ("Mr.") or a single initial, and the next line
+    starts as a sentence does (a capital, a digit, an opening quote or
+    bracket).  So a wrapped copy of a paragraph gives the sentences of the
+    paragraph itself.  A line ending in ":" or ";" is open here: segmentation
+    does not end a sentence there.
+    """
+
+    across_blank_lines: bool = False
+
+    def joins(self, line: str, next_line: str, hard_wrapped: bool) -> bool:
+        if ends_sentence(line, next_line):
+            return False
+        return hard_wrapped or next_line.lstrip()[:1].islower()
+
+
+_SENTENCE_END_RE = re.compile(f"[.!?\u2026][{CLOSING_MARKS}]*[ \t]*$")
+_CLOSERS = "\"'\u201d\u2019)]\u00bb"
+_OPENS_SENTENCE_RE = re.compile("[\"'\u2018\u201c(\\[A-Z0-9\u00c0-\u024f\u1e00-\u1eff]")
+"""What may start a sentence: the characters segmentation accepts after a full stop."""
+
+
+def ends_sentence(line: str, next_line: str) -> bool:
+    """Whether segmentation would end a sentence between ``line`` and ``next_line`` were they one line."""
+    if not _SENTENCE_END_RE.search(line) or not _OPENS_SENTENCE_RE.match(next_line.lstrip()):
+        return False
+    last = line.rstrip(" \t").rstrip(_CLOSERS)
+    if not last.endswith("."):
+        return True
+    words = last[:-1].split()
+    word = words[-1].lstrip("\"'([") if words and not last[:-1][-1:].isspace() else ""
+    return word.lower() not in ABBREVIATIONS and not (len(word) == 1 and word.isupper())
 
 
 def open_line_share(text: str) -> float:
@@ -113,13 +162,15 @@ def _joiner(left: str, right: str) -> str:
     return " "
 
 
-WRAPPED_LINES = WrappedLinesRule(
+WRAPPED_LINES = SentenceWrapRule(
     "wrapped_lines",
     "A line break inside a sentence is not a paragraph break. A document is hard-wrapped when at "
     "least half of its non-blank lines end without sentence-final punctuation (. ! ? : ; …); there "
-    "each such line is joined to the next with a space (nothing after a hyphen). In any other "
-    "document such a line is joined only when the next starts in lower case. A blank line always "
-    "ends a paragraph. UN speeches are joined by un_wrapped_lines first.",
-    across_blank_lines=False,
+    "a line break is joined with a space (nothing after a hyphen) unless a sentence ends there "
+    "(. ! ? or … not after an abbreviation, and the next line starts with a capital, a digit or an "
+    "opening quote). In any other document a line is joined only when the next starts in lower "
+    "case. A blank line always ends a paragraph. UN speeches have their own rule, un_wrapped_lines.",
+    where={"doc_type": "(?!un_speech$).*"},
+    scope="every document but UN speeches",
 )
-"""The wrapped-lines rule for every document (a no-op on UN speeches, which ``un_wrapped_lines`` joined)."""
+"""The wrapped-lines rule for every document but the UN speeches (``un_wrapped_lines`` joins those)."""
