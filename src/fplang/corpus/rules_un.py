@@ -118,8 +118,8 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "after a line ending in punctuation (a comma too, as OCR often reads the full stop), a "
         "blank line or the start of the text, so a wrapped line that starts with a number "
         "('Group of\\n77. As') keeps it.",
-        rf"(\A\s*|[{re.escape(_SENTENCE_FINAL)},][{_CLOSING}]*{_SPACE}*\n|\n{_SPACE}*\n)"
-        rf"{_SPACE}*(?:\d{{1,3}}\.{_SPACE}+)+(?=\S)",
+        rf"(\A\s*+|[{re.escape(_SENTENCE_FINAL)},][{_CLOSING}]*+{_SPACE}*+\n|\n{_SPACE}*+\n)"
+        rf"{_SPACE}*+(?:\d{{1,3}}\.{_SPACE}++)+(?=\S)",  # possessive: a long run of spaces is scanned once
         r"\1",
         where=UN_SPEECH,
         flags=0,
