@@ -159,7 +159,10 @@ def usable_path(text: str, base: Path | None = None) -> tuple[Path | None, str |
     if "\x00" in text:
         return None, "holds a NUL character, which no path can"
     if len(text) > MAX_PATH_CHARS or any(len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES for part in Path(text).parts):
-        return None, f"is too long for a path ({len(text):,} characters; at most {MAX_PATH_CHARS:,}, and {MAX_NAME_BYTES} bytes a name)"
+        return None, (
+            f"is too long ({len(text):,} characters; a path may have {MAX_PATH_CHARS:,}, "
+            f"and a file or folder name in it {MAX_NAME_BYTES} bytes)"
+        )
     try:
         path = ((base or Path.cwd()) / text).resolve()
     except RuntimeError:  # Python before 3.13 reports a symbolic-link loop so
@@ -167,7 +170,7 @@ def usable_path(text: str, base: Path | None = None) -> tuple[Path | None, str |
     except OSError as error:
         return None, f"cannot be used as a path ({error.strerror or error})"
     if len(str(path)) > MAX_PATH_CHARS:
-        return None, f"is too long for a path once made absolute ({len(str(path)):,} characters)"
+        return None, f"is too long once made absolute ({len(str(path)):,} characters; a path may have {MAX_PATH_CHARS:,})"
     return path, None
 
 

@@ -330,9 +330,9 @@ def _execute_all(
                 failures.append(str(error))
             bar.set_postfix_str(notebook.name)
             bar.update()
-    finally:  # when stopped, chapters not yet started must not start
+    finally:  # when stopped, chapters not yet started must not start; the bar ends before any message
         pool.shutdown(wait=True, cancel_futures=True)
-    bar.close()
+        bar.close()
     if failures:
         raise RunError("\n".join(sorted(failures)))
     return [target / nb.name for nb in notebooks]
