@@ -27,8 +27,10 @@ EXAMPLE = ROOT / "data" / "examples" / "arcadia"
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (relative path -> bytes)."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under ``folder`` (relative path -> bytes), but the lock file (it holds the last run's process id)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != LOCK
+    }
 
 
 @pytest.fixture

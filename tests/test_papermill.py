@@ -28,16 +28,24 @@ def test_corpus_chapter_honours_a_non_default_parameter(tmp_path):
 @pytest.mark.slow
 @pytest.mark.xdist_group("papermill")
 def test_fplang_run_builds_a_book_on_another_corpus_and_leaves_no_partial_files(tmp_path):
+    import shutil
+
     from fplang.book.run import run_book
 
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "manifests" / "good", corpus)
+    hostile = corpus / "c`<img src=x onerror=alert(9)>`.csv"  # the name goes into the introduction's note
+    (corpus / "corpus.csv").rename(hostile)
     params = tmp_path / "params.yml"
-    params.write_text(f"corpus: {FIXTURES / 'manifests' / 'good' / 'corpus.csv'}\n", encoding="utf-8")
+    params.write_text(f"corpus: '{hostile}'\n", encoding="utf-8")
     summary = run_book(params, tmp_path / "out", progress=False)
     assert summary.documents == 2 and summary.tokens == 16
     documents = pd.read_csv(tmp_path / "out" / "data" / "documents.csv")
     assert sorted(documents["doc_id"]) == ["d1", "d2"]
     assert (tmp_path / "out" / "html" / "index.html").is_file()
     assert not (tmp_path / "out" / ".partial").exists()
+    intro = (tmp_path / "out" / "html" / "book" / "intro.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in intro and "c`&lt;img src=x onerror=alert(9)&gt;`.csv" in intro.replace('<span class="pre">', "").replace("</span>", "")
     import nbformat
 
     executed = nbformat.read(tmp_path / "out" / "notebooks" / "01_corpus.ipynb", as_version=4)
