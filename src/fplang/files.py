@@ -105,7 +105,8 @@ def read_text_table(
     name = shorten(path.name)
     header = {cell.strip() for cell in next(csv.reader(StringIO(text)), [])}
     if columns and not header & set(columns):
-        return None, [Problem(name, message=f"is not a {what}: its first line names none of the columns {', '.join(columns)}")]
+        named = ", ".join(columns)
+        return None, [Problem(name, message=f"is not a {what}: its first line names none of the columns {named}")]
     problems = repeated_columns(text, name)
     if problems:
         return None, problems
@@ -158,7 +159,8 @@ def usable_path(text: str, base: Path | None = None) -> tuple[Path | None, str |
     """
     if "\x00" in text:
         return None, "holds a NUL character, which no path can"
-    if len(text) > MAX_PATH_CHARS or any(len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES for part in Path(text).parts):
+    longest_name = max((len(part.encode("utf-8", "surrogateescape")) for part in Path(text).parts), default=0)
+    if len(text) > MAX_PATH_CHARS or longest_name > MAX_NAME_BYTES:
         return None, (
             f"is too long ({len(text):,} characters; a path may have {MAX_PATH_CHARS:,}, "
             f"and a file or folder name in it {MAX_NAME_BYTES} bytes)"
@@ -170,7 +172,8 @@ def usable_path(text: str, base: Path | None = None) -> tuple[Path | None, str |
     except OSError as error:
         return None, f"cannot be used as a path ({error.strerror or error})"
     if len(str(path)) > MAX_PATH_CHARS:
-        return None, f"is too long once made absolute ({len(str(path)):,} characters; a path may have {MAX_PATH_CHARS:,})"
+        length = len(str(path))
+        return None, f"is too long once made absolute ({length:,} characters; a path may have {MAX_PATH_CHARS:,})"
     return path, None
 
 
@@ -229,7 +232,7 @@ class _StrictLoader(yaml.SafeLoader):
         super().__init__(stream)
         self.repeated: list[tuple[int, object, int]] = []
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _Refused(
@@ -237,13 +240,13 @@ class _StrictLoader(yaml.SafeLoader):
                 f"uses the alias '*{shorten(event.anchor, 40)}'; aliases and merge keys are not "
                 "allowed in fplang's YAML files (write the value out)",
             )
-        return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, object]:
-        self.flatten_mapping(node)  # type: ignore[no-untyped-call]  # merge keys, as safe_load does
+        self.flatten_mapping(node)  # merge keys, as safe_load does
         first_line: dict[object, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1
             try:
                 if key in first_line:
@@ -306,7 +309,7 @@ def parse_yaml(text: str, name: str) -> tuple[object, list[Problem]]:
 def yaml_key_lines(path: str | Path) -> dict[str, int]:
     """The line of each top-level key of a YAML mapping that :func:`read_yaml` accepted."""
     text, _ = read_text(path)
-    node = yaml.compose(text or "", Loader=_StrictLoader)  # type: ignore[arg-type]
+    node = yaml.compose(text or "", Loader=_StrictLoader)
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {str(key.value): key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
@@ -316,6 +319,6 @@ def _load_strictly(text: str) -> tuple[object, list[tuple[int, object, int]]]:
     """The document and its repeated keys (line, key, first line); raises the parser's errors."""
     loader = _StrictLoader(text)
     try:
-        return loader.get_single_data(), loader.repeated  # type: ignore[no-untyped-call]
+        return loader.get_single_data(), loader.repeated
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()

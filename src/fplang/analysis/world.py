@@ -21,8 +21,8 @@ from fplang.corpus.clean import clean_text
 from fplang.counting import count_concepts, load_lexicon
 from fplang.errors import Problem, quoted
 from fplang.files import csv_bytes, read_text_table, sha256_of_file
-from fplang.tables import cell, row_problem, whole_number
 from fplang.sources.ungdc import DOC_TYPE, DOI_URL, OUTLET, REGENERATE_COMMAND, SOURCE_PARQUET, read_source
+from fplang.tables import cell, row_problem, whole_number
 
 WORLD_REFERENCE_COLUMNS: list[str] = ["year", "concept", "count", "tokens", "speeches", "rate_per_1000"]
 """Columns of :func:`world_reference`: one row a year and concept."""
@@ -41,15 +41,17 @@ def validate_world_reference(path: str | Path) -> list[Problem]:
     name = Path(path).name
     missing = [column for column in WORLD_REFERENCE_COLUMNS if column not in table.columns]
     if missing:
-        return [Problem(name, message=f"missing column(s) {', '.join(missing)} (the table needs {', '.join(WORLD_REFERENCE_COLUMNS)})")]
+        needed = ", ".join(WORLD_REFERENCE_COLUMNS)
+        return [Problem(name, message=f"missing column(s) {', '.join(missing)} (the table needs {needed})")]
     if table.empty:
         return [Problem(name, message="the table has no rows")]
     for position, record in enumerate(table.to_dict("records")):
         for column in ("year", "count", "tokens", "speeches"):
             value = whole_number(cell(record[column]))
             if value is None or value < 0 or (column == "year" and not 1 <= value <= 9999):
-                problems.append(row_problem(name, position, f"{column}: {quoted(cell(record[column]))} is not a whole number"
-                                            + (" from 1 to 9999" if column == "year" else " (0 or more)")))
+                wanted = "a whole number from 1 to 9999" if column == "year" else "a whole number, 0 or more"
+                shown = quoted(cell(record[column]))
+                problems.append(row_problem(name, position, f"{column}: {shown} is not {wanted}"))
         if not cell(record["concept"]):
             problems.append(row_problem(name, position, "concept: empty"))
         if len(problems) >= 20:

@@ -130,7 +130,7 @@ def _validate(args: argparse.Namespace) -> int:
             message = "with --params, name the lexicon and periods in the parameters file"
             print(f"fplang validate: {message}", file=sys.stderr)
             return 2
-        params = read_params(args.params)
+        params: dict[str, object] = read_params(args.params)
         problems = validate_inputs(params, declared_parameters())
     else:
         params = {"corpus": args.manifest, "lexicon": args.lexicon, "periods": args.periods}

@@ -66,7 +66,9 @@ class RunParameters(dict[str, object]):
         return Problem(self.file, where, message=message)
 
 
-def validate_inputs(params: Mapping[str, object], declared: dict[str, dict[str, object]] | None = None) -> list[Problem]:
+def validate_inputs(
+    params: Mapping[str, object], declared: dict[str, dict[str, object]] | None = None
+) -> list[Problem]:
     """Every problem with the inputs and parameters a run would use.
 
     ``declared`` is what the chapters declare (:func:`fplang.book.run.declared_parameters`);
@@ -189,7 +191,9 @@ def _doc_id_problems(params: RunParameters) -> list[Problem]:
         if not isinstance(listed, list):
             continue
         problems += [
-            params.problem(key, f"no document {quoted(doc_id)} in {name}") for doc_id in listed if str(doc_id) not in ids
+            params.problem(key, f"no document {quoted(doc_id)} in {name}")
+            for doc_id in listed
+            if str(doc_id) not in ids
         ]
         if listed and set(ids) <= {str(doc_id) for doc_id in listed}:
             problems.append(

@@ -66,7 +66,9 @@ class RunInterrupted(FplangError):
 
     def __init__(self, signum: int) -> None:
         name = signal.Signals(signum).name
-        super().__init__(f"stopped by {name}: nothing of this run was kept, and the output folder holds what it held before")
+        super().__init__(
+            f"stopped by {name}: nothing of this run was kept, and the output folder holds what it held before"
+        )
         self.exit_status = 128 + signum
 
 

@@ -43,9 +43,9 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from fplang.errors import FplangError, InputError, Problem, quoted, shorten
 from fplang.book.inputs import INPUT_KEYS, RunParameters, validate_inputs
 from fplang.book.outdir import check_output_folder, claim, stopped_cleanly
+from fplang.errors import FplangError, InputError, Problem, quoted, shorten
 from fplang.files import read_yaml, usable_path, yaml_key_lines
 from fplang.paths import PROJECT_ROOT
 
@@ -229,7 +229,9 @@ def run_inputs(params: dict[str, object], params_path: str | Path) -> list[tuple
     return inputs
 
 
-def _run_book(params_path: str | Path, out_dir: str | Path, *, build_html: bool, jobs: int | None, progress: bool) -> RunSummary:
+def _run_book(
+    params_path: str | Path, out_dir: str | Path, *, build_html: bool, jobs: int | None, progress: bool
+) -> RunSummary:
     started = time.perf_counter()
     params = read_params(params_path)
     out_dir = check_output_folder(out_dir, run_inputs(params, params_path))

@@ -205,7 +205,11 @@ def _check_columns(frame: pd.DataFrame, name: str) -> list[Problem]:
         if declared and declared not in VARIABLE_TYPES:
             known = ", ".join(VARIABLE_TYPES)
             problems.append(
-                Problem(name, column=shorten(header), message=f"unknown column type {quoted(declared)} (use one of: {known})")
+                Problem(
+                    name,
+                    column=shorten(header),
+                    message=f"unknown column type {quoted(declared)} (use one of: {known})",
+                )
             )
         if declared and base in REQUIRED_COLUMNS:
             problems.append(Problem(name, column=header, message="a required column cannot declare a type"))
@@ -272,7 +276,9 @@ def _is_float(value: str) -> bool:
 _VARIABLE_CHECKS: dict[str, pa.Check | list[pa.Check]] = {
     "int": [
         pa.Check(_is_int, element_wise=True, error="is not a whole number"),
-        pa.Check(_fits_int64, element_wise=True, error=f"is too large for a whole number (at most {INT64_MAX:,} either way)"),
+        pa.Check(
+            _fits_int64, element_wise=True, error=f"is too large for a whole number (at most {INT64_MAX:,} either way)"
+        ),
     ],
     "float": pa.Check(_is_float, element_wise=True, error="is not a finite number"),
     "bool": pa.Check(

@@ -88,7 +88,7 @@ class WrappedLinesRule(Rule):
 
 
     def joins(self, line: str, next_line: str, hard_wrapped: bool) -> bool:
-        """Whether the break between two lines is a wrap: the line is open, and the document or the next line says so."""
+        """Whether a line break is a wrap: after an open line, in a hard-wrapped document or before lower case."""
         if _CLOSED_LINE_RE.search(line):
             return False
         return hard_wrapped or next_line.lstrip()[:1].islower()

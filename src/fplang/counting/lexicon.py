@@ -270,7 +270,10 @@ def _build_lexicon(data: object, source: str) -> Lexicon | list[Problem]:
         problems.append(Problem(source, message=f"'version' is missing (write 'version: {SUPPORTED_VERSION}')"))
     elif isinstance(version, bool) or version != SUPPORTED_VERSION:
         problems.append(
-            Problem(source, message=f"version {quoted(version)} is not supported (this fplang reads version {SUPPORTED_VERSION})")
+            Problem(
+                source,
+                message=f"version {quoted(version)} is not supported (this fplang reads version {SUPPORTED_VERSION})",
+            )
         )
 
     description = data.get("description")

@@ -122,9 +122,8 @@ def validate_periods(path: str | Path) -> list[Problem]:
         problems += _period_table_problems(table, path.name)
         if not problems and not (table["kind"].map(cell) == "era").any():
             what = "no rows" if table.empty else "no era row"
-            problems.append(
-                Problem(path.name, message=f"the table has {what}; every sentence is placed in an era, so give at least one")
-            )
+            message = f"the table has {what}; every sentence is placed in an era, so give at least one"
+            problems.append(Problem(path.name, message=message))
     return problems
 
 
@@ -300,7 +299,8 @@ def _check_row(
         if column in cells and years[column] is None:
             problems.append(f"{column}: {quoted(cells[column])} is not a whole year")
         elif years[column] is not None and not YEAR_RANGE[0] <= years[column] <= YEAR_RANGE[1]:  # type: ignore[operator]
-            problems.append(f"{column}: {quoted(cells[column])} is outside the years {YEAR_RANGE[0]} to {YEAR_RANGE[1]}")
+            first, last = YEAR_RANGE
+            problems.append(f"{column}: {quoted(cells[column])} is outside the years {first} to {last}")
             years[column] = None
     start, end = years["start_year"], years["end_year"]
     if start is not None and end is not None and end < start:
@@ -313,7 +313,9 @@ def _check_row(
     congress_text = cells.get("congress", "")
     congress = whole_number(congress_text) if congress_text else None
     if congress_text and (congress is None or not 1 <= congress <= MAX_CONGRESS):
-        problems.append(f"congress: {quoted(congress_text)} is not a Congress ordinal (a whole number from 1 to {MAX_CONGRESS:,})")
+        problems.append(
+            f"congress: {quoted(congress_text)} is not a Congress ordinal (a whole number from 1 to {MAX_CONGRESS:,})"
+        )
         congress = None
     elif kind == "congress" and "congress" in cells and not congress_text:
         problems.append("congress: empty; a congress row needs its ordinal")
