@@ -105,6 +105,12 @@ def shorten(text: object, limit: int = 80) -> str:
     return f"{text[: max(limit - 1, 1)]}… ({len(text):,} characters)"
 
 
+def shown_path(path: object, limit: int = 200) -> str:
+    """A path as a message shows it: whole, or ``…`` and its last ``limit`` characters (the file's name is last)."""
+    text = str(path)
+    return text if len(text) <= limit else "\u2026" + text[-(limit - 1) :]
+
+
 def quoted(value: object, limit: int = 80) -> str:
     """``repr(value)`` shortened (:func:`shorten`), for quoting a user's value in a message.
 

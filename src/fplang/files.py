@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from fplang.errors import Problem, shorten
+from fplang.errors import Problem, shorten, shown_path
 
 
 def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
@@ -128,15 +128,15 @@ def read_text(path: str | Path, *, encoding: str = "utf-8") -> tuple[str | None,
     path = Path(path)
     usable, why = usable_path(str(path))
     if usable is None:
-        return None, [Problem(shorten(str(path)), message=f"the path {why}")]
+        return None, [Problem(shown_path(path), message=f"the path {why}")]
     try:
         data = usable.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(shorten(str(path)), message="file not found")]
+        return None, [Problem(shown_path(path), message="file not found")]
     except IsADirectoryError:
-        return None, [Problem(shorten(str(path)), message="is a folder, not a file")]
+        return None, [Problem(shown_path(path), message="is a folder, not a file")]
     except OSError as error:
-        return None, [Problem(shorten(str(path)), message=f"cannot be read ({error.strerror or error})")]
+        return None, [Problem(shown_path(path), message=f"cannot be read ({error.strerror or error})")]
     try:
         return data.decode(encoding), []
     except UnicodeDecodeError as error:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from fplang.errors import FplangError, format_problems, shorten
+from fplang.errors import FplangError, format_problems, shown_path
 from fplang.paths import DATA_DIR
 from fplang.sources.ungdc import FIRST_YEAR, LAST_YEAR, REGENERATE_COMMAND, SOURCE_PARQUET, SPEAKERS_CSV
 
@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fplang {args.command}: interrupted", file=sys.stderr)
         return 130
     except OSError as error:  # the machine refused: a disk full, a file removed under the run
-        where = f" ({shorten(str(error.filename))})" if error.filename else ""
+        where = f" ({shown_path(error.filename)})" if error.filename else ""
         print(f"fplang {args.command}: {error.strerror or error}{where}", file=sys.stderr)
         return 1
 

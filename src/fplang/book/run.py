@@ -45,7 +45,7 @@ import yaml
 
 from fplang.book.inputs import INPUT_KEYS, RunParameters, validate_inputs
 from fplang.book.outdir import check_output_folder, claim, stopped_cleanly
-from fplang.errors import FplangError, InputError, Problem, quoted, shorten
+from fplang.errors import FplangError, InputError, Problem, quoted, shorten, shown_path
 from fplang.files import read_yaml, usable_path, yaml_key_lines
 from fplang.paths import PROJECT_ROOT
 
@@ -125,10 +125,10 @@ def read_params(params_path: str | Path) -> RunParameters:
     mapping, lacks ``corpus``, or names an input by a path no file can have.
     """
     params_path = Path(params_path)
-    name = shorten(str(params_path))
     where, why = usable_path(str(params_path))
     if where is None:
-        raise ParametersError([Problem(name, message=f"the parameters file's path {why}")])
+        raise ParametersError([Problem(shown_path(params_path), message=f"the parameters file's path {why}")])
+    name = where.name
     params, problems = read_yaml(where)
     if problems:
         raise ParametersError(problems)
@@ -420,8 +420,14 @@ def rerun_note(params: dict[str, object]) -> str:
 
 
 def rerun_title(params: dict[str, object]) -> str:
-    """The title a re-run on another corpus gives its book (every page shows it), naming that corpus, not the book's."""
-    return f"Foreign-policy language, re-run on {printable(Path(str(params['corpus'])).name)}"
+    """The title a re-run on another corpus gives its book (every page shows it), naming that corpus, not the book's.
+
+    The theme prints the title into the page without escaping it, so the
+    manifest's name (the user's, which may hold HTML) keeps only letters,
+    digits, spaces and ``. , ( ) + -``; anything else becomes ``_``.
+    """
+    name = re.sub(r"[^\w .,()+-]", "_", Path(str(params["corpus"])).name)
+    return f"Foreign-policy language, re-run on {shorten(name, 80)}"
 
 
 RERUN_INTRODUCTION_TITLE = "About the book this run re-ran"

@@ -32,7 +32,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from fplang.errors import InputError, Problem, problem_order, quoted, shorten
+from fplang.errors import InputError, Problem, problem_order, quoted, shorten, shown_path
 from fplang.files import read_text, repeated_columns, usable_path
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -163,9 +163,9 @@ def _read_manifest_frame(path: Path) -> tuple[pd.DataFrame | None, list[Problem]
     name = shorten(path.name)
     where, why = usable_path(str(path))
     if where is None:
-        return None, [Problem(shorten(str(path)), message=f"the manifest's path {why}")]
+        return None, [Problem(shown_path(path), message=f"the manifest's path {why}")]
     if not where.exists():
-        return None, [Problem(shorten(str(path)), message="manifest file not found")]
+        return None, [Problem(shown_path(path), message="manifest file not found")]
     raw, problems = read_text(where, encoding="utf-8-sig")
     if raw is None:
         return None, [Problem(name, message=problem.message) for problem in problems]
