@@ -17,7 +17,8 @@ import csv
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 
@@ -217,45 +218,59 @@ class _Refused(yaml.YAMLError):
         self.message = message
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """``yaml.safe_load`` that refuses aliases and records every repeated key.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (a 5,000-concept lexicon loads in a second, not half a minute)."""
+
+
+@dataclass
+class _Collection:
+    """A mapping or sequence still open while the events are read; a mapping alternates key and value."""
+
+    is_mapping: bool
+    expect_key: bool = True
+    first_line: dict[str, int] = field(default_factory=dict)
+
+
+def _check_events(text: str) -> tuple[list[tuple[int, str, int]], dict[str, int]]:
+    """Refuse aliases and find repeated keys in one pass over the parser's events, before anything is built.
 
     An alias (``*name``) copies a structure by reference: nested, a few
     hundred bytes of aliases stand for billions of nodes ("billion laughs"),
     and anything that walks or prints the result hangs.  The book's inputs
-    never need one, so the first alias stops the reading, before anything is
-    built.  A repeated key in a mapping would silently replace the first
-    value; each is recorded with both lines.
+    never need one, so the first alias stops the reading.  A key repeated in
+    a mapping (compared as written) would silently replace the first value;
+    each is returned as ``(line, key, first line)``.  Also returned: the line
+    of each top-level key, for messages about a parameters file.
     """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.repeated: list[tuple[int, object, int]] = []
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+    repeated: list[tuple[int, str, int]] = []
+    top_level: dict[str, int] = {}
+    stack: list[_Collection] = []
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
             raise _Refused(
-                event.start_mark.line + 1,
+                _line(event),
                 f"uses the alias '*{shorten(event.anchor, 40)}'; aliases and merge keys are not "
                 "allowed in fplang's YAML files (write the value out)",
             )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, object]:
-        self.flatten_mapping(node)  # merge keys, as safe_load does
-        first_line: dict[object, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
-            try:
-                if key in first_line:
-                    self.repeated.append((line, key, first_line[key]))
+        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
+            continue
+        if not isinstance(event, yaml.ScalarEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            continue
+        parent = stack[-1] if stack else None
+        if parent is not None and parent.is_mapping:
+            if parent.expect_key and isinstance(event, yaml.ScalarEvent):
+                line = _line(event)
+                if event.value in parent.first_line:
+                    repeated.append((line, event.value, parent.first_line[event.value]))
                 else:
-                    first_line[key] = line
-            except TypeError:  # an unhashable key; the constructor below says so
-                break
-        return super().construct_mapping(node, deep=deep)
+                    parent.first_line[event.value] = line
+                    if len(stack) == 1:
+                        top_level[event.value] = line
+            parent.expect_key = not parent.expect_key
+        if not isinstance(event, yaml.ScalarEvent):
+            stack.append(_Collection(is_mapping=isinstance(event, yaml.MappingStartEvent)))
+    return repeated, top_level
 
 
 def read_yaml(path: str | Path) -> tuple[object, list[Problem]]:
@@ -306,19 +321,18 @@ def parse_yaml(text: str, name: str) -> tuple[object, list[Problem]]:
     return (None if problems else data), problems
 
 
+def _line(event: yaml.Event) -> int:
+    """The line (from 1) where a parser event starts."""
+    return event.start_mark.line + 1 if event.start_mark is not None else 0
+
+
 def yaml_key_lines(path: str | Path) -> dict[str, int]:
     """The line of each top-level key of a YAML mapping that :func:`read_yaml` accepted."""
     text, _ = read_text(path)
-    node = yaml.compose(text or "", Loader=_StrictLoader)
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    return _check_events(text or "")[1]
 
 
-def _load_strictly(text: str) -> tuple[object, list[tuple[int, object, int]]]:
+def _load_strictly(text: str) -> tuple[object, list[tuple[int, str, int]]]:
     """The document and its repeated keys (line, key, first line); raises the parser's errors."""
-    loader = _StrictLoader(text)
-    try:
-        return loader.get_single_data(), loader.repeated
-    finally:
-        loader.dispose()
+    repeated, _ = _check_events(text)
+    return yaml.load(text, Loader=_LOADER), repeated  # a safe loader, on a text without aliases
