@@ -513,26 +513,6 @@ def _executed_text(notebook: Path) -> str:
     )
 
 
-def _execute(chapter: str, tmp_path: Path, parameters: dict[str, object]) -> str:
-    import papermill
-
-    out = tmp_path / "executed.ipynb"
-    papermill.execute_notebook(
-        str(ROOT / "notebooks" / chapter), str(out), parameters={"out_dir": str(tmp_path / "data"), **parameters},
-        cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3",
-    )  # fmt: skip
-    return _executed_text(out)
-
-
-@pytest.mark.slow
-@pytest.mark.xdist_group("papermill")
-def test_a_one_document_corpus_gets_a_note_in_chapter_5_not_an_error(tmp_path):
-    manifest = _corpus(tmp_path / "corpus", {"d1": "Peace and trade. Trade and peace."}, {"venue:str": ["un"]})
-    said = _execute("05_distinctive.ipynb", tmp_path, {"corpus": str(manifest), "target_variable": "venue", "target_value": "un"})
-    assert "Similarity compares documents two by two, and the corpus has one document." in said
-    assert "every document has venue = 'un', so nothing is left to compare with" in said  # keyness says so too
-
-
 def test_a_chart_too_large_keeps_the_most_frequent_groups_that_fit_and_says_so():
     from fplang.book.report import within_chart_limit
 
@@ -544,27 +524,55 @@ def test_a_chart_too_large_keeps_the_most_frequent_groups_that_fit_and_says_so()
         "more than the 10 a chart carries. The table rates.csv holds them all."
     )
     assert within_chart_limit(frame, "label", "count", "rates.csv", "concepts", limit=30) == (frame, None)
+    kept, note = within_chart_limit(frame, "label", "count", "rates.csv", "concepts", limit=30, max_groups=2)
+    assert sorted(set(kept["label"])) == ["c8", "c9"]  # ten concepts, room for two: the two most frequent
+    assert note is not None and note.message == (
+        "The chart shows the 2 concepts of 10 with the highest total count: a chart has room for 2 at most. "
+        "The table rates.csv holds them all."
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("papermill")
-def test_a_lexicon_too_large_to_chart_gets_a_note_in_chapter_3_not_an_error(tmp_path):
-    texts = {"d1": "Peace in 1995.", "d2": "Trade in 2005.", "d3": "Peace and trade in 2015."}
-    manifest = _corpus(tmp_path / "corpus", texts, published=["1995", "2005", "2015"])
-    periods = tmp_path / "periods.csv"
-    periods.write_text(
-        "period_id,label,start_year,end_year,kind,congress,source\n"
-        + "".join(f"e{n},Era {n},{start},{start + 9},era,,Synthetic\n" for n, start in enumerate((1990, 2000, 2010))),
-        encoding="utf-8",
-    )
-    lexicon = tmp_path / "lexicon.yml"
+def test_a_run_on_one_document_and_5000_concepts_finishes_with_notes_and_replaces_an_earlier_book(tmp_path, capsys):
+    """The suite's one full ``fplang run`` (``--no-html``): three cases that only a whole run shows.
+
+    Before: a one-document corpus failed chapter 5 (IndexError); 5,000
+    concepts passed validate and the run crashed on its charts (after the
+    5,000-cell cut, chapter 3's heatmap of 5,000 rows made a 46 MB picture and
+    the run stopped on a timeout); ``--no-html`` into a folder holding an
+    older book left that book beside the new tables.
+    """
+    from fplang.book.outdir import LOCK, MARKER, claim
+
+    text = "Peace and trade in 1995. Trade and peace in the new century. Neutrality is our way."  # 16 tokens by hand
+    manifest = _corpus(tmp_path / "corpus", {"d1": text}, {"venue:str": ["un"]}, published=["1995-05-01"])
+    lexicon = tmp_path / "corpus" / "lexicon.yml"
+    words = ["peace", "trade", "neutrality", "century", "way"]
     lexicon.write_text(
         "version: 1\nconcepts:\n"
-        + "".join(f"  c{i}:\n    label: Concept {i}\n    family: f\n    patterns: [\"w{i}\"]\n" for i in range(1700)),
+        + "".join(f"  c{i}:\n    label: Concept {i}\n    family: f{i % 7}\n    patterns: [\"{words[i] if i < 5 else f'w{i}'}\"]\n"
+                  for i in range(5000)),
         encoding="utf-8",
     )
-    said = _execute("03_concepts.ipynb", tmp_path, {
-        "corpus": str(manifest), "lexicon": str(lexicon), "periods": str(periods), "key_concepts": ["c1"], "n_boot": 100,
-    })  # fmt: skip
-    # three eras with sentences × 1,700 concepts = 5,100 cells; 5,000 // 3 = 1,666 concepts fit
-    assert "The chart shows the 1,666 concepts of 1,700 with the highest total count: all of them would need 5,100 cells" in said
+    shutil.copy(ROOT / "data" / "examples" / "arcadia" / "periods.csv", tmp_path / "corpus" / "periods.csv")
+    params = tmp_path / "corpus" / "params.yml"
+    params.write_text(f"corpus: {manifest.name}\nlexicon: lexicon.yml\nperiods: periods.csv\nkey_concepts: [c0, c1]\n"
+                      "target_variable: venue\ntarget_value: un\nmin_frequency: 1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with claim(out) as earlier:  # an earlier run's book
+        for name in ("notebooks", "data", "html"):
+            (earlier.partial / name).mkdir()
+            (earlier.partial / name / "old.txt").write_text("the earlier run's", encoding="utf-8")
+        earlier.publish(["notebooks", "data", "html"])
+
+    assert main(["run", "--params", str(params), "--out", str(out), "--no-html"]) == 0, capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == sorted([LOCK, MARKER, "data", "notebooks"])  # the older html/ is gone
+    documents = pd.read_csv(out / "data" / "documents.csv")
+    assert (documents["doc_id"].tolist(), documents["tokens"].tolist()) == (["d1"], [16])
+    distinctive = _executed_text(out / "notebooks" / "05_distinctive.ipynb")
+    assert "Similarity compares documents two by two, and the corpus has one document." in distinctive
+    assert "every document has venue = 'un', so nothing is left to compare with" in distinctive  # keyness says so too
+    assert ("The chart shows the 100 concepts of 5,000 with the highest total count: a chart has room for 100 at most. "
+            "The table concept_rates_by_spoken_period.csv holds them all.") in _executed_text(out / "notebooks" / "03_concepts.ipynb")
+    assert sum(f.stat().st_size for f in (out / "notebooks").iterdir()) < 20_000_000  # before: 49 MB in chapter 3 alone

@@ -4,6 +4,8 @@ The bad-input suite's cases for the output folder (issue 10): ``--out .`` in
 a project deleted its corpus; ``--out ""`` did the same; a second run into
 the same folder mixed two corpora; ``--no-html`` left an older book beside
 new tables; SIGTERM left a 1 MB ``.partial``; SIGINT printed a traceback.
+A whole ``--no-html`` run into a folder holding an older book is the full
+run of ``test_bad_input.py``.
 """
 
 from __future__ import annotations
@@ -193,15 +195,3 @@ def _wait_for_kernels(pid: int, seconds: float = 180) -> list[psutil.Process]:
             return kernels
         time.sleep(0.5)
     raise AssertionError("no kernel started")
-
-
-@pytest.mark.slow
-@pytest.mark.xdist_group("papermill")
-def test_a_run_with_no_html_replaces_an_earlier_book_entirely(tmp_path, capsys):
-    out = tmp_path / "out"
-    _previous_run(out)
-    assert main(["run", "--params", str(EXAMPLE / "params.yml"), "--out", str(out), "--no-html"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted([LOCK, MARKER, "data", "notebooks"])  # the older html/ is gone
-    assert (out / "data" / "documents.csv").read_text(encoding="utf-8").startswith("doc_id,")
-    assert not (out / "notebooks" / "01_corpus.ipynb").read_text(encoding="utf-8").startswith("the earlier")
-    assert foreign_entries(out) == []  # the marker lists every file written, so the folder can be run into again
