@@ -211,6 +211,15 @@ def test_a_system_file_given_as_the_corpus_is_refused_without_quoting_it(tmp_pat
     assert "root" not in said and "daemon" not in said
 
 
+def test_a_system_file_named_as_the_corpus_in_the_parameters_is_refused_without_quoting_it(tmp_path, capsys):
+    (tmp_path / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    params = tmp_path / "params.yml"
+    params.write_text("corpus: passwd\n", encoding="utf-8")  # before: refused, quoting the file's first line
+    status, said = _cli(capsys, "validate", "--params", str(params))
+    assert status == 1 and "passwd: is not a corpus manifest: its first line names none of the columns" in said
+    assert "root" not in said
+
+
 def test_a_symbolic_link_loop_is_reported_not_raised(tmp_path, capsys):
     manifest = _corpus(tmp_path, {"d1": "Peace."})
     (tmp_path / "texts" / "d1.txt").unlink()
@@ -495,6 +504,14 @@ def test_the_manifest_name_in_the_rerun_note_is_printed_as_text(name):
     body = page[page.index("<main"):page.index("</main>")]
     assert "<img" not in body and "<script" not in body and "<b>" not in body
     assert "&lt;" in body and "re-run with" in body
+
+
+def test_the_manifest_name_in_the_rerun_title_keeps_only_safe_characters():
+    """The theme prints the title into every page's sidebar unescaped: before, an <img onerror> in the name ran there."""
+    from fplang.book.run import rerun_title
+
+    title = rerun_title({"corpus": "/data/c`<img src=x onerror=alert(9)>`.csv"})
+    assert title == "Foreign-policy language, re-run on c__img src_x onerror_alert(9)__.csv"
 
 
 # --- what the run handles with a note in the book ------------------------------------------------
