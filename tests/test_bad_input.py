@@ -531,7 +531,7 @@ def _executed_text(notebook: Path) -> str:
 
 
 def test_a_chart_too_large_keeps_the_most_frequent_groups_that_fit_and_says_so():
-    from fplang.book.report import within_chart_limit
+    from fplang.book.chart_limits import within_chart_limit
 
     frame = pd.DataFrame({"label": [f"c{i // 3}" for i in range(30)], "count": [i // 3 for i in range(30)]})
     kept, note = within_chart_limit(frame, "label", "count", "rates.csv", "concepts", limit=10)
@@ -557,12 +557,15 @@ def test_a_run_on_one_document_and_5000_concepts_finishes_with_notes_and_replace
     Before: a one-document corpus failed chapter 5 (IndexError); 5,000
     concepts passed validate and the run crashed on its charts (after the
     5,000-cell cut, chapter 3's heatmap of 5,000 rows made a 46 MB picture and
-    the run stopped on a timeout); ``--no-html`` into a folder holding an
-    older book left that book beside the new tables.
+    the run stopped on a timeout; the heatmap now leaves out the concepts no
+    sentence uses, and 150 occur here, more than a chart draws); ``--no-html``
+    into a folder holding an older book left that book beside the new tables.
     """
     from fplang.book.outdir import LOCK, MARKER, claim
 
-    text = "Peace and trade in 1995. Trade and peace in the new century. Neutrality is our way."  # 16 tokens by hand
+    # by hand: 5 + 7 + 4 tokens, then "Also" and w5 ... w149 (146 tokens): 162; concepts c0-c149 occur, c150-c4999 do not
+    words_5_to_149 = " ".join(f"w{i}" for i in range(5, 150))
+    text = f"Peace and trade in 1995. Trade and peace in the new century. Neutrality is our way. Also {words_5_to_149}."
     manifest = _corpus(tmp_path / "corpus", {"d1": text}, {"venue:str": ["un"]}, published=["1995-05-01"])
     lexicon = tmp_path / "corpus" / "lexicon.yml"
     words = ["peace", "trade", "neutrality", "century", "way"]
@@ -586,10 +589,10 @@ def test_a_run_on_one_document_and_5000_concepts_finishes_with_notes_and_replace
     assert main(["run", "--params", str(params), "--out", str(out), "--no-html"]) == 0, capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == sorted([LOCK, MARKER, "data", "notebooks"])  # the older html/ is gone
     documents = pd.read_csv(out / "data" / "documents.csv")
-    assert (documents["doc_id"].tolist(), documents["tokens"].tolist()) == (["d1"], [16])
+    assert (documents["doc_id"].tolist(), documents["tokens"].tolist()) == (["d1"], [162])
     distinctive = _executed_text(out / "notebooks" / "05_distinctive.ipynb")
     assert "Similarity compares documents two by two, and the corpus has one document." in distinctive
     assert "every document has venue = 'un', so nothing is left to compare with" in distinctive  # keyness says so too
-    assert ("The chart shows the 100 concepts of 5,000 with the highest total count: a chart has room for 100 at most. "
+    assert ("The chart shows the 100 concepts of 150 with the highest total count: a chart has room for 100 at most. "
             "The table concept_rates_by_spoken_period.csv holds them all.") in _executed_text(out / "notebooks" / "03_concepts.ipynb")
     assert sum(f.stat().st_size for f in (out / "notebooks").iterdir()) < 20_000_000  # before: 49 MB in chapter 3 alone
