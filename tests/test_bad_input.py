@@ -530,6 +530,17 @@ def _executed_text(notebook: Path) -> str:
     )
 
 
+def test_a_corpus_that_needs_no_cleaning_gets_an_empty_table_of_rules_not_an_error(tmp_path):
+    """Chapter 1 of a re-run lists the rules that changed the texts; before, none gave a table without columns."""
+    from fplang.corpus import prepare_corpus
+    from fplang.corpus.clean import rule_table
+
+    corpus = prepare_corpus(_corpus(tmp_path, {"d1": "Peace and trade."}))
+    assert len(corpus.cleaning_report) == 0
+    used = rule_table(used_in=corpus.cleaning_report)
+    assert list(used.columns) == ["rule", "applies_to", "description"] and len(used) == 0
+
+
 def test_a_chart_too_large_keeps_the_most_frequent_groups_that_fit_and_says_so():
     from fplang.book.chart_limits import within_chart_limit
 

@@ -275,7 +275,7 @@ def rule_table(rules: Iterable[Rule] | None = None, *, used_in: pd.DataFrame | N
     for rule in unique.values():
         where = rule.scope or "; ".join(f"{k} ~ {v}" for k, v in rule.where.items()) or "every document"
         rows.append({"rule": rule.name, "applies_to": where, "description": rule.description})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["rule", "applies_to", "description"])  # the columns even when no rule fired
 
 
 def _report_row(doc_id: str, removal: Removal) -> dict[str, object]:
