@@ -589,7 +589,7 @@ def test_a_run_on_one_document_and_5000_concepts_finishes_with_notes_and_replace
     shutil.copy(ROOT / "data" / "examples" / "arcadia" / "periods.csv", tmp_path / "corpus" / "periods.csv")
     params = tmp_path / "corpus" / "params.yml"
     params.write_text(f"corpus: {manifest.name}\nlexicon: lexicon.yml\nperiods: periods.csv\nkey_concepts: [c0, c1]\n"
-                      "target_variable: venue\ntarget_value: un\nmin_frequency: 1\n", encoding="utf-8")
+                      "target_variable: venue\ntarget_value: un\nmin_frequency: 1\nmin_sentences: 1\n", encoding="utf-8")
     out = tmp_path / "out"
     with claim(out) as earlier:  # an earlier run's book
         for name in ("notebooks", "data", "html"):

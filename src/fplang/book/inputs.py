@@ -21,8 +21,8 @@ import pandas as pd
 
 from fplang.errors import Problem, quoted
 
-INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference")
-"""Parameters that name input files; the rest are analysis knobs."""
+INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference", "precision_dir")
+"""Parameters that name input files or folders; the rest are analysis knobs."""
 
 DOC_ID_PARAMETERS = ("exclude_doc_ids", "sensitivity_exclude")
 """Parameters that list document ids; each id must be in the corpus."""
