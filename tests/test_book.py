@@ -106,7 +106,7 @@ BOOK_FINDING_TITLES = {
         "Development and cooperation lead what the texts say of the Congress eras",
         "Strategic autonomy and the new era cluster in the 14th-Congress texts",
     ],
-    "04_formulas": ["At the UN only 'an active and responsible member' comes before the Congress wording"],
+    "04_formulas": ["At the UN only 'an active and responsible member' comes before the Party's wording"],
     "05_distinctive": ["Without function words the documents share only part of their vocabulary"],
     "06_un": [
         "Independence and imperialism recede after 1986; integration rises from the 1990s",

@@ -592,7 +592,7 @@ def test_timeline_sets_congress_wording_seed_claims_and_un_record_side_by_side()
     timeline = ladder_timeline(formulas, seeds, un)
     rows = list(zip(timeline["source"], timeline["year"], timeline["rung"], timeline["doc_id"], strict=True))
     assert rows == [
-        ("Congress wording", 1947, "friends_with_all", "hcm_1947"),
+        ("Party wording", 1947, "friends_with_all", "hcm_1947"),
         # seed 001 published 2026, placed at the renewal it speaks about
         ("seed claim", 1986, "friends_with_all", "seed_001"),
         ("seed claim", 1986, "ready_to_be_friend", "seed_001"),
@@ -601,8 +601,8 @@ def test_timeline_sets_congress_wording_seed_claims_and_un_record_side_by_side()
         ("seed claim", 1986, "proactive_integration", "seed_001"),
         ("seed claim", 1986, "core_leading_role", "seed_001"),
         # the 11th Congress's wording states two rungs
-        ("Congress wording", 2011, "friend_and_reliable_partner", "congress_11"),
-        ("Congress wording", 2011, "responsible_member", "congress_11"),
+        ("Party wording", 2011, "friend_and_reliable_partner", "congress_11"),
+        ("Party wording", 2011, "responsible_member", "congress_11"),
         ("UN record", 2016, "friend_and_reliable_partner", "un_VNM_2016"),
         ("UN record", 2016, "responsible_member", "un_VNM_2016"),
         ("UN record", 2023, "friend_and_reliable_partner", "un_VNM_2023"),
@@ -610,7 +610,7 @@ def test_timeline_sets_congress_wording_seed_claims_and_un_record_side_by_side()
     ]
     seed_rows = timeline[timeline["source"] == "seed claim"]
     assert seed_rows["published_year"].unique().tolist() == [2026]
-    assert timeline.loc[timeline["source"] == "Congress wording", "published_year"].isna().all()
+    assert timeline.loc[timeline["source"] == "Party wording", "published_year"].isna().all()
     assert timeline.loc[0, "text"] == "Viet Nam wants to be friends with all democratic countries"
     core = seed_rows[seed_rows["rung"] == "core_leading_role"]["text"].item()
     assert core.startswith("…") and "core and leading role" in core and len(core) <= 60 * 2 + 25
@@ -632,7 +632,7 @@ def test_timeline_without_un_statements_and_with_seeds_lacking_periods():
     formulas = load_formulas(FIXTURES / "good_small.csv")
     statements = find_formula_statements(sentence_table())
     timeline = ladder_timeline(formulas, statements.iloc[0:0])
-    assert set(timeline["source"]) == {"Congress wording"}
+    assert set(timeline["source"]) == {"Party wording"}
     with pytest.raises(StatementTableError, match="spoken_start"):
         ladder_timeline(formulas, statements.drop(columns="spoken_start"))
 
@@ -713,7 +713,7 @@ def test_the_un_record_first_years_against_sources_md(vnm_un_statements):
 def test_rungs_ahead_of_congress_compares_first_years_per_rung():
     timeline = pd.DataFrame(
         {
-            "source": ["Congress wording", "UN record", "UN record", "Congress wording", "UN record", "UN record"],
+            "source": ["Party wording", "UN record", "UN record", "Party wording", "UN record", "UN record"],
             "year": pd.array([2011, 2003, 2015, 2021, 2022, 1999], dtype="Int64"),
             "rung": [
                 "responsible_member", "responsible_member", "responsible_member",

@@ -68,7 +68,7 @@ TIMELINE_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`ladder_timeline`."""
 
-TIMELINE_SOURCES: tuple[str, ...] = ("Congress wording", "seed claim", "UN record")
+TIMELINE_SOURCES: tuple[str, ...] = ("Party wording", "seed claim", "UN record")
 """Values of ``source`` in :func:`ladder_timeline`, in the order rows of one year are listed."""
 
 EXCERPT_CONTEXT_CHARS: int = 60
@@ -295,10 +295,13 @@ def ladder_timeline(
 
 
 def rungs_ahead_of_congress(timeline: pd.DataFrame, source: str = "UN record") -> list[str]:
-    """Rungs that ``source`` states before any Congress wording of them, in ladder order.
+    """Rungs that ``source`` states before any Party wording of them, in ladder order.
+
+    The Party's wording is every sourced row of the formulas table: a
+    Congress, a Politburo resolution, or Hồ Chí Minh's statement of 1947.
 
     The check behind a claim that "the UN record climbs the ladder earlier
-    than the Congress wording": a rung counts when its first year in
+    than the Party wording": a rung counts when its first year in
     ``source`` precedes its first year in the Congress rows (a rung with no
     Congress row does not count).  A Congress row stating a rung also states
     the rungs that rung ``includes`` (the 9th Congress's "willing to be a

@@ -81,7 +81,7 @@ def formula_chapter_values(
 
     ``not_found_list`` names the documents whose wording was not found; ``n_rungs_ahead``
     and ``active_lead_years`` compare the UN's first statement of each rung with the first
-    Congress wording of it (:func:`fplang.analysis.formulas.congress_and_source_firsts`).
+    Party wording of it (:func:`fplang.analysis.formulas.congress_and_source_firsts`).
     """
     from fplang.analysis.formulas import congress_and_source_firsts, first_last_by_rung, ladder_timeline
 
