@@ -117,96 +117,92 @@ def count_tokens_in_spans(chars: np.ndarray, starts: np.ndarray, ends: np.ndarra
 
 
 @numba.njit(cache=True, nogil=True)
-def token_hashes_in_spans(
-    chars: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    flags: np.ndarray,
-    lower_first: np.ndarray,
-    lower_second: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """A 64-bit hash of each lower-cased token of each span, and where each span's hashes start.
+def token_bounds_in_spans(
+    chars: np.ndarray, starts: np.ndarray, ends: np.ndarray, flags: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each token of each span starts and ends, and where each span's tokens start.
 
-    Returns ``hashes`` (uint64, all spans' tokens in order) and ``offsets``
-    (int64[n_spans + 1]).  Equal lower-cased tokens get equal hashes; so do
-    tokens that differ only by a final sigma (``str.lower`` writes "ς" at the
-    end of a word, these hashes read every sigma as "σ"), so equal hashes are
-    a candidate for equal tokens, never a proof.
+    Returns ``token_starts`` and ``token_ends`` (int64, all spans' tokens in
+    order) and ``offsets`` (int64[n_spans + 1]).
     """
     offsets = np.zeros(len(starts) + 1, dtype=np.int64)
-    counts = count_tokens_in_spans(chars, starts, ends, flags)
-    offsets[1:] = np.cumsum(counts)
-    hashes = np.empty(offsets[-1], dtype=np.uint64)
+    offsets[1:] = np.cumsum(count_tokens_in_spans(chars, starts, ends, flags))
+    token_starts = np.empty(offsets[-1], dtype=np.int64)
+    token_ends = np.empty(offsets[-1], dtype=np.int64)
     out = 0
     for span in range(len(starts)):
         i, stop = starts[span], ends[span]
         while i < stop:
-            if not flags[chars[i]] & WORD:
+            if flags[chars[i]] & WORD:
+                token_starts[out] = i
+                i = _token_end(chars, i, stop, flags)
+                token_ends[out] = i
+                out += 1
+            else:
                 i += 1
-                continue
-            end = _token_end(chars, i, stop, flags)
-            value = _FNV_OFFSET
-            for j in range(i, end):
-                code = chars[j]
-                if code < 128:  # ASCII: str.lower is a shift of A-Z
-                    if 65 <= code <= 90:
-                        code += 32
-                    value = (value ^ np.uint64(code)) * _FNV_PRIME
-                    continue
-                lower = lower_first[code]
-                if lower == _FINAL_SIGMA:
-                    lower = _SIGMA
-                value = (value ^ np.uint64(lower)) * _FNV_PRIME
-                if lower_second[code] != 0:
-                    value = (value ^ np.uint64(lower_second[code])) * _FNV_PRIME
-            hashes[out] = value
-            out += 1
-            i = end
-    return hashes, offsets
+    return token_starts, token_ends, offsets
 
 
 @numba.njit(cache=True, nogil=True)
-def hashes_name_tokens(chars: np.ndarray, starts: np.ndarray, ends: np.ndarray, hashes: np.ndarray,
-                       flags: np.ndarray, lower_first: np.ndarray, lower_second: np.ndarray) -> bool:
-    """Whether the spans' tokens with equal hashes (:func:`token_hashes_in_spans`) are equal tokens.
+def token_hashes(
+    chars: np.ndarray, token_starts: np.ndarray, token_ends: np.ndarray, lower_first: np.ndarray, lower_second: np.ndarray
+) -> np.ndarray:
+    """A 64-bit hash (FNV-1a) of each token, lower-cased.
 
-    Compares every token, lower-cased character by character, with the first
-    token that has its hash.  A text holding a Greek capital or final sigma
-    is not vouched for (``str.lower`` treats a sigma by its place in the word,
-    these hashes do not): the answer is then False.
+    Equal lower-cased tokens get equal hashes; so do tokens that differ only
+    by a final sigma (``str.lower`` writes "ς" at the end of a word, these
+    hashes read every sigma as "σ"), so equal hashes are a candidate for
+    equal tokens, never a proof (:func:`hashes_name_tokens` checks).
     """
-    n = 0
-    for span in range(len(starts)):
-        n += count_tokens_in_spans(chars, starts[span : span + 1], ends[span : span + 1], flags)[0]
-    token_start = np.empty(n, dtype=np.int64)
-    token_end = np.empty(n, dtype=np.int64)
-    out = 0
-    for span in range(len(starts)):
-        i, stop = starts[span], ends[span]
-        while i < stop:
-            if chars[i] == 0x3A3 or chars[i] == _FINAL_SIGMA:
-                return False
-            if not flags[chars[i]] & WORD:
-                i += 1
+    hashes = np.empty(len(token_starts), dtype=np.uint64)
+    for token in range(len(token_starts)):
+        value = _FNV_OFFSET
+        for j in range(token_starts[token], token_ends[token]):
+            code = chars[j]
+            if code < 128:  # ASCII: str.lower is a shift of A-Z
+                if 65 <= code <= 90:
+                    code += 32
+                value = (value ^ np.uint64(code)) * _FNV_PRIME
                 continue
-            end = _token_end(chars, i, stop, flags)
-            for j in range(i, end):
-                if chars[j] == 0x3A3 or chars[j] == _FINAL_SIGMA:
-                    return False
-            token_start[out], token_end[out] = i, end
-            out += 1
-            i = end
-    if out != len(hashes):
-        return False
+            lower = lower_first[code]
+            if lower == _FINAL_SIGMA:
+                lower = _SIGMA
+            value = (value ^ np.uint64(lower)) * _FNV_PRIME
+            if lower_second[code] != 0:
+                value = (value ^ np.uint64(lower_second[code])) * _FNV_PRIME
+        hashes[token] = value
+    return hashes
+
+
+@numba.njit(cache=True, nogil=True)
+def hashes_name_tokens(
+    chars: np.ndarray,
+    token_starts: np.ndarray,
+    token_ends: np.ndarray,
+    hashes: np.ndarray,
+    lower_first: np.ndarray,
+    lower_second: np.ndarray,
+) -> bool:
+    """Whether tokens with equal hashes (:func:`token_hashes`) are equal tokens.
+
+    Compares every token, lower-cased character by character, with the
+    token before it in hash order.  Tokens holding a Greek capital or final
+    sigma are not vouched for (``str.lower`` treats a sigma by its place in
+    the word, the hashes do not): the answer is then False.
+    """
+    for token in range(len(token_starts)):
+        for j in range(token_starts[token], token_ends[token]):
+            if chars[j] == 0x3A3 or chars[j] == _FINAL_SIGMA:
+                return False
     order = np.argsort(hashes, kind="mergesort")
     for k in range(1, len(order)):
-        this, first = order[k], order[k - 1]
-        if hashes[this] != hashes[first]:
+        this, other = order[k], order[k - 1]
+        if hashes[this] != hashes[other]:
             continue
-        a, b = token_start[this], token_start[first]
-        if token_end[this] - a != token_end[first] - b:
-            return False  # a lower case of another length: the lengths of equal tokens may differ
-        for offset in range(token_end[this] - a):
+        a, b = token_starts[this], token_starts[other]
+        if token_ends[this] - a != token_ends[other] - b:
+            return False
+        for offset in range(token_ends[this] - a):
             x, y = chars[a + offset], chars[b + offset]
             if lower_first[x] != lower_first[y] or lower_second[x] != lower_second[y]:
                 return False

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from fplang.corpus._kernels import char_flags, code_points, hashes_name_tokens, token_hashes_in_spans
+from fplang.corpus._kernels import char_flags, code_points, hashes_name_tokens, token_bounds_in_spans, token_hashes
 from fplang.corpus.rule import Removal, Rule
 from fplang.corpus.tokens import tokenize
 
@@ -87,7 +87,8 @@ def repeated_lines(text: str, lines: Sequence[str], threshold: float, min_tokens
         return set()
     chars, starts, ends = _line_spans(text, lines)
     flags, lower_first, lower_second = char_flags()
-    hashes, offsets = token_hashes_in_spans(chars, starts, ends, flags, lower_first, lower_second)
+    token_starts, token_ends, offsets = token_bounds_in_spans(chars, starts, ends, flags)
+    hashes = token_hashes(chars, token_starts, token_ends, lower_first, lower_second)
     lengths = np.diff(offsets)
     long_lines = np.flatnonzero(lengths >= min_tokens)
     if len(long_lines) < 2:
@@ -104,7 +105,7 @@ def repeated_lines(text: str, lines: Sequence[str], threshold: float, min_tokens
     unique = long_lines[is_first]
     removed = _near_duplicates(hashes, offsets, unique, threshold)
     repeats |= set(unique[removed].tolist())
-    if repeats and not hashes_name_tokens(chars, starts, ends, hashes, flags, lower_first, lower_second):
+    if repeats and not hashes_name_tokens(chars, token_starts, token_ends, hashes, lower_first, lower_second):
         return _repeats_exactly(lines, threshold, min_tokens)  # two tokens share a hash (or a sigma)
     return repeats
 
