@@ -115,7 +115,7 @@ def test_segment_corpus_numbers_paragraphs_and_counts_tokens_as_the_statements_d
     expected = []
     for i, text in enumerate(texts):
         spans = reference_text.split_sentences(text)
-        for sentence_id, ((start, end), paragraph) in enumerate(zip(spans, reference_text.paragraph_ids(text, spans))):
+        for sentence_id, ((start, end), paragraph) in enumerate(zip(spans, reference_text.paragraph_ids(text, spans), strict=True)):
             expected.append((f"d{i}", sentence_id, paragraph, start, end, text[start:end], count_tokens(text[start:end])))
     assert list(frame.itertuples(index=False, name=None)) == expected
 

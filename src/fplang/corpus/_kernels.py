@@ -145,7 +145,11 @@ def token_bounds_in_spans(
 
 @numba.njit(cache=True, nogil=True)
 def token_hashes(
-    chars: np.ndarray, token_starts: np.ndarray, token_ends: np.ndarray, lower_first: np.ndarray, lower_second: np.ndarray
+    chars: np.ndarray,
+    token_starts: np.ndarray,
+    token_ends: np.ndarray,
+    lower_first: np.ndarray,
+    lower_second: np.ndarray,
 ) -> np.ndarray:
     """A 64-bit hash (FNV-1a) of each token, lower-cased.
 

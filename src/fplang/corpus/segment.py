@@ -91,7 +91,9 @@ def segment_corpus(cleaned: pd.Series) -> pd.DataFrame:
         ends.append(end)
         texts += [text[a:b] for a, b in zip(start.tolist(), end.tolist(), strict=True)]
         tokens.append(count_tokens_in_spans(chars, start, end, flags))
-    columns = {"doc_id": doc_ids, "sentence_id": sentence_ids, "paragraph_id": paragraph_ids, "start": starts, "end": ends}
+    columns = {
+        "doc_id": doc_ids, "sentence_id": sentence_ids, "paragraph_id": paragraph_ids, "start": starts, "end": ends,
+    }  # fmt: skip
     frame = pd.DataFrame(
         {name: _joined(parts, object if name == "doc_id" else np.int64) for name, parts in columns.items()}
     )
