@@ -3,14 +3,15 @@
 The corpus is written once to ``_build/ungdc_full`` (``fplang ungdc-full``,
 about 200 MB, not committed); the run uses the book's lexicon and periods,
 the same speeches as the UN corpus of chapter 6, and writes to
-``_build/scale-run``.  It prints ``fplang run``'s summary (each build stage's
-time and the peak memory of all processes, each chapter's time), the largest
+``../fplang-scale-run`` (beside the book's tree: fplang run writes nowhere
+inside it).  It prints ``fplang run``'s summary (each build stage's time
+and the peak memory of all processes, each chapter's time), the largest
 chapter page, and exits 1 when the run takes over 5 minutes, its peak memory
 exceeds 6 GB or a page exceeds 5 MB (the targets on 2 cores).
 
 Usage::
 
-    python benchmarks/scale.py [--scheduler processes|synchronous|tcp://HOST:8786] [--out _build/scale-run]
+    python benchmarks/scale.py [--scheduler processes|synchronous|tcp://HOST:8786] [--out ../fplang-scale-run]
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ TARGET_SECONDS, TARGET_MB, PAGE_MB = 300.0, 6144.0, 5.0
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scheduler", default=None)
-    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "scale-run")
+    parser.add_argument("--out", type=Path, default=ROOT.parent / "fplang-scale-run")
     args = parser.parse_args(argv)
 
     from fplang.book.run import run_book

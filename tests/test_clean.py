@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,7 +99,7 @@ def test_every_rule_is_named_and_described():
 
 def test_letters_and_digits_subsequence_helper():
     assert is_subsequence("ace", "abcde") and not is_subsequence("aec", "abcde")
-    assert letters_and_digits("Việt-Nam, 1945!") == "việtnam1945"
+    assert letters_and_digits("Việt-Nam, 1945!") == unicodedata.normalize("NFD", "việtnam1945")
 
 
 BOILERPLATE = st.sampled_from(

@@ -523,16 +523,17 @@ def save_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Pa
 
 @dataclass(frozen=True)
 class NoticeOutput:
-    """A boxed note telling the reader why a chapter (or part of one) does not apply."""
+    """A boxed note telling the reader why a chapter (or part of one) does not apply, or what it leaves out."""
 
     message: str
+    title: str = "Not applicable to this corpus"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         text = html.escape(self.message)
         return {
             "text/html": f"<div class='admonition warning fplang-not-applicable'><p class='admonition-title'>"
-            f"Not applicable to this corpus</p><p>{text}</p></div>",
-            "text/plain": f"Not applicable to this corpus: {self.message}",
+            f"{html.escape(self.title)}</p><p>{text}</p></div>",
+            "text/plain": f"{self.title}: {self.message}",
         }
 
 
