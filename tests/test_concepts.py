@@ -8,6 +8,7 @@ import pytest
 from fplang.analysis.concepts import (
     concept_table,
     concordance,
+    count_sentences,
     dispersion,
     document_rates,
     leading_concepts,
@@ -121,6 +122,28 @@ def test_a_bootstrap_over_documents_resamples_whole_speeches():
     assert (by_speech["ci_low"], by_speech["ci_high"]) == (0.0, pytest.approx(50.0))
     with pytest.raises(ValueError, match="unit must be 'sentence' or 'document'"):
         period_rates(counts, "period_id", unit="token")
+
+
+def test_the_counts_without_their_zeros_hold_the_hand_counts_and_give_the_same_rates():
+    counted = count_sentences(SENTENCES, LEXICON)
+    # hand counts: autonomy 2 in (a, 0), active_member 1 in (a, 1), member 1 in (b, 0); the other 6 cells are 0
+    assert counted.hits[["row", "concept", "count"]].values.tolist() == [
+        [0, "autonomy", 2], [1, "active_member", 1], [2, "member", 1]
+    ]  # fmt: skip
+    assert counted.sentences["tokens"].tolist() == [8, 7, 6] and counted.total == 4
+    assert counted.concepts["concept"].tolist() == ["autonomy", "member", "active_member"]
+    dense = sentence_counts(SENTENCES, LEXICON)
+    pd.testing.assert_frame_equal(counted.hit_rows(), dense[dense["count"] > 0].reset_index(drop=True))
+    pd.testing.assert_frame_equal(document_rates(counted, DOCUMENTS), document_rates(dense, DOCUMENTS))
+    pd.testing.assert_frame_equal(
+        dispersion(counted, SENTENCES, ["autonomy", "member"]),
+        dispersion(dense, SENTENCES, ["autonomy", "member"]),
+    )
+    eras = _sentences_in_two_eras(12, 10).assign(doc_id=lambda t: t["doc_id"] + (t.index % 3).astype(str))
+    for unit in ("sentence", "document"):
+        sparse, full = (period_rates(c, "period_id", n_boot=300, unit=unit) for c in (count_sentences(eras, LEXICON), sentence_counts(eras, LEXICON)))
+        pd.testing.assert_frame_equal(sparse, full)
+        assert set(sparse["concept"]) == {"autonomy", "member", "active_member"}  # concepts never counted have rows too
 
 
 def test_every_count_has_a_concordance_line():

@@ -158,6 +158,7 @@ def bootstrap_rates(
     *,
     ci: float = 0.95,
     unit_col: str | None = None,
+    concepts: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Rates per 1,000 tokens with bootstrap intervals, per group and concept.
 
@@ -199,6 +200,11 @@ def bootstrap_rates(
     unit_col : str or None, default None
         Column identifying the unit (sentence id) within a group.  None uses the
         frame's index labels, e.g. after ``frame.melt(..., ignore_index=False)``.
+    concepts : sequence of str or None, default None
+        The concepts to report (each gets a row in every group, count 0 where
+        unseen); None reports those seen in the table.  A table that leaves out
+        its zero counts (one row per non-zero count, and one with no concept per
+        unit for its tokens) gives every concept of a lexicon this way.
 
     Returns
     -------
@@ -240,7 +246,8 @@ def bootstrap_rates(
 
     units = _unit_table(sentences, group_cols, unit_col, tokens, tokens_col)
     concept_labels = sentences[concept_col]
-    concepts = sorted(concept_labels.dropna().unique().tolist())
+    seen = concept_labels.dropna().unique().tolist()
+    concepts = sorted(seen if concepts is None or sentences.empty else set(concepts) | set(seen))
     concept_codes = pd.Categorical(concept_labels, categories=concepts).codes
     is_hit = (concept_codes >= 0) & (counts > 0)
     count_matrix = sparse.csr_matrix(
