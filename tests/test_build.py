@@ -69,7 +69,8 @@ def test_a_chapter_reads_from_the_build_the_corpus_prepare_corpus_gives_and_the_
     from fplang.periods import attribute_periods, load_periods
 
     loaded = load_corpus(ROOT / "data" / "corpus.csv", tmp_path, lexicon=LEXICON, periods=PERIODS, scheduler="synchronous")
-    pd.testing.assert_frame_equal(loaded.documents, seed_corpus.documents, check_dtype=False)
+    # the document variables keep their types (congress Int64 with gaps: "14", not "14.0", for chapter 7's target)
+    pd.testing.assert_frame_equal(loaded.documents, seed_corpus.documents)
     pd.testing.assert_frame_equal(loaded.sentences, seed_corpus.sentences, check_dtype=False)
     pd.testing.assert_frame_equal(loaded.cleaning_report, seed_corpus.cleaning_report, check_dtype=False)
     assert loaded.cleaned.to_dict() == seed_corpus.cleaned.to_dict()
@@ -84,6 +85,32 @@ def test_a_chapter_reads_from_the_build_the_corpus_prepare_corpus_gives_and_the_
     assert "seed_002" not in set(fewer.documents["doc_id"]) | set(fewer.dated_sentences()["doc_id"])
     expected = attribute_periods(seed_corpus.without(["seed_002"]).sentences, load_periods(PERIODS))
     pd.testing.assert_frame_equal(fewer.dated_sentences(), expected, check_dtype=False)
+
+
+def test_a_loaded_corpus_reads_a_table_only_when_asked_and_copies_the_processed_tables_as_arrow(tmp_path, seed_corpus):
+    from fplang.build import load_corpus
+    from fplang.corpus import documents_cleaning_summary, write_processed
+    from fplang.corpus.clean import cleaning_summary
+
+    loaded = load_corpus(ROOT / "data" / "corpus.csv", tmp_path, lexicon=LEXICON, periods=PERIODS, scheduler="synchronous")
+    fewer = loaded.without(["seed_002"])
+    assert not {"raw", "cleaned", "cleaning_report", "sentences", "dates"} & set(vars(fewer))  # nothing read yet
+    pd.testing.assert_frame_equal(fewer.sentences, seed_corpus.without(["seed_002"]).sentences, check_dtype=False)
+    assert set(vars(fewer)) & {"raw", "cleaned", "cleaning_report", "dates"} == set()  # the texts were never read
+    # the cleaning summary from the documents' character counts is the one computed from the texts
+    pd.testing.assert_frame_equal(
+        documents_cleaning_summary(fewer.documents, fewer.cleaning_report),
+        cleaning_summary(seed_corpus.raw, seed_corpus.cleaned, seed_corpus.cleaning_report)
+        .query("doc_id != 'seed_002'")
+        .reset_index(drop=True),
+    )
+    write_processed(fewer, tmp_path / "frames")  # through pandas frames, as for any corpus
+    write_processed(seed_corpus.without(["seed_002"]), tmp_path / "prepared")
+    fewer.write_processed(tmp_path / "arrow")
+    for name in ("documents", "sentences", "cleaning_report", "cleaned_texts"):
+        copied = pd.read_parquet(tmp_path / "arrow" / f"{name}.parquet")
+        pd.testing.assert_frame_equal(copied, pd.read_parquet(tmp_path / "frames" / f"{name}.parquet"))
+        pd.testing.assert_frame_equal(copied, pd.read_parquet(tmp_path / "prepared" / f"{name}.parquet"), check_dtype=False)
 
 
 def test_a_chapter_without_a_lexicon_reads_the_runs_build_whatever_its_lexicon_and_selects_documents(tmp_path):

@@ -21,28 +21,91 @@ gives) — a chapter reads them instead of dating every sentence again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from fplang.build.corpus_build import build_corpus, build_folder
 from fplang.build.stages import DATE_COLUMNS
 from fplang.build.stamp import files_stamp, make_stamp, read_stamp
-from fplang.corpus.manifest import load_manifest, read_texts
-from fplang.corpus.prepare import Corpus
-from fplang.files import sha256_of_file
+from fplang.corpus.manifest import document_variables, load_manifest, read_texts
+from fplang.corpus.prepare import Corpus, processed_schema, write_processed_frame
+from fplang.files import sha256_of_file, write_atomic
 from fplang.paths import DATA_DIR
 
 SENTENCE_KEY = ["doc_id", "sentence_id"]
 
 
-@dataclass(frozen=True)
 class BuiltCorpus(Corpus):
-    """A :class:`Corpus` read from a corpus build, with each sentence's dates (``doc_id``, ``sentence_id``, dates)."""
+    """A :class:`Corpus` read from a corpus build, each table when first asked for, with each sentence's dates.
 
-    dates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[*SENTENCE_KEY, *DATE_COLUMNS]))
-    folder: Path | None = None
+    A chapter reads only what it uses: on all 10,952 UN speeches the raw
+    texts, cleaned texts, cleaning report and sentence dates take about 350,
+    460, 550 and 410 MB as pandas objects, and most chapters need none of the
+    first three.  Each table is read from the build's Parquet file once, and
+    only for the corpus's documents (a selection or :meth:`without` filters as
+    it reads), so it holds no more than the :class:`Corpus` ``prepare_corpus``
+    would give.
+    """
+
+    folder: Path
+    _doc_ids: frozenset[str] | None
+
+    def __init__(self, folder: Path, manifest: pd.DataFrame, doc_ids: frozenset[str] | None = None):
+        """The build in ``folder`` for the documents of ``manifest`` (all of the build's when ``doc_ids`` is None)."""
+        object.__setattr__(self, "folder", folder)
+        object.__setattr__(self, "manifest", manifest)
+        object.__setattr__(self, "_doc_ids", doc_ids)
+
+    def __repr__(self) -> str:
+        """Names the build and the number of documents, without reading any table."""
+        return f"BuiltCorpus({str(self.folder)!r}, {len(self.manifest)} documents)"
+
+    def _read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """One of the build's tables, only the rows of this corpus's documents."""
+        wanted = None if self._doc_ids is None else [("doc_id", "in", sorted(self._doc_ids))]
+        return pd.read_parquet(self.folder / f"{name}.parquet", columns=columns, filters=wanted)
+
+    @cached_property
+    def raw(self) -> pd.Series:
+        return read_texts(self.manifest)
+
+    @cached_property
+    def cleaned(self) -> pd.Series:
+        cleaned = self._read("cleaned_texts")
+        return pd.Series(cleaned["text"].to_numpy(), index=cleaned["doc_id"], name="text", dtype="string").rename_axis(
+            "doc_id"
+        )
+
+    @cached_property
+    def cleaning_report(self) -> pd.DataFrame:
+        return self._read("cleaning_report")
+
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        return self._read("sentences", [name for name in _sentence_columns(self.folder) if name not in DATE_COLUMNS])
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        """The build's documents, the document variables with the manifest's types (``Int64``, ``boolean``).
+
+        Parquet written from Arrow keeps no pandas types: an integer variable
+        with a gap would come back as floats, and ``congress == 14`` would
+        compare "14.0" with "14".
+        """
+        documents = self._read("documents")
+        by_id = self.manifest.set_index("doc_id")
+        for variable in document_variables(self.manifest):
+            documents[variable] = by_id[variable].reindex(documents["doc_id"]).array
+        return documents
+
+    @cached_property
+    def dates(self) -> pd.DataFrame:
+        """Each sentence's dates: doc_id, sentence_id and :data:`fplang.build.stages.DATE_COLUMNS`."""
+        return self._read("sentences", [*SENTENCE_KEY, *DATE_COLUMNS])
 
     def dated_sentences(self) -> pd.DataFrame:
         """The sentences with their dates: what ``attribute_periods(self.sentences, periods)`` returns.
@@ -52,11 +115,40 @@ class BuiltCorpus(Corpus):
         dates = self.dates.drop(columns=SENTENCE_KEY)
         return pd.concat([self.sentences, dates.set_axis(self.sentences.index)], axis=1)
 
+    def write_processed(self, out_dir: str | Path) -> dict[str, Path]:
+        """The tables :func:`fplang.corpus.write_processed` writes, copied from the build as Arrow tables.
+
+        The same files (documents, sentences without their dates, cleaning
+        report, cleaned texts), without turning millions of sentences into
+        Python strings and back: the three large tables one at a time, as
+        Arrow, filtered to this corpus's documents.
+        """
+        wanted = None if self._doc_ids is None else [("doc_id", "in", sorted(self._doc_ids))]
+        written = {"documents": write_processed_frame(self.documents, Path(out_dir) / "documents.parquet")}
+        for name in ("sentences", "cleaning_report", "cleaned_texts"):
+            source = self.folder / f"{name}.parquet"
+            columns = [c for c in pq.read_schema(source).names if name != "sentences" or c not in DATE_COLUMNS]
+            table = pq.read_table(source, columns=columns, filters=wanted)
+            written[name] = _copy_parquet(table, Path(out_dir) / f"{name}.parquet")
+        return written
+
     def without(self, doc_ids: list[str] | tuple[str, ...]) -> BuiltCorpus:
-        """The same corpus less some documents, dates included."""
-        kept = Corpus.without(self, doc_ids)
-        dates = self.dates[self.dates["doc_id"].isin(set(kept.documents["doc_id"]))].reset_index(drop=True)
-        return BuiltCorpus(**vars(kept), dates=dates, folder=self.folder)
+        """The same corpus less some documents, dates included (read from the build when asked for)."""
+        keep = ~self.manifest["doc_id"].isin(doc_ids)
+        kept = frozenset(self.manifest.loc[keep, "doc_id"])
+        return BuiltCorpus(self.folder, self.manifest[keep].reset_index(drop=True), kept)
+
+
+def _copy_parquet(table: pa.Table, path: Path) -> Path:
+    """Write ``table`` as :func:`fplang.files.write_parquet` writes a frame: atomically, zstd, no statistics."""
+    schema = processed_schema(table.schema)
+    table = table.cast(schema).replace_schema_metadata(schema.metadata)
+    return write_atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd", write_statistics=False))
+
+
+def _sentence_columns(folder: Path) -> list[str]:
+    """The columns of the build's sentences table, in order."""
+    return pq.read_schema(folder / "sentences.parquet").names
 
 
 def load_corpus(
@@ -85,7 +177,7 @@ def load_corpus(
             manifest, lexicon or DATA_DIR / "lexicon.yml", periods or DATA_DIR / "periods.csv", out_dir,
             scheduler=scheduler, progress=progress,
         ).folder  # fmt: skip
-    corpus = _read_build(folder, load_manifest(manifest))
+    corpus = BuiltCorpus(folder, load_manifest(manifest))
     unwanted = _unselected(corpus.manifest, select or {}, manifest.name)
     return corpus.without(unwanted) if unwanted else corpus
 
@@ -108,24 +200,6 @@ def _current_build(
     texts = {doc_id: sha256_of_file(Path(file)) for doc_id, file in zip(frame["doc_id"], frame["file"], strict=True)}
     today = make_stamp(files, texts)
     return folder if all(stored.get(key) == today[key] for key in keys) else None
-
-
-def _read_build(folder: Path, manifest: pd.DataFrame) -> BuiltCorpus:
-    """The build's tables as the :class:`Corpus` ``prepare_corpus`` would give for ``manifest``."""
-    table = lambda name: pd.read_parquet(folder / f"{name}.parquet")  # noqa: E731
-    sentences = table("sentences")
-    cleaned = table("cleaned_texts")
-    return BuiltCorpus(
-        manifest=manifest,
-        raw=read_texts(manifest),
-        cleaned=pd.Series(cleaned["text"].to_numpy(), index=cleaned["doc_id"], name="text", dtype="string")
-        .rename_axis("doc_id"),
-        cleaning_report=table("cleaning_report"),
-        sentences=sentences.drop(columns=DATE_COLUMNS),
-        documents=table("documents"),
-        dates=sentences[[*SENTENCE_KEY, *DATE_COLUMNS]],
-        folder=folder,
-    )
 
 
 def _unselected(manifest: pd.DataFrame, select: Mapping[str, Sequence[object]], name: str) -> list[str]:

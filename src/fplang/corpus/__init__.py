@@ -12,7 +12,7 @@
 
 from fplang.corpus.clean import clean_corpus, clean_text, cleaning_summary, default_rules, rule_table
 from fplang.corpus.manifest import CorpusError, load_manifest, read_texts, validate_manifest
-from fplang.corpus.prepare import Corpus, prepare_corpus, write_processed
+from fplang.corpus.prepare import Corpus, documents_cleaning_summary, prepare_corpus, write_processed
 from fplang.corpus.rule import Removal, Rule
 from fplang.corpus.segment import segment_corpus, split_sentences
 from fplang.corpus.tokens import TOKEN_DEFINITION, count_tokens, tokenize
@@ -28,6 +28,7 @@ __all__ = [
     "cleaning_summary",
     "count_tokens",
     "default_rules",
+    "documents_cleaning_summary",
     "load_manifest",
     "prepare_corpus",
     "read_texts",
