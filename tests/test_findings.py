@@ -35,3 +35,15 @@ def test_a_lexicon_without_the_books_concepts_gets_no_rate_rows_for_them(seed_co
     findings = seed_findings(seed_corpus, lexicon, load_periods(ROOT / "data" / "periods.csv"), *BOOK_CHOICES)
     rates = sorted(f for f in findings["finding"] if "_rate_" in f)
     assert rates == ["strategic_autonomy_rate_reference", "strategic_autonomy_rate_target"]
+
+
+def test_findings_from_the_builds_dates_are_those_from_dating_the_sentences_again(tmp_path, seed_corpus):
+    from fplang.build import load_corpus
+
+    lexicon, periods = ROOT / "data" / "lexicon.yml", ROOT / "data" / "periods.csv"
+    built = load_corpus(ROOT / "data" / "corpus.csv", tmp_path, lexicon=lexicon, periods=periods, scheduler="synchronous")
+    for corpus, dated in ((seed_corpus, built), (seed_corpus.without(["seed_002"]), built.without(["seed_002"]))):
+        again = seed_findings(corpus, load_lexicon(lexicon), load_periods(periods), *BOOK_CHOICES)
+        read = seed_findings(dated, load_lexicon(lexicon), load_periods(periods), *BOOK_CHOICES, dated=dated.dated_sentences())
+        pd.testing.assert_frame_equal(read, again)
+        assert 0 < again.set_index("finding").at["pct_looking_back", "value"] < 100

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from fplang.analysis.concepts import concordance, sentence_counts
+from fplang.analysis.concepts import concordance, count_sentences
 from fplang.analysis.distinctive import keywords, split_by_variable, why_not_comparable
 from fplang.corpus.prepare import Corpus
 from fplang.counting.lexicon import Lexicon
@@ -27,8 +27,16 @@ def seed_findings(
     target_variable: str,
     target_value: object,
     concepts: Sequence[str],
+    *,
+    dated: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The findings that rest on the seed corpus, one row each (finding, description, value).
+
+    ``dated`` is the corpus's sentences with their dates, as
+    :func:`fplang.periods.attribute_periods` gives them for ``periods`` (a
+    corpus build holds them: ``BuiltCorpus.dated_sentences()``); None dates
+    the sentences here.  Dating is the slow part of a large corpus, and the
+    chapter computes the findings twice.
 
     ``target_variable`` and ``target_value`` pick the target documents (the
     book's: ``congress`` 14) and ``concepts`` the lexicon concepts whose rates
@@ -41,7 +49,7 @@ def seed_findings(
     rate or keyword rows at all.
     """
     rows: list[dict[str, object]] = []
-    sentences = attribute_periods(corpus.sentences, periods)
+    sentences = attribute_periods(corpus.sentences, periods) if dated is None else dated
     looks_back = sentences["spoken_start"] < sentences["published_year"] - 10
     rows.append(
         {
@@ -50,19 +58,21 @@ def seed_findings(
             "value": 100 * float(looks_back.mean()),
         }
     )
-    counts = sentence_counts(corpus.sentences, lexicon)
     if why_not_comparable(corpus.documents, target_variable, target_value) is None:
         target, reference = split_by_variable(corpus.documents, target_variable, target_value)
+        counts = count_sentences(corpus.sentences, lexicon)
+        hits = counts.hit_rows()
         known = {concept.key for concept in lexicon.concepts}
         for concept in (c for c in concepts if c in known):  # another lexicon may not have them
-            chosen = counts[counts["concept"] == concept]
+            chosen = hits[hits["concept"] == concept]
             for side, ids in (("target", target), ("reference", reference)):
-                part = chosen[chosen["doc_id"].isin(ids)]
+                found = int(chosen.loc[chosen["doc_id"].isin(ids), "count"].sum())
+                tokens = int(counts.sentences.loc[counts.sentences["doc_id"].isin(ids), "tokens"].sum())
                 rows.append(
                     {
                         "finding": f"{concept}_rate_{side}",
                         "description": f"{concept} per 1,000 tokens, {side} documents",
-                        "value": 1000 * float(part["count"].sum()) / max(int(part["tokens"].sum()), 1),
+                        "value": 1000 * float(found) / max(tokens, 1),
                     }
                 )
         key = keywords(corpus.sentences, target, reference)
@@ -105,8 +115,9 @@ def quote(corpus: Corpus, lexicon: Lexicon, concept: str) -> tuple[str, str]:
     if hits.empty:
         return "", ""
     first = hits.iloc[0]
-    text = corpus.sentences.set_index(["doc_id", "sentence_id"]).at[(first["doc_id"], first["sentence_id"]), "text"]
-    return str(text), str(first["doc_id"])
+    sentences = corpus.sentences
+    where = (sentences["doc_id"] == first["doc_id"]) & (sentences["sentence_id"] == first["sentence_id"])
+    return str(sentences.loc[where, "text"].iloc[0]), str(first["doc_id"])
 
 
 def _changed(a: object, b: object) -> bool:
