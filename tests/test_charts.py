@@ -627,6 +627,11 @@ def test_scatter_draws_and_labels_the_diagonal_of_equal_years():
     assert [round(row["spoken"], 2) for row in line] == [2006.5, 2026.05]
     assert label[0]["label"] == "spoken about = published"
     assert charts.time_scales_from_zero(spec) == []
+    # the diagonal's layer is drawn first, so its axes carry the titles (with none there, the chart had none)
+    layers = [*spec["layer"][0]["layer"], spec["layer"][1]]
+    assert {(layer["encoding"]["x"]["title"], layer["encoding"]["y"]["title"]) for layer in layers} == {
+        ("Published", "Year spoken about")
+    }
 
 
 def test_a_charts_note_is_set_above_it_escaped_and_absent_when_empty():

@@ -93,14 +93,18 @@ def scatter(
         points = alt.Chart(y_values).mark_circle(opacity=0.7, size=50)
     chart: Any = points.encode(**encoding)  # a Chart, or a LayerChart once the diagonal is added
     if identity is not None:
-        chart = alt.layer(_identity_line(data, x, y, identity), chart)
+        chart = alt.layer(_identity_line(data, x, y, identity, (x_title, y_title)), chart)
     if y_step is not None:
         chart = chart.properties(height=alt.Step(y_step))
     return fit_width(chart.properties(title=title))
 
 
-def _identity_line(data: pd.DataFrame, x: str, y: str, label: str) -> Any:
-    """The diagonal y = x over the data's x range, with ``label`` at its upper end."""
+def _identity_line(data: pd.DataFrame, x: str, y: str, label: str, titles: tuple[str, str]) -> Any:
+    """The diagonal y = x over the data's x range, with ``label`` at its upper end.
+
+    Its axes carry the scatter's ``titles``: the first layer's axis is the one
+    drawn, and an axis without a title there left the chart with none at all.
+    """
     x_field, y_field = field_of(x), field_of(y)
     temporal = x.rsplit(":", 1)[-1] in {"T", "temporal"}
     xs = pd.to_datetime(data[x_field]) if temporal else data[x_field].astype(float)
@@ -116,8 +120,8 @@ def _identity_line(data: pd.DataFrame, x: str, y: str, label: str) -> Any:
         }
     )
     encoding = {
-        "x": alt.X(x, title=None, scale=alt.Undefined if temporal else alt.Scale(zero=False)),
-        "y": alt.Y(f"{y_field}:Q", title=None, scale=alt.Scale(zero=False)),
+        "x": alt.X(x, title=titles[0], scale=alt.Undefined if temporal else alt.Scale(zero=False)),
+        "y": alt.Y(f"{y_field}:Q", title=titles[1], scale=alt.Scale(zero=False)),
     }
     return alt.layer(
         alt.Chart(line.iloc[:2]).mark_line(color="#999999", strokeDash=[5, 4], strokeWidth=1).encode(**encoding),
