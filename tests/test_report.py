@@ -24,6 +24,7 @@ def test_years_have_no_thousands_separator():
     assert year(2006) == "2006"
     assert year(np.int64(1991)) == "1991"
     assert year(pd.NA) == "\u2014"
+    assert (year(-1040), year(0), year(1)) == ("1041 BCE", "1 BCE", "1")  # astronomical numbering before year 1
 
 
 def test_table_html_escapes_document_text_and_offers_the_csv(tmp_path):
@@ -206,6 +207,13 @@ def test_documents_are_named_by_outlet_and_year_and_told_apart_by_id_only_when_n
         "seed_005": "Nhân Dân 2025 (seed_005)",
         "seed_006": "Nhân Dân 2025 (seed_006)",
     }
+    speeches = pd.DataFrame(
+        {"doc_id": ["un_VNM_1995_50", "un_LAO_1995_50"], "outlet": ["UN General Assembly, General Debate"] * 2, "published_year": [1995] * 2}
+    )
+    # too long for an axis with the id last (it would be cut to "UN General Assembly, General Debat..." for every speech)
+    assert document_labels(speeches).tolist() == [
+        "un_VNM_1995_50 (UN General Assembly, General Debate 1995)", "un_LAO_1995_50 (UN General Assembly, General Debate 1995)"
+    ]
 
 
 def test_a_column_mixing_text_and_numbers_formats_each_value_on_its_own():

@@ -30,10 +30,16 @@ from fplang.book.numbers import format_int, format_rate
 
 
 def year(value: object) -> str:
-    """A year for prose: ``2006`` (no thousands separator), or an em dash when missing."""
+    """A year for prose: ``2006`` (no thousands separator), ``1041 BCE`` before year 1, or an em dash when missing.
+
+    Years before 1 are numbered astronomically (0 is 1 BCE, -1040 is 1041 BCE):
+    a sentence of the whole UN record that speaks of three thousand years of
+    history is dated to one, which the prose should not print as ``-1040``.
+    """
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return "\u2014"
-    return str(int(value))  # type: ignore[call-overload]
+    number = int(value)  # type: ignore[call-overload]
+    return f"{1 - number} BCE" if number < 1 else str(number)
 
 
 def year_span(start: object, end: object, *, short: bool = False) -> str:
@@ -128,14 +134,25 @@ def document_labels(documents: pd.DataFrame) -> pd.Series:
     The outlet is cut before its first parenthesis ("VOV World (Voice of
     Vietnam)" is "VOV World"); the year is the publication year.  Where two
     documents would share a label, the id is added to each
-    (``"VOV World 2026 (seed_004)"``), so no two marks carry the same name.
+    (``"VOV World 2026 (seed_004)"``), so no two marks carry the same name;
+    where that label is longer than an axis shows (:data:`AXIS_LABEL_CHARACTERS`),
+    the id comes first (``"un_VNM_1995_50 (UN General Assembly, General Debate 1995)"``),
+    so that the cut falls on what all the documents share, not on what tells them apart.
     The id itself stays in the charts' tooltips.
     """
     outlet = documents["outlet"].astype(str).str.split("(", n=1).str[0].str.strip()
     label = outlet + " " + documents["published_year"].map(year)
+    doc_id = documents["doc_id"].astype(str)
     repeated = label.duplicated(keep=False)
-    label = label.where(~repeated, label + " (" + documents["doc_id"].astype(str) + ")")
+    told_apart = (label + " (" + doc_id + ")").where(
+        label.str.len() + doc_id.str.len() + 3 <= AXIS_LABEL_CHARACTERS, doc_id + " (" + label + ")"
+    )
+    label = label.where(~repeated, told_apart)
     return pd.Series(label.to_numpy(), index=documents["doc_id"].to_numpy(), name="document")
+
+
+AXIS_LABEL_CHARACTERS = 34
+"""About the characters an axis label shows before it is cut (240 px at about 7 px a character)."""
 
 
 def glue_values(values: dict[str, object]) -> dict[str, str]:
