@@ -30,16 +30,10 @@ from fplang.book.numbers import format_int, format_rate
 
 
 def year(value: object) -> str:
-    """A year for prose: ``2006`` (no thousands separator), ``1041 BCE`` before year 1, or an em dash when missing.
-
-    Years before 1 are numbered astronomically (0 is 1 BCE, -1040 is 1041 BCE):
-    a sentence of the whole UN record that speaks of three thousand years of
-    history is dated to one, which the prose should not print as ``-1040``.
-    """
+    """A year for prose: ``2006`` (no separator), an em dash if missing, ``1041 BCE`` for year -1040 (astronomical)."""
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return "\u2014"
-    number = int(value)  # type: ignore[call-overload]
-    return f"{1 - number} BCE" if number < 1 else str(number)
+    return f"{1 - int(value)} BCE" if int(value) < 1 else str(int(value))  # type: ignore[call-overload]
 
 
 def year_span(start: object, end: object, *, short: bool = False) -> str:
@@ -133,26 +127,15 @@ def document_labels(documents: pd.DataFrame) -> pd.Series:
 
     The outlet is cut before its first parenthesis ("VOV World (Voice of
     Vietnam)" is "VOV World"); the year is the publication year.  Where two
-    documents would share a label, the id is added to each
-    (``"VOV World 2026 (seed_004)"``), so no two marks carry the same name;
-    where that label is longer than an axis shows (:data:`AXIS_LABEL_CHARACTERS`),
-    the id comes first (``"un_VNM_1995_50 (UN General Assembly, General Debate 1995)"``),
-    so that the cut falls on what all the documents share, not on what tells them apart.
-    The id itself stays in the charts' tooltips.
+    documents would share a label, the id is added to each (``"VOV World 2026 (seed_004)"``), first
+    where the label would be cut on an axis (``"un_VNM_1995_50 (UN ...)"``); it stays in the tooltips.
     """
     outlet = documents["outlet"].astype(str).str.split("(", n=1).str[0].str.strip()
-    label = outlet + " " + documents["published_year"].map(year)
-    doc_id = documents["doc_id"].astype(str)
-    repeated = label.duplicated(keep=False)
-    told_apart = (label + " (" + doc_id + ")").where(
-        label.str.len() + doc_id.str.len() + 3 <= AXIS_LABEL_CHARACTERS, doc_id + " (" + label + ")"
-    )
-    label = label.where(~repeated, told_apart)
+    label, doc_id = outlet + " " + documents["published_year"].map(year), documents["doc_id"].astype(str)
+    fits = label.str.len() + doc_id.str.len() + 3 <= 34  # about what an axis label shows (240 px)
+    told_apart = (label + " (" + doc_id + ")").where(fits, doc_id + " (" + label + ")")
+    label = label.where(~label.duplicated(keep=False), told_apart)
     return pd.Series(label.to_numpy(), index=documents["doc_id"].to_numpy(), name="document")
-
-
-AXIS_LABEL_CHARACTERS = 34
-"""About the characters an axis label shows before it is cut (240 px at about 7 px a character)."""
 
 
 def glue_values(values: dict[str, object]) -> dict[str, str]:
