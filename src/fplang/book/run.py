@@ -45,7 +45,7 @@ import yaml
 from fplang.errors import FplangError, InputError, Problem
 from fplang.paths import PROJECT_ROOT
 
-INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference")
+INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference", "world_tables")
 """Parameters that name input files; the rest are analysis knobs."""
 
 BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv"}
@@ -55,6 +55,7 @@ BOOK_CORPUS_DEFAULTS = {
     "formulas": "formulas.csv",
     "un_corpus": "raw/ungdc/manifest.csv",
     "world_reference": "world_reference.csv",
+    "world_tables": "world/tables",
 }
 """Inputs that default to the book's own only when the corpus is the book's own.
 

@@ -1,0 +1,317 @@
+"""Formula genealogy: which states said a formula in the General Debate, and when each first said it.
+
+Did Viet Nam coin its formulas or borrow them?  For each formula of
+:data:`FORMULAS` — every rung of the book's ladder, the terms the 14th
+Congress adds, and formulas of other states for contrast — this module finds
+every sentence that states it, in every speech of the General Debate, and
+dates each state's first use.
+
+* The ladder's rungs are matched with the ladder's own rules
+  (:func:`fplang.analysis.formulas.find_rungs`, one operationalisation per
+  idea): a rung inside a longer rung's match does not count.
+* The other formulas are regular expressions stated here, each with a note
+  on what it leaves out.
+
+"First" needs a baseline.  If the order in which the *k* states that ever
+used a formula first used it were random, a given state would be first with
+probability 1/*k* and among the first 10 % (rounded up) with probability
+⌈0.1 *k*⌉ / *k*; :func:`genealogy_summary` reports both beside each
+classification.  A formula only Viet Nam has used is Viet Nam's "first" with
+probability 1: there the table says "only Viet Nam", not "first".
+
+Every first use a chapter calls first is read in its sentence; the readings
+are committed data (``data/world/first_use_readings.csv``).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fplang.analysis.formulas import RUNGS, find_rungs
+
+__all__ = [
+    "EARLY_SHARE",
+    "FAMILIES",
+    "FORMULAS",
+    "Formula",
+    "find_formula_uses",
+    "first_uses",
+    "formula_table",
+    "genealogy_summary",
+    "uses_by_year",
+]
+
+EARLY_SHARE: float = 0.10
+"""A state is "early" when it is among the first 10 % of the states that used a formula (rounded up)."""
+
+FAMILIES: dict[str, str] = {
+    "ladder": "Viet Nam's ladder",
+    "congress14": "14th Congress (2026)",
+    "contrast": "China's formulas (contrast)",
+}
+
+_FOURTEENTH_RUNGS = ("strategic_autonomy", "key_regular_task")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula followed through the General Debate.
+
+    ``rung`` names the ladder rung whose patterns it uses (then ``patterns``
+    is empty); otherwise ``patterns`` are regular expressions matched
+    case-insensitively on the cleaned sentence.
+    """
+
+    id: str
+    label: str
+    family: str
+    note: str
+    rung: str = ""
+    patterns: tuple[str, ...] = ()
+
+
+_LADDER = tuple(
+    Formula(
+        id=rung.id,
+        label=rung.label,
+        family="congress14" if rung.id in _FOURTEENTH_RUNGS else "ladder",
+        note="The ladder rung's own patterns (fplang.analysis.formulas).",
+        rung=rung.id,
+    )
+    for rung in RUNGS
+)
+
+FORMULAS: tuple[Formula, ...] = (
+    *_LADDER,
+    Formula(
+        "self_strengthening",
+        "Self-strengthening (tự cường)",
+        "congress14",
+        "'self-strengthening' and 'self-strengthened'; plain 'self-reliance' (a 1960s-70s commonplace) is not counted.",
+        patterns=(r"\bself[\s-]*strengthen(?:ing|ed)?\b",),
+    ),
+    Formula(
+        "era_of_rise",
+        "The era of the nation's rise (kỷ nguyên vươn mình)",
+        "congress14",
+        "'era of (the) nation's / national rise (rising, ascent)'; the old commonplace 'a new era' alone is not counted.",
+        patterns=(r"\bera\s+of\s+(?:the\s+)?(?:(?:nation'?s?|national|vietnam'?s)\s+)(?:rise|rising|ascent|ascendancy)\b",),
+    ),
+    Formula(
+        "multilateralisation_diversification",
+        "Multilateralisation and diversification of relations",
+        "congress14",
+        "Both nouns together, in either order (đa phương hóa, đa dạng hóa; 7th Congress 1991, restated by the 14th).",
+        patterns=(
+            r"\bmultilaterali[sz]ation\s*,?\s+(?:and\s+)?(?:the\s+)?diversification\b",
+            r"\bdiversification\s*,?\s+(?:and\s+)?(?:the\s+)?multilaterali[sz]ation\b",
+        ),
+    ),
+    Formula(
+        "peaceful_development_path",
+        "China's path of peaceful development",
+        "contrast",
+        "'road / path / course of peaceful development' or 'peaceful development road / path'; plain 'peaceful "
+        "development' is a commonplace from 1946 on and is not counted.",
+        patterns=(
+            r"\b(?:road|path|course)\s+of\s+peaceful\s+development\b",
+            r"\bpeaceful\s+development\s+(?:road|path)\b",
+        ),
+    ),
+    Formula(
+        "shared_future",
+        "A community with a shared future for mankind",
+        "contrast",
+        "'community with / of a shared future' and 'shared future for mankind / humankind / humanity'; Algeria's "
+        "'community of common destiny' (1977, of Africa and the Arab world) is another idea and is not counted.",
+        patterns=(
+            r"\bcommunit(?:y|ies)\s+(?:with|of)\s+(?:a\s+)?shared\s+future\b",
+            r"\bshared\s+future\s+for\s+(?:mankind|humankind|humanity)\b",
+        ),
+    ),
+    Formula(
+        "responsible_major_country",
+        "A responsible major country",
+        "contrast",
+        "'responsible major / great / big (developing) country / power / nation' and 'major responsible country'; "
+        "word-bounded, so 'irresponsible majority' is not a match.",
+        patterns=(
+            r"\bresponsible\s+(?:major|great|big)\s+(?:developing\s+)?(?:country|power|nation)\b",
+            r"\bmajor\s+responsible\s+(?:country|power|nation)\b",
+        ),
+    ),
+    Formula(
+        "win_win_cooperation",
+        "Win-win cooperation",
+        "contrast",
+        "'win-win cooperation' (any hyphen or space); 'win-win' alone (solutions, outcomes) is not counted.",
+        patterns=(r"\bwin[\s-]*win\s+co-?operation\b",),
+    ),
+)
+"""Every formula followed, in the order tables list them."""
+
+_COMPILED = {
+    formula.id: tuple(re.compile(pattern, flags=re.IGNORECASE) for pattern in formula.patterns)
+    for formula in FORMULAS
+    if formula.patterns
+}
+_RUNG_FORMULA = {formula.rung: formula.id for formula in FORMULAS if formula.rung}
+
+USE_COLUMNS: tuple[str, ...] = ("doc_id", "sentence_id", "formula", "matched", "start", "end")
+"""Columns of :func:`find_formula_uses`; one row a sentence and formula (its first match)."""
+
+
+def formula_table() -> pd.DataFrame:
+    """The formulas as a table for the chapter's method notes: id, label, family, patterns, note."""
+    by_rung = {rung.id: rung for rung in RUNGS}
+    return pd.DataFrame(
+        {
+            "formula": [formula.id for formula in FORMULAS],
+            "label": [formula.label for formula in FORMULAS],
+            "family": [FAMILIES[formula.family] for formula in FORMULAS],
+            "patterns": [
+                " | ".join(by_rung[formula.rung].patterns if formula.rung else formula.patterns) for formula in FORMULAS
+            ],
+            "note": [formula.note for formula in FORMULAS],
+        }
+    )
+
+
+@functools.cache
+def prefilter_patterns() -> list[re.Pattern[str]]:
+    """Every pattern of every formula, compiled: a text matching none of them states no formula."""
+    rung_patterns = [re.compile(pattern, flags=re.IGNORECASE) for rung in RUNGS for pattern in rung.patterns]
+    return rung_patterns + [pattern for patterns in _COMPILED.values() for pattern in patterns]
+
+
+def find_formula_uses(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Each (sentence, formula) pair where the sentence states the formula, with its first match.
+
+    ``sentences`` needs ``doc_id``, ``sentence_id`` and ``text``.  Returns
+    columns :data:`USE_COLUMNS` in input order, formulas in :data:`FORMULAS` order.
+    """
+    order = {formula.id: position for position, formula in enumerate(FORMULAS)}
+    rows: list[tuple[object, object, str, str, int, int]] = []
+    for doc_id, sentence_id, text in zip(sentences["doc_id"], sentences["sentence_id"], sentences["text"], strict=True):
+        found: dict[str, tuple[str, int, int]] = {}
+        for match in find_rungs(text):
+            formula_id = _RUNG_FORMULA[match.rung]
+            if formula_id not in found or match.start < found[formula_id][1]:
+                found[formula_id] = (match.matched, match.start, match.end)
+        for formula_id, patterns in _COMPILED.items():
+            hits = [hit for hit in (pattern.search(text) for pattern in patterns) if hit]
+            if hits:
+                first = min(hits, key=lambda hit: hit.start())
+                found[formula_id] = (first.group(), first.start(), first.end())
+        for formula_id in sorted(found, key=order.__getitem__):
+            matched, start, end = found[formula_id]
+            rows.append((doc_id, sentence_id, formula_id, matched, start, end))
+    return pd.DataFrame(rows, columns=list(USE_COLUMNS))
+
+
+def first_uses(uses: pd.DataFrame, speeches: pd.DataFrame) -> pd.DataFrame:
+    """Each state's first use of each formula, and how many of its speeches state it.
+
+    ``speeches`` maps ``doc_id`` to ``iso3`` and ``year``.  The first use is
+    the earliest speech; within it, the first sentence stating the formula.
+
+    Returns
+    -------
+    pandas.DataFrame
+        formula, iso3, first_year, n_speeches (speeches stating it),
+        first_doc_id, first_sentence_id; sorted by formula order, first_year, iso3.
+    """
+    located = uses.merge(speeches[["doc_id", "iso3", "year"]], on="doc_id", how="left", validate="many_to_one")
+    if located["year"].isna().any():
+        unknown = sorted(set(located.loc[located["year"].isna(), "doc_id"]))
+        raise ValueError(f"formula uses in documents not in the speech table: {unknown[:5]}")
+    located = located.sort_values(["formula", "iso3", "year", "sentence_id"], kind="stable")
+    first = located.groupby(["formula", "iso3"], sort=False).head(1)
+    counts = located.groupby(["formula", "iso3"])["doc_id"].nunique().rename("n_speeches")
+    table = first.rename(
+        columns={"year": "first_year", "doc_id": "first_doc_id", "sentence_id": "first_sentence_id"}
+    ).merge(counts, on=["formula", "iso3"])
+    table["first_year"] = table["first_year"].astype("int64")
+    table["formula_order"] = table["formula"].map({formula.id: i for i, formula in enumerate(FORMULAS)})
+    table = table.sort_values(["formula_order", "first_year", "iso3"], kind="stable")
+    return table[["formula", "iso3", "first_year", "n_speeches", "first_doc_id", "first_sentence_id"]].reset_index(
+        drop=True
+    )
+
+
+def uses_by_year(uses: pd.DataFrame, speeches: pd.DataFrame) -> pd.DataFrame:
+    """Speeches and states stating each formula, year by year (years with none are left out)."""
+    located = uses.merge(speeches[["doc_id", "iso3", "year"]], on="doc_id", how="left", validate="many_to_one")
+    table = (
+        located.groupby(["formula", "year"])
+        .agg(speeches=("doc_id", "nunique"), states=("iso3", "nunique"))
+        .reset_index()
+    )
+    table["formula_order"] = table["formula"].map({formula.id: i for i, formula in enumerate(FORMULAS)})
+    return (
+        table.sort_values(["formula_order", "year"], kind="stable")
+        .drop(columns="formula_order")
+        .astype({"year": "int64"})
+        .reset_index(drop=True)
+    )
+
+
+def genealogy_summary(first: pd.DataFrame, focus: str = "VNM", early_share: float = EARLY_SHARE) -> pd.DataFrame:
+    """For each formula: who said it first, when the focus state first said it, and how early that was.
+
+    ``focus_rank`` is 1 + the number of states whose first use came in an
+    earlier year (states first using it in the same year as the focus share
+    its rank).  ``standing`` is
+
+    * ``"only"`` — the focus state is the only state to use it;
+    * ``"first"`` — no state used it in an earlier year;
+    * ``"early"`` — among the first ⌈``early_share`` · k⌉ states (k = states using it);
+    * ``"late"`` — otherwise; ``"never"`` — the focus state never used it.
+
+    ``chance_first`` = 1/k and ``chance_early`` = ⌈share · k⌉ / k are the
+    probabilities of those standings if the order of first use among the k
+    states were random (see the module docstring).
+    """
+    rows = []
+    for formula in FORMULAS:
+        table = first[first["formula"] == formula.id]
+        k = int(len(table))
+        row: dict[str, object] = {
+            "formula": formula.id,
+            "label": formula.label,
+            "family": formula.family,
+            "n_states": k,
+            "n_speeches": int(table["n_speeches"].sum()),
+        }
+        if k == 0:
+            row.update(first_year=pd.NA, first_states="", focus_first_year=pd.NA, focus_rank=pd.NA, standing="unused")
+            row.update(chance_first=pd.NA, chance_early=pd.NA, early_cutoff=pd.NA)
+            rows.append(row)
+            continue
+        first_year = int(table["first_year"].min())
+        cutoff = math.ceil(early_share * k)
+        row.update(
+            first_year=first_year,
+            first_states=";".join(sorted(table.loc[table["first_year"] == first_year, "iso3"])),
+            early_cutoff=cutoff,
+            chance_first=1.0 / k,
+            chance_early=cutoff / k,
+        )
+        focus_row = table[table["iso3"] == focus]
+        if focus_row.empty:
+            row.update(focus_first_year=pd.NA, focus_rank=pd.NA, standing="never")
+        else:
+            focus_year = int(focus_row["first_year"].iloc[0])
+            rank = 1 + int((table["first_year"] < focus_year).sum())
+            standing = "only" if k == 1 else "first" if rank == 1 else "early" if rank <= cutoff else "late"
+            row.update(focus_first_year=focus_year, focus_rank=rank, standing=standing)
+        rows.append(row)
+    summary = pd.DataFrame(rows)
+    for column in ("first_year", "focus_first_year", "focus_rank", "early_cutoff"):
+        summary[column] = summary[column].astype("Int64")
+    return summary
