@@ -210,7 +210,7 @@ def test_the_rerun_book_leaves_out_the_books_own_findings_and_says_what_it_is(ru
     html = run / "html"
     intro = (html / "book" / "intro.html").read_text(encoding="utf-8")
     assert "re-run with" in intro and "corpus.csv" in intro
-    findings = (html / "notebooks" / "07_findings.html").read_text(encoding="utf-8")
+    findings = (html / "notebooks" / "08_findings.html").read_text(encoding="utf-8")
     assert "machine rewrite" not in findings and "Strategic autonomy" not in findings
     assert "The book states its findings for its own corpus" in findings
     formulas = (html / "notebooks" / "04_formulas.html").read_text(encoding="utf-8")

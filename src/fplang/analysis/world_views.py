@@ -1,0 +1,387 @@
+"""What the world chapter shows, derived from the committed tables of :mod:`fplang.analysis.world_tables`.
+
+The command writes raw tables (one row a speech, a first use, a collocate);
+the chapter shows summaries of them.  Each summary is a small function here,
+so the notebook only calls and displays, and every number it glues is
+computed once.
+
+Intervals: a share of speeches gets an exact (Clopper–Pearson) 95 % binomial
+interval — the speech is the unit, and speeches by one state in different
+years are treated as independent; a precision gets the same interval over
+the labelled matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from fplang.analysis.blocs import BLOC_LABELS, load_eras
+from fplang.analysis.genealogy import FAMILIES, FORMULAS
+
+__all__ = [
+    "WorldData",
+    "clopper_pearson",
+    "collocate_table",
+    "era_bloc_table",
+    "genealogy_table",
+    "load_world",
+    "mention_share_by_year",
+    "neighbour_table",
+    "precision_table",
+    "reading_check",
+    "traced_positions",
+]
+
+TABLES: tuple[str, ...] = (
+    "speeches",
+    "sessions",
+    "mention_terms",
+    "mention_states",
+    "collocates",
+    "kwic",
+    "precision_sample",
+    "formula_first_uses",
+    "formula_by_year",
+    "genealogy",
+    "neighbours",
+    "position_words",
+    "position_fits",
+    "position_starts",
+)
+
+STANDING_WORDS: dict[str, str] = {
+    "only": "only Viet Nam",
+    "first": "first",
+    "early": "early",
+    "late": "late",
+    "never": "never said it",
+    "unused": "nobody said it",
+}
+
+
+@dataclass(frozen=True)
+class WorldData:
+    """The committed tables, read once, with the era table they were computed with."""
+
+    tables: dict[str, pd.DataFrame]
+    eras: pd.DataFrame
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def era_label(self, era_id: str) -> str:
+        return str(self.eras.set_index("era_id").loc[era_id, "label"])
+
+
+def load_world(folder: str | Path, eras_csv: str | Path) -> WorldData:
+    """Read every table of ``folder`` (written by ``fplang world``); a missing one is named in the error."""
+    folder = Path(folder)
+    missing = [name for name in TABLES if not (folder / f"{name}.csv").is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder}: missing table(s) {', '.join(missing)}; run `fplang world` (see data/world/README.md)")
+    tables = {name: pd.read_csv(folder / f"{name}.csv", keep_default_na=False, na_values=[""]) for name in TABLES}
+    return WorldData(tables, load_eras(eras_csv))
+
+
+def clopper_pearson(successes: np.ndarray | pd.Series, trials: np.ndarray | pd.Series, level: float = 0.95):
+    """Exact binomial interval (low, high) for each share ``successes / trials``."""
+    from scipy.stats import beta
+
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    alpha = 1 - level
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low = np.where(k > 0, beta.ppf(alpha / 2, k, n - k + 1), 0.0)
+        high = np.where(k < n, beta.ppf(1 - alpha / 2, k + 1, n - k), 1.0)
+    return low, high
+
+
+def others(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
+    """The speeches of every state but ``focus``: the world's words."""
+    speeches = world["speeches"]
+    return speeches[speeches["iso3"] != focus]
+
+
+def mention_share_by_year(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
+    """Per year: speeches, speeches that mention Viet Nam, their share with its exact 95 % interval, the era."""
+    table = (
+        others(world, focus)
+        .assign(mentioning=lambda t: t["mention_sentences"] > 0)
+        .groupby(["year", "era"])
+        .agg(speeches=("doc_id", "size"), mentioning=("mentioning", "sum"), mention_sentences=("mention_sentences", "sum"))
+        .reset_index()
+    )
+    table["share"] = table["mentioning"] / table["speeches"]
+    table["ci_low"], table["ci_high"] = clopper_pearson(table["mentioning"], table["speeches"])
+    table["era_label"] = table["era"].map(world.era_label)
+    return table
+
+
+def era_bloc_table(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
+    """Per era and bloc: speeches, share mentioning Viet Nam (with interval), mention sentences per mentioning speech."""
+    speeches = others(world, focus).assign(mentioning=lambda t: t["mention_sentences"] > 0)
+    table = (
+        speeches.groupby(["era", "bloc"])
+        .agg(
+            speeches=("doc_id", "size"),
+            states=("iso3", "nunique"),
+            mentioning=("mentioning", "sum"),
+            mention_sentences=("mention_sentences", "sum"),
+        )
+        .reset_index()
+    )
+    table["share"] = table["mentioning"] / table["speeches"]
+    table["ci_low"], table["ci_high"] = clopper_pearson(table["mentioning"], table["speeches"])
+    table["sentences_per_mentioning_speech"] = table["mention_sentences"] / table["mentioning"].where(table["mentioning"] > 0)
+    era_order = {era: i for i, era in enumerate(world.eras["era_id"])}
+    bloc_order = {bloc: i for i, bloc in enumerate(BLOC_LABELS)}
+    table = table.sort_values(["era", "bloc"], key=lambda s: s.map(era_order if s.name == "era" else bloc_order))
+    table["era_label"] = table["era"].map(world.era_label)
+    table["bloc_label"] = table["bloc"].map(BLOC_LABELS)
+    return table.reset_index(drop=True)
+
+
+def precision_table(sample: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """Precision of each tier of the mention rule on the hand-labelled sample, with an exact interval.
+
+    ``labels`` holds ``doc_id``, ``sentence_id``, ``start`` and ``about_viet_nam``
+    (``yes`` / ``no``) for every row of ``sample``; a sample row without a
+    label is an error, so a regenerated sample cannot silently go unread.
+    """
+    keys = ["doc_id", "sentence_id", "start"]
+    merged = sample.merge(labels[[*keys, "about_viet_nam"]], on=keys, how="left")
+    unlabelled = merged[merged["about_viet_nam"].isna()]
+    if not unlabelled.empty:
+        raise ValueError(f"{len(unlabelled)} sampled mention(s) have no label, e.g. {unlabelled[keys].iloc[0].tolist()}")
+    table = (
+        merged.assign(right=merged["about_viet_nam"].eq("yes"))
+        .groupby("tier", sort=False)
+        .agg(labelled=("right", "size"), right=("right", "sum"))
+        .reset_index()
+    )
+    table["precision"] = table["right"] / table["labelled"]
+    table["ci_low"], table["ci_high"] = clopper_pearson(table["right"], table["labelled"])
+    return table
+
+
+def collocate_table(world: WorldData, top: int = 10) -> pd.DataFrame:
+    """Per era, the words most attracted to mentions of Viet Nam (by G²), as one readable line."""
+    collocates = world["collocates"]
+    rows = []
+    for era in world.eras["era_id"]:
+        chosen = collocates[collocates["era"] == era].sort_values("rank").head(top)
+        if chosen.empty:
+            continue
+        rows.append(
+            {
+                "Era": world.era_label(era),
+                "Words around the mentions (G²)": ", ".join(f"{t} ({g:,.0f})" for t, g in zip(chosen["term"], chosen["g2"], strict=True)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def genealogy_table(world: WorldData) -> pd.DataFrame:
+    """One row a formula: states that said it, the first, Viet Nam's first use and standing, with chance."""
+    summary = world["genealogy"]
+    rows = []
+    for row in summary.itertuples(index=False):
+        if row.n_states == 0:
+            first = "\u2013"
+        else:
+            first = f"{_names(world, row.first_states, int(row.first_year))} {int(row.first_year)}"
+        chance = "" if pd.isna(row.chance_first) else f"{row.chance_first:.0%} / {row.chance_early:.0%}"
+        rows.append(
+            {
+                "Formula": row.label,
+                "Family": FAMILIES[row.family],
+                "States": int(row.n_states),
+                "First said by": first,
+                "Viet Nam first": "\u2013" if pd.isna(row.focus_first_year) else str(int(row.focus_first_year)),
+                "Viet Nam's place": STANDING_WORDS[row.standing]
+                + ("" if pd.isna(row.focus_rank) or row.standing == "only" else f" ({int(row.focus_rank)} of {int(row.n_states)})"),
+                "Chance of first / early": chance,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _names(world: WorldData, iso3s: str, year: int) -> str:
+    speeches = world["speeches"]
+    names = []
+    for iso3 in str(iso3s).split(";"):
+        match = speeches[(speeches["iso3"] == iso3) & (speeches["year"] == year)]
+        names.append(match["country"].iloc[0] if len(match) else iso3)
+    return ", ".join(names)
+
+
+def reading_check(world: WorldData, readings: pd.DataFrame, focus: str = "VNM") -> pd.DataFrame:
+    """The first uses a reader must see read: each formula's first use(s) and the focus state's, with the reading.
+
+    Every such first use must have a row in ``readings`` (formula, iso3,
+    year, reading, note); one without is an error naming it.
+    """
+    first = world["formula_first_uses"]
+    earliest = first.groupby("formula")["first_year"].transform("min")
+    wanted = first[(first["first_year"] == earliest) | (first["iso3"] == focus)]
+    merged = wanted.merge(readings, left_on=["formula", "iso3", "first_year"], right_on=["formula", "iso3", "year"], how="left")
+    missing = merged[merged["reading"].isna()]
+    if not missing.empty:
+        raise ValueError(
+            "first uses not read: " + "; ".join(f"{r.formula} {r.iso3} {r.first_year}" for r in missing.itertuples())
+        )
+    labels = {formula.id: formula.label for formula in FORMULAS}
+    return pd.DataFrame(
+        {
+            "Formula": merged["formula"].map(labels),
+            "State, year": merged["country"] + ", " + merged["first_year"].astype(str),
+            "Sentence": merged["left"].fillna("") + " [" + merged["matched"] + "] " + merged["right"].fillna(""),
+            "Reading": merged["reading"] + (": " + merged["note"]).where(merged["note"].fillna("") != "", ""),
+        }
+    )
+
+
+def neighbour_table(world: WorldData, top: int = 10) -> pd.DataFrame:
+    """Per decade, Viet Nam's ``top`` nearest states by cosine similarity, as one readable line."""
+    table = world["neighbours"]
+    rows = []
+    for decade, group in table.groupby("decade"):
+        chosen = group.sort_values("rank").head(top)
+        rows.append(
+            {
+                "Decade": f"{decade}s",
+                "Nearest states (cosine)": ", ".join(f"{c} ({v:.2f})" for c, v in zip(chosen["country"], chosen["cosine"], strict=True)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def traced_positions(world: WorldData, traced: dict[str, str]) -> pd.DataFrame:
+    """Wordfish positions of the traced states (iso3 -> label), one row a state and session."""
+    speeches = world["speeches"]
+    table = speeches[speeches["iso3"].isin(list(traced)) & speeches["theta"].notna()]
+    return table.assign(state=table["iso3"].map(traced))[["year", "session", "iso3", "state", "theta", "theta_se"]]
+
+
+def first_use_points(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
+    """Every state's first use of every used formula, for the chart (formulas nobody used are left out)."""
+    first = world["formula_first_uses"]
+    order = {formula.id: i for i, formula in enumerate(FORMULAS)}
+    labels = {formula.id: formula.label for formula in FORMULAS}
+    return first.assign(
+        label=first["formula"].map(labels), formula_order=first["formula"].map(order), is_focus=first["iso3"] == focus
+    )[["formula", "label", "formula_order", "iso3", "country", "first_year", "n_speeches", "is_focus"]]
+
+
+def dimension_words(world: WorldData, years: tuple[int, ...] = (1950, 1966, 1975, 1985, 1995, 2005, 2015, 2024)) -> pd.DataFrame:
+    """For one session a decade, the five words at each end of its Wordfish dimension."""
+    words = world["position_words"]
+    fits = world["position_fits"].set_index("year")
+    rows = []
+    for year in years:
+        if year not in fits.index:
+            continue
+        session = int(fits.loc[year, "session"])
+        chosen = words[(words["session"] == session) & (words["rank"] <= 5)]
+        rows.append(
+            {
+                "Year": str(year),
+                "Low end (below the USSR / Russia's side)": ", ".join(chosen[chosen["side"] == "low"].sort_values("rank")["word"]),
+                "High end (the United States' side)": ", ".join(chosen[chosen["side"] == "high"].sort_values("rank")["word"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+FACT_KEYS: list[str] = [
+    "peak_era_share", "peak_year", "peak_year_share", "n_vn_formulas_used", "n_only", "n_first", "n_early", "n_late",
+    "nearest_1980s", "nearest_last_decade", "last_decade", "n_labelled", "precision_all", "n_other_speeches",
+    "n_mentioning", "per_tier", "kwic_per_era", "median_r_states", "median_r_words", "n_flips", "n_pairs", "n_starts",
+    "n_start_sessions", "n_reached", "min_r_start", "better_found",
+]
+"""Every value the chapter glues (so a chapter that does not apply can glue them all as n/a)."""
+
+
+def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM") -> dict[str, object]:
+    """The numbers the chapter's prose states, and the checks behind its chart titles."""
+    by_year = mention_share_by_year(world, focus)
+    speeches = others(world, focus)
+    american = speeches[speeches["era"] == "american_war"]
+    peak = by_year.sort_values(["share", "year"], ascending=[False, True]).iloc[0]
+    summary = world["genealogy"]
+    vietnam = summary[summary["family"].isin(["ladder", "congress14"]) & (summary["n_states"] > 0)]
+    standings = vietnam["standing"].value_counts()
+    neighbours = world["neighbours"]
+    nearest = neighbours[neighbours["rank"] == 1].set_index("decade")["country"]
+    fits = world["position_fits"].dropna(subset=["r_states"])
+    starts = world["position_starts"]
+    reached = starts[starts["reached_default_optimum"]]
+    late_share = by_year.loc[by_year["era"] == "normalisation", "share"].max()
+    facts: dict[str, object] = {
+        "peak_era_share": round(100 * float((american["mention_sentences"] > 0).mean())),
+        "peak_year": str(int(peak["year"])),
+        "peak_year_share": round(100 * float(peak["share"])),
+        "n_vn_formulas_used": int(len(vietnam)),
+        "n_only": int(standings.get("only", 0)),
+        "n_first": int(standings.get("first", 0)),
+        "n_early": int(standings.get("early", 0)),
+        "n_late": int(standings.get("late", 0)),
+        "nearest_1980s": str(nearest.get(1980, "\u2013")),
+        "nearest_last_decade": str(nearest.iloc[-1]),
+        "last_decade": f"{int(nearest.index[-1])}s",
+        "n_labelled": int(precision["labelled"].sum()),
+        "precision_all": round(100 * float(precision["right"].sum() / precision["labelled"].sum())),
+        "n_other_speeches": int(len(speeches)),
+        "n_mentioning": int((speeches["mention_sentences"] > 0).sum()),
+        "per_tier": int(precision["labelled"].max()),
+        "kwic_per_era": int(world["kwic"].groupby("era").size().max()),
+        "median_r_states": float(fits["r_states"].median()),
+        "median_r_words": float(fits["r_words"].median()),
+        "n_flips": int((fits["r_states"] < 0.5).sum()),
+        "n_pairs": int(len(fits)),
+        "n_starts": int(starts["start"].nunique()),
+        "n_start_sessions": int(starts["session"].nunique()),
+        "n_reached": f"{len(reached)} of {len(starts)}",
+        "min_r_start": float(reached["r_with_default"].min()) if len(reached) else float("nan"),
+        "better_found": "none" if (starts["log_posterior"] <= starts["default_log_posterior"] + 1.0).all() else "some",
+    }
+    facts["claim_peak_american_war"] = bool(peak["era"] == "american_war" and late_share < 0.25)
+    facts["claim_genealogy"] = bool(facts["n_only"] > 0 and facts["n_late"] > 0)
+    return facts
+
+
+def genealogy_sentences(world: WorldData, focus: str = "VNM") -> dict[str, str]:
+    """For each of Viet Nam's formulas (ladder and 14th Congress), what the genealogy shows, as one clause.
+
+    Keys are ``gen_<formula id>``, for the findings chapter to glue; every
+    number in a clause comes from the genealogy table.
+    """
+    summary = world["genealogy"]
+    clauses = {}
+    for row in summary[summary["family"].isin(["ladder", "congress14"])].itertuples(index=False):
+        if row.n_states == 0:
+            text = "no state said it in the General Debate, Viet Nam included"
+        else:
+            first = f"{_names(world, row.first_states, int(row.first_year))} in {int(row.first_year)}"
+            states = "one state" if row.n_states == 1 else f"{int(row.n_states)} states"
+            if row.standing == "only":
+                text = f"only Viet Nam said it ({int(row.n_speeches)} speeches, from {int(row.focus_first_year)})"
+            elif row.standing == "never":
+                text = f"first said by {first}; {states} said it, never Viet Nam"
+            else:
+                text = (
+                    f"first said by {first}; Viet Nam from {int(row.focus_first_year)}, "
+                    f"{_ordinal(int(row.focus_rank))} of {states} ({row.standing}; "
+                    f"{row.chance_first:.0%} chance of being first if the order were random)"
+                )
+        clauses[f"gen_{row.formula}"] = text
+    return clauses
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
