@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from fplang.errors import InputError, Problem
 from fplang.files import read_text_table
 
 __all__ = [
@@ -57,14 +58,10 @@ BLOC_LABELS: dict[str, str] = {
 FIRST_DEBATE, LAST_DEBATE = 1946, 2100
 
 
-class WorldInputError(ValueError):
+class WorldInputError(InputError):
     """An alignment or era table is unusable; ``problems`` lists every problem (file, row, column, what)."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = list(problems)
-        header = f"{source}: {len(self.problems)} problem(s)"
-        super().__init__("\n".join([header, *(f"  - {problem}" for problem in self.problems)]))
+    what = "the world chapter's input table"
 
 
 @dataclass(frozen=True)
@@ -72,9 +69,9 @@ class _Row:
     number: int
     cells: dict[str, str]
 
-    def where(self, column: str) -> str:
-        # Row 1 is the header, so table row n is file line n + 1.
-        return f"row {self.number} (line {self.number + 1}), column {column}"
+    def problem(self, path: Path, column: str, message: str) -> Problem:
+        # Row 1 is the first data row; the header is line 1, so row n is line n + 1.
+        return Problem(path.name, self.number, column, message, detail=f"line {self.number + 1}")
 
 
 def load_alignment(path: str | Path) -> pd.DataFrame:
@@ -93,30 +90,30 @@ def load_alignment(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     table, problems = read_text_table(path)
     if table is None:
-        raise WorldInputError(str(path), problems)
+        raise WorldInputError(problems, str(path))
     problems = _missing_columns(table, ALIGNMENT_COLUMNS, path)
     if problems:
-        raise WorldInputError(str(path), problems)
+        raise WorldInputError(problems, str(path))
     for row in _rows(table):
         cells = row.cells
         if cells["bloc"] not in BLOC_LABELS or cells["bloc"] == "other":
-            problems.append(f"{path.name} {row.where('bloc')}: {cells['bloc']!r} is not one of nato, warsaw_pact, nam")
+            problems.append(row.problem(path, "bloc", f"{cells['bloc']!r} is not one of nato, warsaw_pact, nam"))
         if len(cells["iso3"]) != 3 or not cells["iso3"].isupper():
-            problems.append(f"{path.name} {row.where('iso3')}: {cells['iso3']!r} is not an ISO 3166 alpha-3 code")
+            problems.append(row.problem(path, "iso3", f"{cells['iso3']!r} is not an ISO 3166 alpha-3 code"))
         start = _year(cells["from_year"], row, "from_year", path, problems, required=True)
         end = _year(cells["to_year"], row, "to_year", path, problems, required=False)
         if start is not None and end is not None and end < start:
-            problems.append(f"{path.name} {row.where('to_year')}: {end} is before from_year {start}")
+            problems.append(row.problem(path, "to_year", f"{end} is before from_year {start}"))
         if not cells["source"].strip():
-            problems.append(f"{path.name} {row.where('source')}: every membership needs a source")
+            problems.append(row.problem(path, "source", "every membership needs a source"))
     if problems:
-        raise WorldInputError(str(path), problems)
+        raise WorldInputError(problems, str(path))
     frame = table[list(ALIGNMENT_COLUMNS)].copy()
     frame["from_year"] = frame["from_year"].astype("int64")
     frame["to_year"] = pd.to_numeric(frame["to_year"].replace("", None)).astype("Int64")
     overlaps = _overlapping_memberships(frame)
     if overlaps:
-        raise WorldInputError(str(path), [f"{path.name}: {overlap}" for overlap in overlaps])
+        raise WorldInputError([Problem(path.name, message=overlap) for overlap in overlaps], str(path))
     return frame
 
 
@@ -125,30 +122,36 @@ def load_eras(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     table, problems = read_text_table(path)
     if table is None:
-        raise WorldInputError(str(path), problems)
+        raise WorldInputError(problems, str(path))
     problems = _missing_columns(table, ERA_COLUMNS, path)
     if problems:
-        raise WorldInputError(str(path), problems)
+        raise WorldInputError(problems, str(path))
     for row in _rows(table):
         first = _year(row.cells["first_year"], row, "first_year", path, problems, required=True)
         last = _year(row.cells["last_year"], row, "last_year", path, problems, required=True)
         if first is not None and last is not None and last < first:
-            problems.append(f"{path.name} {row.where('last_year')}: {last} is before first_year {first}")
+            problems.append(row.problem(path, "last_year", f"{last} is before first_year {first}"))
         if not row.cells["source"].strip():
-            problems.append(f"{path.name} {row.where('source')}: every era boundary needs a source")
+            problems.append(row.problem(path, "source", "every era boundary needs a source"))
     if problems:
-        raise WorldInputError(str(path), problems)
+        raise WorldInputError(problems, str(path))
     frame = table[list(ERA_COLUMNS)].copy().astype({"first_year": "int64", "last_year": "int64"})
     for (_, before), (position, after) in zip(frame.iloc[:-1].iterrows(), frame.iloc[1:].iterrows(), strict=True):
         if after["first_year"] != before["last_year"] + 1:
             problems.append(
-                f"{path.name} row {position + 1}: era {after['era_id']!r} starts in {after['first_year']}, "
-                f"but the era before it ends in {before['last_year']} (eras must follow each other year by year)"
+                Problem(
+                    path.name,
+                    int(position) + 1,
+                    "first_year",
+                    f"era {after['era_id']!r} starts in {after['first_year']}, but the era before it ends in "
+                    f"{before['last_year']} (eras must follow each other year by year)",
+                )
             )
     if frame["era_id"].duplicated().any():
-        problems.append(f"{path.name}: era ids repeat: {sorted(set(frame.loc[frame['era_id'].duplicated(), 'era_id']))}")
+        repeated = sorted(set(frame.loc[frame["era_id"].duplicated(), "era_id"]))
+        problems.append(Problem(path.name, column="era_id", message=f"era ids repeat: {repeated}"))
     if problems:
-        raise WorldInputError(str(path), problems)
+        raise WorldInputError(problems, str(path))
     return frame
 
 
@@ -177,26 +180,26 @@ def assign_eras(years: pd.Series, eras: pd.DataFrame) -> pd.Series:
     positions = bins.get_indexer(years.astype("int64"))
     if (positions < 0).any():
         outside = sorted(set(years[positions < 0].astype(int)))
-        raise WorldInputError("eras", [f"debate years outside every era: {outside[:10]}"])
+        raise WorldInputError([Problem("eras", message=f"debate years outside every era: {outside[:10]}")])
     return pd.Series(eras["era_id"].to_numpy()[positions], index=years.index)
 
 
-def _missing_columns(table: pd.DataFrame, columns: tuple[str, ...], path: Path) -> list[str]:
+def _missing_columns(table: pd.DataFrame, columns: tuple[str, ...], path: Path) -> list[Problem]:
     missing = [column for column in columns if column not in table.columns]
-    return [f"{path.name}: missing column(s) {', '.join(missing)}"] if missing else []
+    return [Problem(path.name, message=f"missing column(s) {', '.join(missing)}")] if missing else []
 
 
 def _rows(table: pd.DataFrame) -> list[_Row]:
     return [_Row(number, {k: str(v).strip() for k, v in row.items()}) for number, row in enumerate(table.to_dict("records"), 1)]
 
 
-def _year(text: str, row: _Row, column: str, path: Path, problems: list[str], *, required: bool) -> int | None:
+def _year(text: str, row: _Row, column: str, path: Path, problems: list[Problem], *, required: bool) -> int | None:
     if not text:
         if required:
-            problems.append(f"{path.name} {row.where(column)}: a year is required")
+            problems.append(row.problem(path, column, "a year is required"))
         return None
     if not text.isdigit() or not 1900 <= int(text) <= LAST_DEBATE:
-        problems.append(f"{path.name} {row.where(column)}: {text!r} is not a year (a whole number, 1900-{LAST_DEBATE})")
+        problems.append(row.problem(path, column, f"{text!r} is not a year (a whole number, 1900-{LAST_DEBATE})"))
         return None
     return int(text)
 

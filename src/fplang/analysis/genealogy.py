@@ -7,7 +7,7 @@ every sentence that states it, in every speech of the General Debate, and
 dates each state's first use.
 
 * The ladder's rungs are matched with the ladder's own rules
-  (:func:`fplang.analysis.formulas.find_rungs`, one operationalisation per
+  (:func:`fplang.analysis.rungs.find_rungs`, one operationalisation per
   idea): a rung inside a longer rung's match does not count.
 * The other formulas are regular expressions stated here, each with a note
   on what it leaves out.
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fplang.analysis.formulas import RUNGS, find_rungs
+from fplang.analysis.rungs import RUNGS, find_rungs
 
 __all__ = [
     "EARLY_SHARE",
@@ -80,7 +80,7 @@ _LADDER = tuple(
         id=rung.id,
         label=rung.label,
         family="congress14" if rung.id in _FOURTEENTH_RUNGS else "ladder",
-        note="The ladder rung's own patterns (fplang.analysis.formulas).",
+        note="The ladder rung's own patterns (fplang.analysis.rungs).",
         rung=rung.id,
     )
     for rung in RUNGS

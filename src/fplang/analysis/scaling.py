@@ -34,6 +34,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from fplang.errors import StatsInputError
+
 __all__ = [
     "ScalingInputError",
     "WordfishFit",
@@ -48,7 +50,7 @@ Z_95: float = 1.959963984540054
 """The standard normal's 97.5 % quantile: the multiplier of a 95 % interval."""
 
 
-class ScalingInputError(ValueError):
+class ScalingInputError(StatsInputError):
     """A count matrix or a set of reference scores the models cannot use (the message says why)."""
 
 

@@ -33,14 +33,15 @@ import pandas as pd
 
 from fplang.analysis import genealogy, mentions, neighbours, positions
 from fplang.analysis.blocs import assign_blocs, assign_eras, load_alignment, load_eras
-from fplang.analysis.rates import keyness
+from fplang.analysis.keyness import keyness
 from fplang.analysis.vocabulary import STOP_WORDS, MIN_WORD_LENGTH, term_matrix
 from fplang.corpus.segment import split_sentences
 from fplang.corpus.tokens import tokenize
 from fplang.files import write_bytes
 from fplang.paths import DATA_DIR
 from fplang.corpus.clean import clean_text
-from fplang.sources.ungdc import SPEECH_METADATA, read_source
+from fplang.analysis.world import SPEECH_METADATA
+from fplang.sources.ungdc import read_source
 
 __all__ = ["REGENERATE_COMMAND", "WorldTables", "compute_world_tables", "digest_speeches", "run_world"]
 
