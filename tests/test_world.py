@@ -260,7 +260,7 @@ def test_the_sidecar_records_every_table_and_input_as_it_is():
 def test_every_sampled_mention_is_labelled_and_every_first_use_is_read():
     from fplang.analysis.world_views import load_world, precision_table, reading_check
 
-    world = load_world(TABLES, WORLD / "eras.csv")
+    world = load_world(TABLES)
     precision = precision_table(world["precision_sample"], pd.read_csv(WORLD / "mention_labels.csv"))
     assert precision["labelled"].sum() == len(world["precision_sample"])
     readings = reading_check(world, pd.read_csv(WORLD / "first_use_readings.csv", keep_default_na=False))

@@ -77,9 +77,14 @@ class WorldData:
         return str(self.eras.set_index("era_id").loc[era_id, "label"])
 
 
-def load_world(folder: str | Path, eras_csv: str | Path) -> WorldData:
-    """Read every table of ``folder`` (written by ``fplang world``); a missing one is named in the error."""
+def load_world(folder: str | Path, eras_csv: str | Path | None = None) -> WorldData:
+    """Read every table of ``folder`` (written by ``fplang world``); a missing one is named in the error.
+
+    The era table defaults to ``eras.csv`` beside the folder (``data/world/``),
+    where the hand-made tables live.
+    """
     folder = Path(folder)
+    eras_csv = folder.parent / "eras.csv" if eras_csv is None else eras_csv
     missing = [name for name in TABLES if not (folder / f"{name}.csv").is_file()]
     if missing:
         raise FileNotFoundError(f"{folder}: missing table(s) {', '.join(missing)}; run `fplang world` (see data/world/README.md)")
