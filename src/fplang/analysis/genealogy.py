@@ -183,10 +183,15 @@ def formula_table() -> pd.DataFrame:
 
 
 @functools.cache
-def prefilter_patterns() -> list[re.Pattern[str]]:
-    """Every pattern of every formula, compiled: a text matching none of them states no formula."""
-    rung_patterns = [re.compile(pattern, flags=re.IGNORECASE) for rung in RUNGS for pattern in rung.patterns]
-    return rung_patterns + [pattern for patterns in _COMPILED.values() for pattern in patterns]
+def patterns_by_formula() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Every pattern of every formula, compiled (a text matching none of them states no formula)."""
+    by_rung = {rung.id: rung for rung in RUNGS}
+    return {
+        formula.id: tuple(re.compile(p, flags=re.IGNORECASE) for p in by_rung[formula.rung].patterns)
+        if formula.rung
+        else _COMPILED[formula.id]
+        for formula in FORMULAS
+    }
 
 
 def find_formula_uses(sentences: pd.DataFrame) -> pd.DataFrame:

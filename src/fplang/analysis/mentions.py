@@ -93,7 +93,10 @@ MENTION_TERMS: tuple[MentionTerm, ...] = (
 TIERS: tuple[str, ...] = ("name", "place", "indochina")
 
 _TERM_RE = re.compile(
-    "|".join(rf"(?P<{term.id}>\b{term.pattern}\b)" for term in MENTION_TERMS), flags=re.IGNORECASE
+    # The look-ahead on the first letters lets the engine skip most positions at once
+    # (the same matches, several times faster on a whole speech).
+    r"\b(?=[vhsdtaci])(?:" + "|".join(rf"(?P<{term.id}>{term.pattern}\b)" for term in MENTION_TERMS) + ")",
+    flags=re.IGNORECASE,
 )
 _TIER_OF = {term.id: term.tier for term in MENTION_TERMS}
 

@@ -16,9 +16,11 @@ will hand over instead.  Wordfish fits run in parallel too, one session each.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -113,19 +115,87 @@ def digest_cleaned(text: str) -> SpeechDigest:
     """Token counts of a cleaned speech, and its sentences that may mention Viet Nam or state a formula.
 
     A sentence is kept when any mention term or formula pattern matches in it
-    (the analysis functions then apply their full rules); the text is split
-    into sentences only if one matches somewhere, which spares segmenting the
-    speeches that have none.
+    (the analysis functions then apply their full rules).  Each pattern runs
+    only where a word it cannot match without is present (:func:`_gated_patterns`),
+    and the text is split into sentences only if some pattern matches, which
+    keeps the search a small part of the work.
     """
     tokens = tokenize(text)
     digest = SpeechDigest(tokens=len(tokens), counts=Counter(tokens))
-    patterns = [mentions.mention_pattern(), *genealogy.prefilter_patterns()]
-    if any(pattern.search(text) for pattern in patterns):
+    if _matches_any(text):
         for number, (start, end) in enumerate(split_sentences(text)):
             sentence = text[start:end]
-            if any(pattern.search(sentence) for pattern in patterns):
+            if _matches_any(sentence):
                 digest.sentences.append((number, sentence))
     return digest
+
+
+WINDOW: int = 300
+"""Characters searched either side of a gate word: longer than any match of any pattern."""
+
+
+def _matches_any(text: str) -> bool:
+    """Whether any mention or formula pattern matches somewhere in ``text``.
+
+    Each pattern is searched only in windows of :data:`WINDOW` characters
+    around the occurrences of its gate words, since every match contains one;
+    a window's edges can at worst let a pattern match where the whole text
+    would not, which only keeps a sentence for the full rules to judge.
+    """
+    lowered = text.lower()
+    for gates, pattern in _gated_patterns():
+        if not gates:
+            if pattern.search(text):
+                return True
+            continue
+        for gate in gates:
+            position = lowered.find(gate)
+            while position >= 0:
+                # The window reaches far enough past this occurrence to hold any match of a
+                # later occurrence that the next find() skips.
+                if pattern.search(text, max(0, position - WINDOW), position + len(gate) + 2 * WINDOW):
+                    return True
+                position = lowered.find(gate, position + WINDOW)
+    return False
+
+
+@functools.cache
+def _gated_patterns() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
+    """Every mention and formula pattern, each with the lower-case words one of which it needs to match.
+
+    The gates are necessary conditions read off the patterns (a rung about
+    partners cannot match a text without "partner"); a pattern with no gate
+    always runs.  They change only how fast the search is, never what it finds.
+    """
+    gated: list[tuple[tuple[str, ...], re.Pattern[str]]] = [(MENTION_GATES, mentions.mention_pattern())]
+    for formula_id, patterns in genealogy.patterns_by_formula().items():
+        gates = FORMULA_GATES.get(formula_id, ())
+        gated += [(gates, pattern) for pattern in patterns]
+    return tuple(gated)
+
+
+MENTION_GATES: tuple[str, ...] = ("viet", "noi", "gon", "phong", "dien", "nang", "minh", "tonkin", "annam", "cochin", "indo")
+"""Every mention term contains one of these (lower-case) without a break inside it."""
+
+FORMULA_GATES: dict[str, tuple[str, ...]] = {
+    "friends_with_all": ("friend",),
+    "ready_to_be_friend": ("friend",),
+    "friend_and_reliable_partner": ("partner",),
+    "responsible_member": ("responsible",),
+    "active_responsible_member": ("responsible",),
+    "proactive_integration": ("integrat",),
+    "core_leading_role": ("leading",),
+    "strategic_autonomy": ("autonomy",),
+    "key_regular_task": ("task", "mission"),
+    "self_strengthening": ("strengthen",),
+    "era_of_rise": ("era of",),
+    "multilateralisation_diversification": ("multilaterali",),
+    "peaceful_development_path": ("peaceful",),
+    "shared_future": ("shared future",),
+    "responsible_major_country": ("responsible",),
+    "win_win_cooperation": ("win",),
+}
+"""For each formula, words (lower-case) one of which every match of its patterns contains."""
 
 
 def compute_world_tables(
