@@ -278,3 +278,19 @@ def test_the_committed_tables_are_what_the_full_corpus_gives():
         committed = pd.read_csv(TABLES / f"{name}.csv", keep_default_na=False, na_values=[""])
         fresh = pd.read_csv(pd.io.common.StringIO(frame.to_csv(index=False)), keep_default_na=False, na_values=[""])
         pd.testing.assert_frame_equal(fresh, committed, check_dtype=False, rtol=1e-4, atol=1e-6, obj=name)
+
+
+def test_the_gated_search_keeps_every_sentence_a_full_search_keeps():
+    """Windows around gate words must never lose a match, however the gate words crowd or spread."""
+    from fplang.analysis.world_tables import _gated_patterns, _matches_any
+
+    filler = "words of no interest " * 40
+    texts = [
+        filler + "a friend and reliable partner " + filler,
+        "partner " * 50 + filler + "we are a friend and a reliable partner of all",  # the match far after the first gate
+        filler + "the war in Indo-China",
+        filler + "peace and partnership in the region",  # gate word present, no match
+        filler + "Ha-noi and Sai gon",
+    ]
+    for text in texts:
+        assert _matches_any(text) == any(pattern.search(text) for _, pattern in _gated_patterns()), text[-60:]
