@@ -390,3 +390,29 @@ def genealogy_sentences(world: WorldData, focus: str = "VNM") -> dict[str, str]:
 def _ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
+
+
+def common_name(world: WorldData, iso3: str) -> str:
+    """The name the UN speakers list gives a state most often (its labels vary from year to year)."""
+    names = world["speeches"].loc[world["speeches"]["iso3"] == iso3, "country"]
+    return str(names.value_counts().index[0]) if len(names) else iso3
+
+
+def opening_clauses(world: WorldData, focus: str = "VNM") -> dict[str, str]:
+    """The chapter's opening, as computed clauses: the genealogy overview and the nearest neighbours."""
+    summary = world["genealogy"]
+    own = summary[summary["family"].isin(["ladder", "congress14"]) & (summary["n_states"] > 0)]
+    counts = own["standing"].value_counts()
+    words = {"only": "it alone used {n}", "first": "it was first of several with {n}", "early": "among the first tenth with {n}",
+             "late": "late with {n}", "never": "{n} it never said"}
+    parts = [template.format(n=_count(int(counts[key]))) for key, template in words.items() if counts.get(key, 0)]
+    nearest = world["neighbours"][world["neighbours"]["rank"] == 1].sort_values("decade")
+    if nearest["iso3"].nunique() == 1:
+        neighbour = f"{common_name(world, nearest['iso3'].iloc[0])}, in every decade from the {nearest['decade'].iloc[0]}s to the {nearest['decade'].iloc[-1]}s"
+    else:
+        neighbour = "; ".join(f"{common_name(world, i)} in the {d}s" for i, d in zip(nearest["iso3"], nearest["decade"], strict=True))
+    return {"genealogy_overview": ", ".join(parts), "nearest_summary": neighbour}
+
+
+def _count(number: int) -> str:
+    return ["no formula", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][number] if number < 10 else str(number)
