@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import FIXTURES, SHARED
 from fplang.analysis.scaling import (
     ScalingInputError,
     simulate_wordfish_counts,
@@ -18,7 +19,6 @@ from fplang.analysis.scaling import (
     wordscores,
     wordscores_predict,
 )
-from conftest import FIXTURES, SHARED
 
 REFERENCE_POSITIONS = pd.Series([-1.5, -0.75, 0.0, 0.75, 1.5], index=["R1", "R2", "R3", "R4", "R5"])
 

@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
+from conftest import ROOT, SHARED
 from fplang.analysis import genealogy, mentions
 from fplang.analysis.blocs import WorldInputError, assign_blocs, assign_eras, load_alignment, load_eras
 from fplang.analysis.neighbours import similarity_by_decade
 from fplang.analysis.vocabulary import TermMatrix, content_words, term_matrix
-from conftest import ROOT, SHARED
 
 WORLD = ROOT / "data" / "world"
 TABLES = WORLD / "tables"
@@ -66,7 +66,9 @@ def test_a_state_in_two_blocs_at_once_is_refused(tmp_path):
 
 def test_blocs_follow_the_years_of_membership():
     alignment = load_alignment(WORLD / "alignment.csv")
-    speeches = pd.DataFrame({"iso3": ["HUN", "HUN", "CHN", "CUB", "ALB", "ALB"], "year": [1960, 2000, 1980, 1980, 1960, 1970]})
+    speeches = pd.DataFrame(
+        {"iso3": ["HUN", "HUN", "CHN", "CUB", "ALB", "ALB"], "year": [1960, 2000, 1980, 1980, 1960, 1970]}
+    )
     assert assign_blocs(speeches, alignment).tolist() == ["warsaw_pact", "nato", "other", "nam", "warsaw_pact", "other"]
 
 
@@ -75,9 +77,21 @@ def test_eras_cover_every_debate_year_once_and_place_the_boundary_years():
     years = pd.Series(range(1946, 2025))
     assigned = assign_eras(years, eras)
     assert assigned.notna().all()
-    assert dict(zip([1953, 1954, 1964, 1965, 1975, 1978, 1979, 1991, 1992], assigned[years.isin([1953, 1954, 1964, 1965, 1975, 1978, 1979, 1991, 1992])], strict=True)) == {
-        1953: "french_war", 1954: "geneva_partition", 1964: "geneva_partition", 1965: "american_war",
-        1975: "after_1975", 1978: "after_1975", 1979: "cambodian_conflict", 1991: "cambodian_conflict",
+    assert dict(
+        zip(
+            [1953, 1954, 1964, 1965, 1975, 1978, 1979, 1991, 1992],
+            assigned[years.isin([1953, 1954, 1964, 1965, 1975, 1978, 1979, 1991, 1992])],
+            strict=True,
+        )
+    ) == {
+        1953: "french_war",
+        1954: "geneva_partition",
+        1964: "geneva_partition",
+        1965: "american_war",
+        1975: "after_1975",
+        1978: "after_1975",
+        1979: "cambodian_conflict",
+        1991: "cambodian_conflict",
         1992: "normalisation",
     }
 
@@ -113,7 +127,15 @@ def test_mentions_count_names_places_and_unnarrowed_indochina():
     )
     assert found.groupby("sentence_id").size().to_dict() == {0: 2, 2: 5, 3: 2}
     assert found["term"].tolist() == [
-        "indochina", "viet_nam", "vietnamese", "viet_cong", "hanoi", "saigon", "dien_bien_phu", "vietnamization", "viet_nam",
+        "indochina",
+        "viet_nam",
+        "vietnamese",
+        "viet_cong",
+        "hanoi",
+        "saigon",
+        "dien_bien_phu",
+        "vietnamization",
+        "viet_nam",
     ]
     assert found.loc[found["term"] == "dien_bien_phu", "tier"].item() == "place"
 
@@ -167,7 +189,9 @@ def test_formula_uses_follow_the_ladder_and_the_stated_patterns():
 
 def test_genealogy_standings_and_their_chance_baselines_by_hand():
     def first(formula, years):
-        return pd.DataFrame({"formula": formula, "iso3": list(years), "first_year": list(years.values()), "n_speeches": 1})
+        return pd.DataFrame(
+            {"formula": formula, "iso3": list(years), "first_year": list(years.values()), "n_speeches": 1}
+        )
 
     twenty = {f"S{i:02d}": 1990 + i for i in range(20)} | {"VNM": 1991}  # 21 states; Viet Nam ties second
     table = pd.concat(
@@ -190,12 +214,23 @@ def test_genealogy_standings_and_their_chance_baselines_by_hand():
 
 def test_first_uses_take_the_earliest_speech_and_count_speeches():
     uses = pd.DataFrame(
-        {"doc_id": ["A_2000", "A_1999", "A_1999", "B_2005"], "sentence_id": [3, 9, 4, 1], "formula": "win_win_cooperation",
-         "matched": "", "start": 0, "end": 1}
+        {
+            "doc_id": ["A_2000", "A_1999", "A_1999", "B_2005"],
+            "sentence_id": [3, 9, 4, 1],
+            "formula": "win_win_cooperation",
+            "matched": "",
+            "start": 0,
+            "end": 1,
+        }
     )
-    speeches = pd.DataFrame({"doc_id": ["A_1999", "A_2000", "B_2005"], "iso3": ["A", "A", "B"], "year": [1999, 2000, 2005]})
+    speeches = pd.DataFrame(
+        {"doc_id": ["A_1999", "A_2000", "B_2005"], "iso3": ["A", "A", "B"], "year": [1999, 2000, 2005]}
+    )
     first = genealogy.first_uses(uses, speeches)
-    assert first[["iso3", "first_year", "n_speeches", "first_sentence_id"]].values.tolist() == [["A", 1999, 2, 4], ["B", 2005, 1, 1]]
+    assert first[["iso3", "first_year", "n_speeches", "first_sentence_id"]].values.tolist() == [
+        ["A", 1999, 2, 4],
+        ["B", 2005, 1, 1],
+    ]
 
 
 # --- neighbours --------------------------------------------------------------------------
@@ -236,7 +271,10 @@ def test_speeches_per_session_equal_the_corpus_file_and_its_authors_totals():
     sessions = pd.read_csv(TABLES / "sessions.csv")
     assert PARQUET.is_file(), f"the UN General Debate Corpus is expected at {PARQUET}"
     corpus = pd.read_parquet(PARQUET, columns=["session", "year"]).groupby(["session", "year"]).size()
-    assert dict(zip(zip(sessions["session"], sessions["year"], strict=True), sessions["speeches"], strict=True)) == corpus.to_dict()
+    assert (
+        dict(zip(zip(sessions["session"], sessions["year"], strict=True), sessions["speeches"], strict=True))
+        == corpus.to_dict()
+    )
     assert len(sessions) == 79 and sessions["speeches"].sum() == 10_952
     in_years = lambda first, last: sessions.loc[sessions["year"].between(first, last), "speeches"].sum()  # noqa: E731
     assert in_years(1970, 2016) == 7_701  # "7,701 English-language country statements from 1970-2016"
@@ -288,7 +326,9 @@ def test_the_gated_search_keeps_every_sentence_a_full_search_keeps():
     filler = "words of no interest " * 40
     texts = [
         filler + "a friend and reliable partner " + filler,
-        "partner " * 50 + filler + "we are a friend and a reliable partner of all",  # the match far after the first gate
+        "partner " * 50
+        + filler
+        + "we are a friend and a reliable partner of all",  # the match far after the first gate
         filler + "the war in Indo-China",
         filler + "peace and partnership in the region",  # gate word present, no match
         filler + "Ha-noi and Sai gon",

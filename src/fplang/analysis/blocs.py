@@ -190,7 +190,10 @@ def _missing_columns(table: pd.DataFrame, columns: tuple[str, ...], path: Path) 
 
 
 def _rows(table: pd.DataFrame) -> list[_Row]:
-    return [_Row(number, {k: str(v).strip() for k, v in row.items()}) for number, row in enumerate(table.to_dict("records"), 1)]
+    return [
+        _Row(number, {k: str(v).strip() for k, v in row.items()})
+        for number, row in enumerate(table.to_dict("records"), 1)
+    ]
 
 
 def _year(text: str, row: _Row, column: str, path: Path, problems: list[Problem], *, required: bool) -> int | None:

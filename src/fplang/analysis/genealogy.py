@@ -99,8 +99,11 @@ FORMULAS: tuple[Formula, ...] = (
         "era_of_rise",
         "The era of the nation's rise (kỷ nguyên vươn mình)",
         "congress14",
-        "'era of (the) nation's / national rise (rising, ascent)'; the old commonplace 'a new era' alone is not counted.",
-        patterns=(r"\bera\s+of\s+(?:the\s+)?(?:(?:nation'?s?|national|vietnam'?s)\s+)(?:rise|rising|ascent|ascendancy)\b",),
+        "'era of (the) nation's / national rise (rising, ascent)'; "
+        "the old commonplace 'a new era' alone is not counted.",
+        patterns=(
+            r"\bera\s+of\s+(?:the\s+)?(?:(?:nation'?s?|national|vietnam'?s)\s+)(?:rise|rising|ascent|ascendancy)\b",
+        ),
     ),
     Formula(
         "multilateralisation_diversification",

@@ -68,7 +68,12 @@ def similarity_by_decade(
         cosine = np.asarray((weights @ weights[focus_row].T).todense()).ravel()
         speeches_per_state = np.bincount(state_codes, minlength=states.size)
         table = pd.DataFrame(
-            {"decade": int(decade), "iso3": states, "cosine": np.clip(cosine, 0.0, 1.0), "n_speeches": speeches_per_state}
+            {
+                "decade": int(decade),
+                "iso3": states,
+                "cosine": np.clip(cosine, 0.0, 1.0),
+                "n_speeches": speeches_per_state,
+            }
         )
         table = table[table["iso3"] != focus].sort_values(["cosine", "iso3"], ascending=[False, True], kind="stable")
         table["rank"] = np.arange(1, len(table) + 1)

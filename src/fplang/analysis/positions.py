@@ -110,7 +110,15 @@ def fit_summary(data: SessionData, fit: WordfishFit) -> tuple[pd.DataFrame, pd.D
     ends = []
     for side, picks in (("low", order[:TOP_WORDS]), ("high", order[::-1][:TOP_WORDS])):
         for rank, index in enumerate(picks, 1):
-            ends.append({"session": data.session, "side": side, "rank": rank, "word": data.words[index], "beta": fit.beta[index]})
+            ends.append(
+                {
+                    "session": data.session,
+                    "side": side,
+                    "rank": rank,
+                    "word": data.words[index],
+                    "beta": fit.beta[index],
+                }
+            )
     pair = data.anchors() or ("", "")
     summary = {
         "session": data.session,

@@ -120,7 +120,9 @@ def wordscores(counts: pd.DataFrame, reference_scores: pd.Series, *, smooth: flo
     scores = pd.Series(probabilities.T @ known.to_numpy(dtype=np.float64), index=matrix.columns[seen], name="score")
     fit = WordscoresFit(word_scores=scores, reference_scores=known.astype(float), reference_raw=pd.Series(dtype=float))
     raw = _raw_text_scores(fit, matrix.loc[known.index])[0]
-    return WordscoresFit(word_scores=scores, reference_scores=known.astype(float), reference_raw=pd.Series(raw, index=known.index))
+    return WordscoresFit(
+        word_scores=scores, reference_scores=known.astype(float), reference_raw=pd.Series(raw, index=known.index)
+    )
 
 
 def wordscores_predict(
@@ -326,8 +328,14 @@ def wordfish(
     h11 = -(rates * np.square(beta)[None, :]).sum(axis=1) - p_theta
     se = np.sqrt(-h00 / (h00 * h11 - h01 * h01))
     return WordfishFit(
-        theta=theta, se=se, alpha=alpha, beta=beta, psi=psi,
-        iterations=iteration, converged=bool(converged), log_posterior=current,
+        theta=theta,
+        se=se,
+        alpha=alpha,
+        beta=beta,
+        psi=psi,
+        iterations=iteration,
+        converged=bool(converged),
+        log_posterior=current,
     )
 
 
@@ -402,7 +410,9 @@ def _check_wordfish_input(y: np.ndarray, direction: tuple[int, int]) -> None:
         raise ScalingInputError(f"features with no counts (columns {empty_features[:10].tolist()}); drop them first")
     low, high = direction
     if low == high or not (0 <= low < y.shape[0] and 0 <= high < y.shape[0]):
-        raise ScalingInputError(f"direction must name two different rows of the {y.shape[0]} documents, got {direction}")
+        raise ScalingInputError(
+            f"direction must name two different rows of the {y.shape[0]} documents, got {direction}"
+        )
 
 
 def simulate_wordfish_counts(

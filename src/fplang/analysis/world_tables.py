@@ -26,7 +26,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from io import StringIO
 from pathlib import Path
 
@@ -36,13 +36,13 @@ import pandas as pd
 from fplang.analysis import genealogy, mentions, neighbours, positions
 from fplang.analysis.blocs import assign_blocs, assign_eras, load_alignment, load_eras
 from fplang.analysis.keyness import keyness
-from fplang.analysis.vocabulary import STOP_WORDS, MIN_WORD_LENGTH, term_matrix
+from fplang.analysis.vocabulary import MIN_WORD_LENGTH, STOP_WORDS, term_matrix
+from fplang.analysis.world import SPEECH_METADATA
+from fplang.corpus.clean import clean_text
 from fplang.corpus.segment import split_sentences
 from fplang.corpus.tokens import tokenize
 from fplang.files import write_bytes
 from fplang.paths import DATA_DIR
-from fplang.corpus.clean import clean_text
-from fplang.analysis.world import SPEECH_METADATA
 from fplang.sources.ungdc import read_source
 
 __all__ = ["REGENERATE_COMMAND", "WorldTables", "compute_world_tables", "digest_speeches", "run_world"]
@@ -56,19 +56,24 @@ ALIGNMENT_CSV: Path = WORLD_DIR / "alignment.csv"
 ERAS_CSV: Path = WORLD_DIR / "eras.csv"
 SIDECAR: str = "world.json"
 
-PARAMETERS: dict[str, object] = {
-    "focus": FOCUS,
-    "collocate_window": 5,
-    "collocates_per_era": 15,
-    "collocate_min_frequency": 5,
-    "kwic_per_era": 8,
-    "precision_sample_per_tier": 30,
-    "seed": 20260115,
-    "neighbour_min_states": neighbours.MIN_STATES,
-    "wordfish_min_share": positions.MIN_SHARE,
-    "wordfish_start_sessions": [5, 25, 45, 65],
-    "wordfish_random_starts": 3,
-}
+@dataclass(frozen=True)
+class WorldParameters:
+    """Every choice the tables depend on, recorded in the sidecar and in the rules' checksum."""
+
+    focus: str = FOCUS
+    collocate_window: int = 5
+    collocates_per_era: int = 15
+    collocate_min_frequency: int = 5
+    kwic_per_era: int = 8
+    precision_sample_per_tier: int = 30
+    seed: int = 20260115
+    neighbour_min_states: int = neighbours.MIN_STATES
+    wordfish_min_share: float = positions.MIN_SHARE
+    wordfish_start_sessions: tuple[int, ...] = (5, 25, 45, 65)
+    wordfish_random_starts: int = 3
+
+
+PARAMETERS = WorldParameters()
 """Every choice the tables depend on, recorded in the sidecar."""
 
 FLOAT_FORMAT = "%.6g"
@@ -174,7 +179,19 @@ def _gated_patterns() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
     return tuple(gated)
 
 
-MENTION_GATES: tuple[str, ...] = ("viet", "noi", "gon", "phong", "dien", "nang", "minh", "tonkin", "annam", "cochin", "indo")
+MENTION_GATES: tuple[str, ...] = (
+    "viet",
+    "noi",
+    "gon",
+    "phong",
+    "dien",
+    "nang",
+    "minh",
+    "tonkin",
+    "annam",
+    "cochin",
+    "indo",
+)
 """Every mention term contains one of these (lower-case) without a break inside it."""
 
 FORMULA_GATES: dict[str, tuple[str, ...]] = {
@@ -214,14 +231,18 @@ def compute_world_tables(
     speeches["tokens"] = [digest.tokens for digest in digests]
     matrix = term_matrix([digest.counts for digest in digests], speeches["doc_id"].tolist())
     sentences = pd.DataFrame(
-        [(doc_id, number, text) for doc_id, digest in zip(speeches["doc_id"], digests, strict=True) for number, text in digest.sentences],
+        [
+            (doc_id, number, text)
+            for doc_id, digest in zip(speeches["doc_id"], digests, strict=True)
+            for number, text in digest.sentences
+        ],
         columns=["doc_id", "sentence_id", "text"],
     )
     tables: dict[str, pd.DataFrame] = {}
     tables.update(_mention_tables(speeches, sentences, matrix))
     tables.update(_genealogy_tables(speeches, sentences))
     tables["neighbours"] = _named(
-        neighbours.similarity_by_decade(matrix, speeches, FOCUS, min_states=int(PARAMETERS["neighbour_min_states"])),
+        neighbours.similarity_by_decade(matrix, speeches, FOCUS, min_states=PARAMETERS.neighbour_min_states),
         speeches,
     )
     tables.update(_position_tables(speeches, matrix, workers))
@@ -246,7 +267,7 @@ def rules_sha256() -> str:
         "narrowing": mentions.NARROWING_PATTERN,
         "states": mentions.STATE_NAMES,
         "formulas": genealogy.formula_table().to_dict("records"),
-        "parameters": PARAMETERS,
+        "parameters": asdict(PARAMETERS),
         "stop_words": sorted(STOP_WORDS),
         "min_word_length": MIN_WORD_LENGTH,
         "anchors": positions.ANCHORS,
@@ -267,32 +288,43 @@ def _mention_tables(speeches: pd.DataFrame, sentences: pd.DataFrame, matrix) -> 
     located = found.merge(speeches[["doc_id", "iso3", "country", "year", "era"]], on="doc_id")
     located = located.merge(sentences, on=["doc_id", "sentence_id"])
     terms = (
-        located.groupby(["era", "tier", "term"]).agg(mentions=("term", "size"), speeches=("doc_id", "nunique")).reset_index()
+        located.groupby(["era", "tier", "term"])
+        .agg(mentions=("term", "size"), speeches=("doc_id", "nunique"))
+        .reset_index()
     )
     first_in_sentence = located.drop_duplicates(["doc_id", "sentence_id"])
     named = first_in_sentence.assign(states=first_in_sentence["text"].map(mentions.states_named))
     states = (
-        named.assign(state=named["states"].str.split(";")).explode("state").query("state != ''")
-        .groupby(["era", "state"]).size().rename("sentences").reset_index()
+        named.assign(state=named["states"].str.split(";"))
+        .explode("state")
+        .query("state != ''")
+        .groupby(["era", "state"])
+        .size()
+        .rename("sentences")
+        .reset_index()
     )
     return {
         "speeches": table,
         "mention_terms": terms,
         "mention_states": states,
         "collocates": _collocates(others, located, matrix),
-        "kwic": _kwic_sample(first_in_sentence, "era", int(PARAMETERS["kwic_per_era"])),
-        "precision_sample": _kwic_sample(located, "tier", int(PARAMETERS["precision_sample_per_tier"])),
+        "kwic": _kwic_sample(first_in_sentence, "era", PARAMETERS.kwic_per_era),
+        "precision_sample": _kwic_sample(located, "tier", PARAMETERS.precision_sample_per_tier),
     }
 
 
 def _collocates(others: pd.DataFrame, located: pd.DataFrame, matrix) -> pd.DataFrame:
-    window = int(PARAMETERS["collocate_window"])
+    window = PARAMETERS.collocate_window
     tables = []
     row_of = {doc_id: i for i, doc_id in enumerate(matrix.doc_ids)}
     for era, era_mentions in located.groupby("era", sort=False):
         target: Counter[str] = Counter()
         for _, group in era_mentions.groupby(["doc_id", "sentence_id"]):
-            target.update(mentions.collocate_window_counts(group["text"].iloc[0], zip(group["start"], group["end"]), window))
+            target.update(
+                mentions.collocate_window_counts(
+                    group["text"].iloc[0], zip(group["start"], group["end"], strict=True), window
+                )
+            )
         rows = [row_of[doc_id] for doc_id in others.loc[others["era"] == era, "doc_id"]]
         era_counts = pd.Series(np.asarray(matrix.counts[rows].sum(axis=0)).ravel(), index=matrix.terms)
         era_counts = era_counts[era_counts > 0]
@@ -303,25 +335,39 @@ def _collocates(others: pd.DataFrame, located: pd.DataFrame, matrix) -> pd.DataF
             reference,
             int(target_counts.sum()),
             int(reference.sum()),
-            min_frequency=int(PARAMETERS["collocate_min_frequency"]),
+            min_frequency=PARAMETERS.collocate_min_frequency,
         )
         content = scored["term"].map(lambda t: t.isalpha() and len(t) >= MIN_WORD_LENGTH and t not in STOP_WORDS)
-        kept = scored[content & scored["significant"] & (scored["g2"] > 0)].head(int(PARAMETERS["collocates_per_era"]))
+        kept = scored[content & scored["significant"] & (scored["g2"] > 0)].head(PARAMETERS.collocates_per_era)
         kept = kept.assign(era=era, rank=np.arange(1, len(kept) + 1), window_tokens=int(target_counts.sum()))
         tables.append(kept)
-    columns = ["era", "rank", "term", "target_count", "reference_count", "g2", "log_ratio", "p_adjusted", "window_tokens"]
+    columns = [
+        "era",
+        "rank",
+        "term",
+        "target_count",
+        "reference_count",
+        "g2",
+        "log_ratio",
+        "p_adjusted",
+        "window_tokens",
+    ]
     return pd.concat(tables, ignore_index=True)[columns]
 
 
 def _kwic_sample(located: pd.DataFrame, by: str, per_group: int) -> pd.DataFrame:
     """A seeded sample of ``per_group`` rows of each group, as keyword-in-context lines."""
-    seed = int(PARAMETERS["seed"])
+    seed = PARAMETERS.seed
     ordered = located.sort_values(["doc_id", "sentence_id", "start"], kind="stable")
     picked = pd.concat(
         [group.sample(min(per_group, len(group)), random_state=seed) for _, group in ordered.groupby(by, sort=True)]
     ).sort_values([by, "year", "iso3", "sentence_id"], kind="stable")
-    lines = [mentions.kwic(text, start, end) for text, start, end in zip(picked["text"], picked["start"], picked["end"], strict=True)]
-    picked = picked.assign(left=[l for l, _, _ in lines], keyword=[k for _, k, _ in lines], right=[r for _, _, r in lines])
+    lines = [
+        mentions.kwic(text, start, end)
+        for text, start, end in zip(picked["text"], picked["start"], picked["end"], strict=True)
+    ]
+    left, keyword, right = (list(part) for part in zip(*lines, strict=True)) if lines else ([], [], [])
+    picked = picked.assign(left=left, keyword=keyword, right=right)
     columns = [by, "year", "iso3", "country", "doc_id", "sentence_id", "term", "start", "left", "keyword", "right"]
     return picked[[c for c in columns if c in picked.columns]].reset_index(drop=True)
 
@@ -329,14 +375,17 @@ def _kwic_sample(located: pd.DataFrame, by: str, per_group: int) -> pd.DataFrame
 def _genealogy_tables(speeches: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     uses = genealogy.find_formula_uses(sentences)
     first = genealogy.first_uses(uses, speeches)
-    first = first.merge(speeches[["doc_id", "country"]], left_on="first_doc_id", right_on="doc_id").drop(columns="doc_id")
+    first = first.merge(speeches[["doc_id", "country"]], left_on="first_doc_id", right_on="doc_id").drop(
+        columns="doc_id"
+    )
     texts = sentences.set_index(["doc_id", "sentence_id"])["text"]
     spans = uses.set_index(["doc_id", "sentence_id", "formula"])[["start", "end"]]
     lines = []
     for row in first.itertuples(index=False):
         start, end = spans.loc[(row.first_doc_id, row.first_sentence_id, row.formula)]
         lines.append(mentions.kwic(texts.loc[(row.first_doc_id, row.first_sentence_id)], int(start), int(end)))
-    first = first.assign(left=[l for l, _, _ in lines], matched=[m for _, m, _ in lines], right=[r for _, _, r in lines])
+    left, matched, right = (list(part) for part in zip(*lines, strict=True)) if lines else ([], [], [])
+    first = first.assign(left=left, matched=matched, right=right)
     return {
         "formula_first_uses": first,
         "formula_by_year": genealogy.uses_by_year(uses, speeches),
@@ -364,11 +413,13 @@ def _position_tables(speeches: pd.DataFrame, matrix, workers: int | None) -> dic
     stability = positions.session_stability(placed_frame, weights)
     fits_table = pd.DataFrame(summaries).merge(stability, on="session", how="left")
     fits_table.insert(1, "year", fits_table["session"] + 1945)
-    start_sessions = [s for s in PARAMETERS["wordfish_start_sessions"] if s in set(sessions)]  # type: ignore[attr-defined]
+    start_sessions = [s for s in PARAMETERS.wordfish_start_sessions if s in set(sessions)]
     by_session = {item.session: (item, fit) for item, fit in zip(data, fits, strict=True)}
     starts = pd.concat(
         [
-            positions.start_stability(*by_session[s], int(PARAMETERS["wordfish_random_starts"]), int(PARAMETERS["seed"]) + s)
+            positions.start_stability(
+                *by_session[s], PARAMETERS.wordfish_random_starts, PARAMETERS.seed + s
+            )
             for s in start_sessions
         ],
         ignore_index=True,
@@ -399,7 +450,9 @@ def _named(table: pd.DataFrame, speeches: pd.DataFrame) -> pd.DataFrame:
     """Add each state's name in the latest year of the table's decade it spoke."""
     latest = speeches.assign(decade=neighbours.decade_of(speeches["year"])).sort_values("year")
     names = latest.drop_duplicates(["iso3", "decade"], keep="last").set_index(["iso3", "decade"])["country"]
-    return table.assign(country=[names.loc[(iso3, decade)] for iso3, decade in zip(table["iso3"], table["decade"], strict=True)])
+    return table.assign(
+        country=[names.loc[(iso3, decade)] for iso3, decade in zip(table["iso3"], table["decade"], strict=True)]
+    )
 
 
 # --------------------------------------------------------------------------- files
@@ -413,7 +466,7 @@ def table_files(result: WorldTables) -> dict[str, bytes]:
         "General Debate Corpus (cleaned with fplang's rules) by the command below.",
         "command": REGENERATE_COMMAND,
         "inputs_sha256": result.inputs,
-        "parameters": PARAMETERS,
+        "parameters": asdict(PARAMETERS),
         "speeches": result.speeches,
         "tokens": result.tokens,
         "files_sha256": {name: _sha256(data) for name, data in files.items()},
@@ -432,9 +485,14 @@ def run_world(source: Path, out: Path, *, check: bool = False, workers: int | No
     files = table_files(compute_world_tables(Path(source), workers=workers))
     out = Path(out)
     if check:
-        differ = [name for name, data in files.items() if not (out / name).is_file() or (out / name).read_bytes() != data]
+        differ = [
+            name for name, data in files.items() if not (out / name).is_file() or (out / name).read_bytes() != data
+        ]
         if differ:
-            print(f"fplang world: {len(differ)} file(s) differ from what the source gives: {', '.join(differ)}", file=sys.stderr)
+            print(
+                f"fplang world: {len(differ)} file(s) differ from what the source gives: {', '.join(differ)}",
+                file=sys.stderr,
+            )
             return 1
         print(f"OK: the {len(files)} files in {out} are what the source gives ({time.perf_counter() - started:.0f} s)")
         return 0

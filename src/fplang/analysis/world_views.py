@@ -87,7 +87,9 @@ def load_world(folder: str | Path, eras_csv: str | Path | None = None) -> WorldD
     eras_csv = folder.parent / "eras.csv" if eras_csv is None else eras_csv
     missing = [name for name in TABLES if not (folder / f"{name}.csv").is_file()]
     if missing:
-        raise FileNotFoundError(f"{folder}: missing table(s) {', '.join(missing)}; run `fplang world` (see data/world/README.md)")
+        raise FileNotFoundError(
+            f"{folder}: missing table(s) {', '.join(missing)}; run `fplang world` (see data/world/README.md)"
+        )
     tables = {name: pd.read_csv(folder / f"{name}.csv", keep_default_na=False, na_values=[""]) for name in TABLES}
     return WorldData(tables, load_eras(eras_csv))
 
@@ -117,7 +119,11 @@ def mention_share_by_year(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
         others(world, focus)
         .assign(mentioning=lambda t: t["mention_sentences"] > 0)
         .groupby(["year", "era"])
-        .agg(speeches=("doc_id", "size"), mentioning=("mentioning", "sum"), mention_sentences=("mention_sentences", "sum"))
+        .agg(
+            speeches=("doc_id", "size"),
+            mentioning=("mentioning", "sum"),
+            mention_sentences=("mention_sentences", "sum"),
+        )
         .reset_index()
     )
     table["share"] = table["mentioning"] / table["speeches"]
@@ -127,7 +133,8 @@ def mention_share_by_year(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
 
 
 def era_bloc_table(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
-    """Per era and bloc: speeches, share mentioning Viet Nam (with interval), mention sentences per mentioning speech."""
+    """Per era and bloc: speeches, the share mentioning Viet Nam (with its interval), and
+    mention sentences per mentioning speech."""
     speeches = others(world, focus).assign(mentioning=lambda t: t["mention_sentences"] > 0)
     table = (
         speeches.groupby(["era", "bloc"])
@@ -141,7 +148,9 @@ def era_bloc_table(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
     )
     table["share"] = table["mentioning"] / table["speeches"]
     table["ci_low"], table["ci_high"] = clopper_pearson(table["mentioning"], table["speeches"])
-    table["sentences_per_mentioning_speech"] = table["mention_sentences"] / table["mentioning"].where(table["mentioning"] > 0)
+    table["sentences_per_mentioning_speech"] = table["mention_sentences"] / table["mentioning"].where(
+        table["mentioning"] > 0
+    )
     era_order = {era: i for i, era in enumerate(world.eras["era_id"])}
     bloc_order = {bloc: i for i, bloc in enumerate(BLOC_LABELS)}
     table = table.sort_values(["era", "bloc"], key=lambda s: s.map(era_order if s.name == "era" else bloc_order))
@@ -161,7 +170,9 @@ def precision_table(sample: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
     merged = sample.merge(labels[[*keys, "about_viet_nam"]], on=keys, how="left")
     unlabelled = merged[merged["about_viet_nam"].isna()]
     if not unlabelled.empty:
-        raise ValueError(f"{len(unlabelled)} sampled mention(s) have no label, e.g. {unlabelled[keys].iloc[0].tolist()}")
+        raise ValueError(
+            f"{len(unlabelled)} sampled mention(s) have no label, e.g. {unlabelled[keys].iloc[0].tolist()}"
+        )
     table = (
         merged.assign(right=merged["about_viet_nam"].eq("yes"))
         .groupby("tier", sort=False)
@@ -184,7 +195,9 @@ def collocate_table(world: WorldData, top: int = 10) -> pd.DataFrame:
         rows.append(
             {
                 "Era": world.era_label(era),
-                "Words around the mentions (G²)": ", ".join(f"{t} ({g:,.0f})" for t, g in zip(chosen["term"], chosen["g2"], strict=True)),
+                "Words around the mentions (G²)": ", ".join(
+                    f"{t} ({g:,.0f})" for t, g in zip(chosen["term"], chosen["g2"], strict=True)
+                ),
             }
         )
     return pd.DataFrame(rows)
@@ -208,7 +221,11 @@ def genealogy_table(world: WorldData) -> pd.DataFrame:
                 "First said by": first,
                 "Viet Nam first": "\u2013" if pd.isna(row.focus_first_year) else str(int(row.focus_first_year)),
                 "Viet Nam's place": STANDING_WORDS[row.standing]
-                + ("" if pd.isna(row.focus_rank) or row.standing == "only" else f" ({int(row.focus_rank)} of {int(row.n_states)})"),
+                + (
+                    ""
+                    if pd.isna(row.focus_rank) or row.standing == "only"
+                    else f" ({int(row.focus_rank)} of {int(row.n_states)})"
+                ),
                 "Chance of first / early": chance,
             }
         )
@@ -233,7 +250,9 @@ def reading_check(world: WorldData, readings: pd.DataFrame, focus: str = "VNM") 
     first = world["formula_first_uses"]
     earliest = first.groupby("formula")["first_year"].transform("min")
     wanted = first[(first["first_year"] == earliest) | (first["iso3"] == focus)]
-    merged = wanted.merge(readings, left_on=["formula", "iso3", "first_year"], right_on=["formula", "iso3", "year"], how="left")
+    merged = wanted.merge(
+        readings, left_on=["formula", "iso3", "first_year"], right_on=["formula", "iso3", "year"], how="left"
+    )
     missing = merged[merged["reading"].isna()]
     if not missing.empty:
         raise ValueError(
@@ -259,7 +278,9 @@ def neighbour_table(world: WorldData, top: int = 10) -> pd.DataFrame:
         rows.append(
             {
                 "Decade": f"{decade}s",
-                "Nearest states (cosine)": ", ".join(f"{c} ({v:.2f})" for c, v in zip(chosen["country"], chosen["cosine"], strict=True)),
+                "Nearest states (cosine)": ", ".join(
+                    f"{c} ({v:.2f})" for c, v in zip(chosen["country"], chosen["cosine"], strict=True)
+                ),
             }
         )
     return pd.DataFrame(rows)
@@ -282,7 +303,9 @@ def first_use_points(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
     )[["formula", "label", "formula_order", "iso3", "country", "first_year", "n_speeches", "is_focus"]]
 
 
-def dimension_words(world: WorldData, years: tuple[int, ...] = (1950, 1966, 1975, 1985, 1995, 2005, 2015, 2024)) -> pd.DataFrame:
+def dimension_words(
+    world: WorldData, years: tuple[int, ...] = (1950, 1966, 1975, 1985, 1995, 2005, 2015, 2024)
+) -> pd.DataFrame:
     """For one session a decade, the five words at each end of its Wordfish dimension."""
     words = world["position_words"]
     fits = world["position_fits"].set_index("year")
@@ -295,18 +318,44 @@ def dimension_words(world: WorldData, years: tuple[int, ...] = (1950, 1966, 1975
         rows.append(
             {
                 "Year": str(year),
-                "Low end (below the USSR / Russia's side)": ", ".join(chosen[chosen["side"] == "low"].sort_values("rank")["word"]),
-                "High end (the United States' side)": ", ".join(chosen[chosen["side"] == "high"].sort_values("rank")["word"]),
+                "Low end (below the USSR / Russia's side)": ", ".join(
+                    chosen[chosen["side"] == "low"].sort_values("rank")["word"]
+                ),
+                "High end (the United States' side)": ", ".join(
+                    chosen[chosen["side"] == "high"].sort_values("rank")["word"]
+                ),
             }
         )
     return pd.DataFrame(rows)
 
 
 FACT_KEYS: list[str] = [
-    "peak_era_share", "peak_year", "peak_year_share", "n_vn_formulas_used", "n_only", "n_first", "n_early", "n_late",
-    "nearest_1980s", "nearest_last_decade", "last_decade", "n_labelled", "precision_all", "n_other_speeches",
-    "n_mentioning", "per_tier", "kwic_per_era", "median_r_states", "median_r_words", "n_flips", "n_pairs", "n_starts",
-    "n_start_sessions", "n_reached", "min_r_start", "better_found",
+    "peak_era_share",
+    "peak_year",
+    "peak_year_share",
+    "n_vn_formulas_used",
+    "n_only",
+    "n_first",
+    "n_early",
+    "n_late",
+    "nearest_1980s",
+    "nearest_last_decade",
+    "last_decade",
+    "n_labelled",
+    "precision_all",
+    "n_other_speeches",
+    "n_mentioning",
+    "per_tier",
+    "kwic_per_era",
+    "median_r_states",
+    "median_r_words",
+    "n_flips",
+    "n_pairs",
+    "n_starts",
+    "n_start_sessions",
+    "n_reached",
+    "min_r_start",
+    "better_found",
 ]
 """Every value the chapter glues (so a chapter that does not apply can glue them all as n/a)."""
 
@@ -319,7 +368,7 @@ def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM")
     peak = by_year.sort_values(["share", "year"], ascending=[False, True]).iloc[0]
     summary = world["genealogy"]
     vietnam = summary[summary["family"].isin(["ladder", "congress14"]) & (summary["n_states"] > 0)]
-    standings = vietnam["standing"].value_counts()
+    standings = {key: int(n) for key, n in vietnam["standing"].value_counts().items()}
     neighbours = world["neighbours"]
     nearest = neighbours[neighbours["rank"] == 1].set_index("decade")["country"]
     fits = world["position_fits"].dropna(subset=["r_states"])
@@ -331,10 +380,10 @@ def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM")
         "peak_year": str(int(peak["year"])),
         "peak_year_share": round(100 * float(peak["share"])),
         "n_vn_formulas_used": int(len(vietnam)),
-        "n_only": int(standings.get("only", 0)),
-        "n_first": int(standings.get("first", 0)),
-        "n_early": int(standings.get("early", 0)),
-        "n_late": int(standings.get("late", 0)),
+        "n_only": standings.get("only", 0),
+        "n_first": standings.get("first", 0),
+        "n_early": standings.get("early", 0),
+        "n_late": standings.get("late", 0),
         "nearest_1980s": str(nearest.get(1980, "\u2013")),
         "nearest_last_decade": str(nearest.iloc[-1]),
         "last_decade": f"{int(nearest.index[-1])}s",
@@ -355,7 +404,7 @@ def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM")
         "better_found": "none" if (starts["log_posterior"] <= starts["default_log_posterior"] + 1.0).all() else "some",
     }
     facts["claim_peak_american_war"] = bool(peak["era"] == "american_war" and late_share < 0.25)
-    facts["claim_genealogy"] = bool(facts["n_only"] > 0 and facts["n_late"] > 0)
+    facts["claim_genealogy"] = standings.get("only", 0) > 0 and standings.get("late", 0) > 0
     return facts
 
 
@@ -403,16 +452,29 @@ def opening_clauses(world: WorldData, focus: str = "VNM") -> dict[str, str]:
     summary = world["genealogy"]
     own = summary[summary["family"].isin(["ladder", "congress14"]) & (summary["n_states"] > 0)]
     counts = own["standing"].value_counts()
-    words = {"only": "it alone used {n}", "first": "it was first of several with {n}", "early": "among the first tenth with {n}",
-             "late": "late with {n}", "never": "{n} it never said"}
+    words = {
+        "only": "it alone used {n}",
+        "first": "it was first of several with {n}",
+        "early": "among the first tenth with {n}",
+        "late": "late with {n}",
+        "never": "{n} it never said",
+    }
     parts = [template.format(n=_count(int(counts[key]))) for key, template in words.items() if counts.get(key, 0)]
     nearest = world["neighbours"][world["neighbours"]["rank"] == 1].sort_values("decade")
     if nearest["iso3"].nunique() == 1:
-        neighbour = f"{common_name(world, nearest['iso3'].iloc[0])}, in every decade from the {nearest['decade'].iloc[0]}s to the {nearest['decade'].iloc[-1]}s"
+        first_decade, last_decade = nearest["decade"].iloc[0], nearest["decade"].iloc[-1]
+        name = common_name(world, nearest["iso3"].iloc[0])
+        neighbour = f"{name}, in every decade from the {first_decade}s to the {last_decade}s"
     else:
-        neighbour = "; ".join(f"{common_name(world, i)} in the {d}s" for i, d in zip(nearest["iso3"], nearest["decade"], strict=True))
+        neighbour = "; ".join(
+            f"{common_name(world, i)} in the {d}s" for i, d in zip(nearest["iso3"], nearest["decade"], strict=True)
+        )
     return {"genealogy_overview": ", ".join(parts), "nearest_summary": neighbour}
 
 
 def _count(number: int) -> str:
-    return ["no formula", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][number] if number < 10 else str(number)
+    return (
+        ["no formula", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][number]
+        if number < 10
+        else str(number)
+    )

@@ -35,10 +35,12 @@ def _years(years: pd.Series) -> alt.Scale:
     return alt.Scale(domain=[int(years.min()), int(years.max())], zero=False, nice=False)
 
 
-def mention_share_chart(by_year: pd.DataFrame, *, title: str, era_order: Sequence[str]) -> alt.LayerChart:
+def mention_share_chart(by_year: pd.DataFrame, *, title: str, era_order: Sequence[str]) -> alt.TopLevelMixin:
     """Share of speeches mentioning Viet Nam per year, with exact intervals, coloured by era."""
     x = alt.X("year:Q", title="Year of the General Debate", axis=alt.Axis(format="d"), scale=_years(by_year["year"]))
-    colour = alt.Color("era_label:N", sort=list(era_order), scale=alt.Scale(range=list(OTHER_COLOURS)), legend=_legend("Era"))
+    colour = alt.Color(
+        "era_label:N", sort=list(era_order), scale=alt.Scale(range=list(OTHER_COLOURS)), legend=_legend("Era")
+    )
     tooltip = [
         alt.Tooltip("year:Q", title="Year", format="d"),
         alt.Tooltip("era_label:N", title="Era"),
@@ -51,7 +53,11 @@ def mention_share_chart(by_year: pd.DataFrame, *, title: str, era_order: Sequenc
     y_axis = alt.Axis(format="%")
     base = alt.Chart(by_year)
     bars = base.mark_rule(strokeWidth=2, opacity=0.5).encode(
-        x=x, y=alt.Y("ci_low:Q", title="Speeches mentioning Viet Nam", axis=y_axis), y2="ci_high:Q", color=colour, tooltip=tooltip
+        x=x,
+        y=alt.Y("ci_low:Q", title="Speeches mentioning Viet Nam", axis=y_axis),
+        y2="ci_high:Q",
+        color=colour,
+        tooltip=tooltip,
     )
     points = base.mark_point(filled=True, size=40).encode(
         x=x, y=alt.Y("share:Q", title="Speeches mentioning Viet Nam", axis=y_axis), color=colour, tooltip=tooltip
@@ -59,10 +65,15 @@ def mention_share_chart(by_year: pd.DataFrame, *, title: str, era_order: Sequenc
     return alt.layer(bars, points).properties(title=title, width=WIDTH, height=300)
 
 
-def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.TopLevelMixin:
     """Each state's first use of each formula: grey ticks, Viet Nam's an orange diamond."""
     order = list(dict.fromkeys(points.sort_values("formula_order")["label"]))
-    x = alt.X("first_year:Q", title="Year of first use in the General Debate", axis=alt.Axis(format="d"), scale=_years(points["first_year"]))
+    x = alt.X(
+        "first_year:Q",
+        title="Year of first use in the General Debate",
+        axis=alt.Axis(format="d"),
+        scale=_years(points["first_year"]),
+    )
     y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=230))
     tooltip = [
         alt.Tooltip("label:N", title="Formula"),
@@ -70,16 +81,22 @@ def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.LayerChart:
         alt.Tooltip("first_year:Q", title="First use", format="d"),
         alt.Tooltip("n_speeches:Q", title="Speeches stating it"),
     ]
-    others = alt.Chart(points[~points["is_focus"]]).mark_tick(color="#8c8c8c", thickness=1.5, size=14).encode(x=x, y=y, tooltip=tooltip)
-    focus = alt.Chart(points[points["is_focus"]]).mark_point(
-        shape="diamond", filled=True, size=140, color=FOCUS_COLOUR, stroke="black", strokeWidth=0.8
-    ).encode(x=x, y=y, tooltip=tooltip)
+    others = (
+        alt.Chart(points[~points["is_focus"]])
+        .mark_tick(color="#8c8c8c", thickness=1.5, size=14)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    focus = (
+        alt.Chart(points[points["is_focus"]])
+        .mark_point(shape="diamond", filled=True, size=140, color=FOCUS_COLOUR, stroke="black", strokeWidth=0.8)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
     return alt.layer(others, focus).properties(title=title, width=330, height=alt.Step(22))
 
 
 def position_chart(
     trace: pd.DataFrame, *, title: str, focus_label: str = "Viet Nam", others_label: str | None = None
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """Wordfish positions of a few states, session by session; the focus state in orange.
 
     With ``others_label``, every state but the focus is drawn in grey under
@@ -87,7 +104,9 @@ def position_chart(
     a colour each.
     """
     if others_label is not None:
-        trace = trace.assign(state=trace["state"].where(trace["state"] == focus_label, others_label), name=trace["state"])
+        trace = trace.assign(
+            state=trace["state"].where(trace["state"] == focus_label, others_label), name=trace["state"]
+        )
         colour = alt.Color(
             "state:N",
             sort=[focus_label, others_label],
@@ -96,8 +115,11 @@ def position_chart(
         )
         x = alt.X("year:Q", title="Year of the General Debate", axis=alt.Axis(format="d"), scale=_years(trace["year"]))
         y = alt.Y("theta:Q", title="Position on the session's dimension (SD units)")
-        tooltip = [alt.Tooltip("name:N", title="State"), alt.Tooltip("year:Q", title="Year", format="d"),
-                   alt.Tooltip("theta:Q", title="Position", format=".2f")]
+        tooltip = [
+            alt.Tooltip("name:N", title="State"),
+            alt.Tooltip("year:Q", title="Year", format="d"),
+            alt.Tooltip("theta:Q", title="Position", format=".2f"),
+        ]
         base = alt.Chart(trace)
         lines = base.mark_line(strokeWidth=1, opacity=0.6).encode(x=x, y=y, color=colour, detail="name:N")
         points = base.mark_point(filled=True, size=14).encode(x=x, y=y, color=colour, tooltip=tooltip)
@@ -106,7 +128,10 @@ def position_chart(
     ordered = [focus_label, *[label for label in labels if label != focus_label]] if focus_label in labels else labels
     palette = [FOCUS_COLOUR, *OTHER_COLOURS] if focus_label in labels else list(OTHER_COLOURS)
     colour = alt.Color(
-        "state:N", sort=ordered, scale=alt.Scale(domain=ordered, range=palette[: len(ordered)]), legend=_legend("State", 4)
+        "state:N",
+        sort=ordered,
+        scale=alt.Scale(domain=ordered, range=palette[: len(ordered)]),
+        legend=_legend("State", 4),
     )
     x = alt.X("year:Q", title="Year of the General Debate", axis=alt.Axis(format="d"), scale=_years(trace["year"]))
     y = alt.Y("theta:Q", title="Position on the session's dimension (SD units)")
