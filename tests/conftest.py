@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html.parser
+import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -47,3 +50,104 @@ def built_html(tmp_path_factory):
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False, env=env)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     return out / "_build" / "html"
+
+
+class ReaderText(html.parser.HTMLParser):
+    """The text a reader reads in a page's article: prose, captions, tables; not code, scripts or styles."""
+
+    SKIPPED_TAGS = {"script", "style", "pre", "svg", "head"}
+    SKIPPED_CLASSES = {"cell_input", "highlight", "headerlink"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.stack: list[bool] = []  # for each open element: is it (or an ancestor) skipped?
+        self.in_article = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            self.parts.append(" ")
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        skipped = (self.stack[-1] if self.stack else False) or tag in self.SKIPPED_TAGS or bool(classes & self.SKIPPED_CLASSES)
+        self.stack.append(skipped)
+        if tag == "article" or self.in_article:
+            self.in_article += 1
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or not self.stack:
+            return
+        self.stack.pop()
+        if self.in_article:
+            self.in_article -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data):
+        if self.in_article and not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+def reader_text(page: Path) -> str:
+    """The text a reader reads on a built page (see ReaderText)."""
+    parser = ReaderText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.text()
+
+
+def chart_specs(page: Path) -> list[tuple[str, dict]]:
+    """The Vega-Lite spec of every chart in a built page, with the chart's HTML id."""
+    text = page.read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    specs = []
+    for match in re.finditer(r'var target = "#([^"]+)";.*?window\.vegaEmbed\(target, ', text, re.DOTALL):
+        spec, _ = decoder.raw_decode(text, match.end())
+        specs.append((match.group(1), spec))
+    return specs
+
+
+class Tables(html.parser.HTMLParser):
+    """Every table of a page as (headers, rows of cell texts)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: list[tuple[list[str], list[list[str]]]] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.header_row = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append(([], []))
+        elif tag == "tr" and self.tables:
+            self.row, self.header_row = [], False
+        elif tag in {"td", "th"} and self.row is not None:
+            self.cell = []
+            self.header_row = self.header_row or tag == "th"
+
+    def handle_endtag(self, tag):
+        if tag in {"td", "th"} and self.cell is not None and self.row is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None and self.tables:
+            headers, rows = self.tables[-1]
+            if self.header_row and not headers:
+                headers.extend(self.row)
+            else:
+                rows.append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def page_tables(page: Path) -> list[tuple[list[str], list[list[str]]]]:
+    """The tables of a built page, each as its header cells and its rows of cell texts."""
+    parser = Tables()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.tables

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE_REPOSITORY, ROOT
+from conftest import EXAMPLE_REPOSITORY, ROOT, ReaderText, chart_specs, page_tables, reader_text
 
 EXTERNAL_SCRIPT = re.compile(r"<(script|link|iframe|img)\b[^>]*\b(src|href)=[\"'](https?:)?//", re.IGNORECASE)
 
@@ -54,10 +54,8 @@ def test_corpus_chapter_shows_its_chart_table_and_glued_numbers(built_html):
     assert 'download="document-lengths.csv"' in page
     assert "download='documents-table.csv'" in page
     # glued numbers: five documents, total tokens computed from the seeds (277+995+572+660+734)
-    text = re.sub(r"<[^>]+>", "", page)
-    assert "The corpus holds 5 documents" in text
-    assert "3,238 tokens" in text
-    assert "published between 2006 and 2026" in text
+    text = " ".join(re.sub(r"<[^>]+>", "", page).split())
+    assert "Five documents from five outlets, published between 2006 and 2026: 3,238 tokens" in text
     assert "{glue" not in text
 
 
@@ -129,3 +127,65 @@ def test_every_findings_title_holds_on_the_books_own_data(built_html):
             assert title in page, (chapter, title)
     n_headlines = sum(p.read_text(encoding="utf-8").count("report.headline(") for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert n_headlines == sum(len(titles) for titles in BOOK_FINDING_TITLES.values())
+
+
+def book_pages(html_root):
+    return sorted([*(html_root / "notebooks").glob("*.html"), *(html_root / "book").glob("*.html")])
+
+
+def test_reader_text_keeps_prose_and_tables_and_drops_code():
+    parser = ReaderText()
+    parser.feed(
+        "<html><head><title>None</title></head><body><nav>nan</nav><article><p>In 1945 <b>five</b> texts</p>"
+        "<div class='cell_input'><pre>x = None</pre></div><table><tr><td>2006</td><td>660</td></tr></table>"
+        "<script>var y = 1.23456;</script><br>end</article></body></html>"
+    )
+    assert parser.text() == "In 1945 five texts 2006 660 end"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_every_page_prints_numbers_as_a_person_writes_them(built_html):
+    """No <NA>, nan or None; no year as 1945.0 or 1,945; no number with more than three decimals."""
+    from fplang.book.report import reading_problems
+
+    problems = [f"{page.relative_to(built_html)}: {p}" for page in book_pages(built_html) for p in reading_problems(reader_text(page))]
+    assert problems == []
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_no_year_or_date_axis_in_any_chart_starts_at_zero(built_html):
+    from fplang.book.charts import time_scales_from_zero
+
+    specs = [(page.stem, name, spec) for page in book_pages(built_html) for name, spec in chart_specs(page)]
+    assert len(specs) >= 10
+    problems = [f"{page} {name}: {p}" for page, name, spec in specs for p in time_scales_from_zero(spec)]
+    assert problems == []
+
+
+YEAR_HEADER = re.compile(r"\byears?\b", re.IGNORECASE)
+MACHINE_NUMBER = re.compile(r"\d,\d{3}|\d\.\d")
+
+
+def test_a_column_of_years_holds_years_as_years():
+    tables = [(["Year", "Tokens"], [["1986", "1,986"]]), (["Its year"], [["1,986"]]), (["First year"], [["1945.0"]])]
+    found = [cell for headers, rows in tables for row in rows for h, cell in zip(headers, row, strict=True) if YEAR_HEADER.search(h) and MACHINE_NUMBER.search(cell)]
+    assert found == ["1,986", "1945.0"]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_every_column_of_years_in_every_table_prints_years_as_years(built_html):
+    """In a column headed by a year ("Year", "Its year", "Years"), no 1,986 and no 1986.0."""
+    found = [
+        f"{page.relative_to(built_html)}: {header!r} holds {cell!r}"
+        for page in book_pages(built_html)
+        for headers, rows in page_tables(page)
+        for row in rows
+        for header, cell in zip(headers, row, strict=False)
+        if YEAR_HEADER.search(header) and MACHINE_NUMBER.search(cell)
+    ]
+    checked = sum(1 for page in book_pages(built_html) for headers, _ in page_tables(page) if any(map(YEAR_HEADER.search, headers)))
+    assert checked >= 4  # periods, tokens by period, Congress formulas, change points
+    assert found == []

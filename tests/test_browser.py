@@ -32,6 +32,35 @@ ALLOWED_CONSOLE_ERRORS: dict[str, str] = {
 }
 """Console messages tolerated, each with the reason."""
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
+NARROWEST_TEXT_CELL = 40
+"""Pixels: a table cell holding text narrower than this shows a word a letter or two per line."""
+
+MEASURE_LAYOUT = """
+() => {
+  const article = document.querySelector('article.bd-article') || document.querySelector('main');
+  const box = article.getBoundingClientRect();
+  const column = box.right - parseFloat(getComputedStyle(article).paddingRight);
+  // What a reader would have to scroll to see counts: the element's own width or its scroll width.
+  const edge = (el) => { const r = el.getBoundingClientRect(); return r.left + Math.max(r.width, el.scrollWidth); };
+  const items = [];
+  document.querySelectorAll("[id^='fplang-chart-']").forEach((chart) => {
+    const parts = [chart, chart.closest('.fplang-chart'), chart.querySelector('svg')].filter(Boolean);
+    items.push({kind: 'chart', name: chart.id, right: Math.max(...parts.map(edge)), narrow: []});
+  });
+  article.querySelectorAll('table').forEach((table, index) => {
+    if (!table.getClientRects().length) return;  // not displayed
+    const holder = table.closest("[id^='fplang-table-']");
+    const scroller = table.parentElement;
+    const narrow = [...table.querySelectorAll('td, th')]
+      .filter((cell) => cell.textContent.trim() && cell.getBoundingClientRect().width < NARROWEST)
+      .map((cell) => cell.textContent.trim().slice(0, 30));
+    items.push({kind: 'table', name: holder ? holder.id : 'table ' + index,
+                right: Math.max(edge(table), edge(scroller)), narrow: narrow});
+  });
+  return {column: column, items: items};
+}
+""".replace("NARROWEST", str(NARROWEST_TEXT_CELL))
+"""Measures, in the page, the text column's right edge and each chart's and table's right edge and narrow cells."""
 
 
 def serve(html_root: Path):
@@ -70,6 +99,7 @@ def visit_every_page(base: str, html_root: Path, artifacts: Path) -> dict[str, o
     errors: list[str] = []
     dialogs: list[str] = []
     problems: list[str] = []
+    layout: list[str] = []
     charts_checked = 0
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -118,18 +148,62 @@ def visit_every_page(base: str, html_root: Path, artifacts: Path) -> dict[str, o
                 if not shown:
                     problems.append(f"{name} {chart_id}: hovering its marks showed no tooltip")
                 charts_checked += 1
+            page.mouse.move(0, 0)  # no tooltip left over the pictures
             page.screenshot(path=str(artifacts / (name.replace("/", "__") + ".png")), full_page=True)
+            # Open every collapsed block (dropdowns, hidden code), so the tables inside are measured too.
+            page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+            measured = page.evaluate(MEASURE_LAYOUT)
+            for item in measured["items"]:
+                if item["right"] > measured["column"] + 1:
+                    layout.append(
+                        f"{name} {item['kind']} {item['name']}: right edge at {item['right']:.0f} px, "
+                        f"{item['right'] - measured['column']:.0f} px past the text column ({measured['column']:.0f} px)"
+                    )
+                if item["narrow"]:
+                    layout.append(f"{name} {item['kind']} {item['name']}: cells narrower than {NARROWEST_TEXT_CELL} px: {item['narrow'][:5]}")
+            for index in range(charts.count()):
+                chart = charts.nth(index)
+                figure = chart.locator("xpath=ancestor-or-self::figure[1]")
+                target = figure if figure.count() else chart.locator("xpath=ancestor::div[contains(@class, 'fplang-chart')][1]")
+                target.scroll_into_view_if_needed()
+                picture = artifacts / "charts" / f"{Path(name).stem}__{chart.get_attribute('id')}.png"
+                picture.parent.mkdir(parents=True, exist_ok=True)
+                target.screenshot(path=str(picture))
         browser.close()
     unexpected = [e for e in errors if not any(allowed in e for allowed in ALLOWED_CONSOLE_ERRORS)]
-    return {"blocked": blocked, "errors": unexpected, "dialogs": dialogs, "problems": problems, "charts": charts_checked}
+    return {
+        "blocked": blocked,
+        "errors": unexpected,
+        "dialogs": dialogs,
+        "problems": problems,
+        "layout": layout,
+        "charts": charts_checked,
+    }
+
+
+@pytest.fixture(scope="module")
+def seen_in_the_browser(served):
+    """Every page of the book opened once at 1280 x 900: what went wrong, and the layout measured."""
+    base, html_root = served
+    return visit_every_page(base, html_root, ARTIFACTS / "book")
 
 
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.xdist_group("book")
-def test_every_chart_draws_offline_and_shows_its_tooltip(served):
-    base, html_root = served
-    seen = visit_every_page(base, html_root, ARTIFACTS / "book")
+def test_every_chart_and_table_fits_the_text_column_at_1280_px(seen_in_the_browser):
+    """Right edges (with what would have to be scrolled) inside the column; no text cell under 40 px.
+
+    One picture per chart is left in test-artifacts/browser/book/charts/ to look at.
+    """
+    assert seen_in_the_browser["layout"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.xdist_group("book")
+def test_every_chart_draws_offline_and_shows_its_tooltip(seen_in_the_browser):
+    seen = seen_in_the_browser
     assert seen["problems"] == []
     assert seen["blocked"] == [], "the book asked the network for these"
     assert seen["errors"] == []

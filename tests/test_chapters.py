@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
+from fplang.analysis import world_views
 from fplang.book import chapters
 
 GLUE = re.compile(r"\{glue:text\}`([a-z0-9_]+)")
@@ -24,7 +25,7 @@ def prose_keys(notebook: str) -> set[str]:
     ("notebook", "keys", "others"),
     [
         ("04_formulas", chapters.FORMULA_CHAPTER_KEYS, set()),
-        ("05_distinctive", chapters.KEYNESS_CHAPTER_KEYS, {"alike_a", "alike_b", "alike_sim"}),
+        ("05_distinctive", chapters.KEYNESS_CHAPTER_KEYS, {"alike_a", "alike_b", "alike_sim", "median_sim"}),
         ("06_un", chapters.UN_CHAPTER_KEYS, set()),
     ],
 )
@@ -36,10 +37,15 @@ def test_the_findings_chapter_glues_every_key_its_prose_names():
     computed_there = {
         "n_documents", "excluded", "n_findings", "n_changed", "changed_list",
         "autonomy_quote", "autonomy_doc", "ladder_quote", "ladder_doc",
+        "significant_phrase", "next_keywords",
     }  # fmt: skip
-    named = prose_keys("07_findings")
-    assert named <= set(chapters.FINDINGS_KEYS) | set(chapters.UN_FINDINGS_KEYS) | computed_there
-    assert named >= set(chapters.FINDINGS_KEYS)
+    in_words = {"n_significant_keywords": "significant_phrase", "top5_keywords": "next_keywords"}
+    genealogy = {f"gen_{formula.id}" for formula in world_views.FORMULAS if formula.family != "contrast"}
+    named = prose_keys("08_findings")
+    assert named <= set(chapters.FINDINGS_KEYS) | set(chapters.UN_FINDINGS_KEYS) | computed_there | genealogy
+    assert named >= genealogy  # what the genealogy shows, for each of Viet Nam's formulas
+    assert named >= set(chapters.FINDINGS_KEYS) - set(in_words)  # two findings read in words, from the values
+    assert named >= set(in_words.values())
 
 
 def first_last() -> pd.DataFrame:
@@ -60,11 +66,12 @@ def test_the_un_ladder_is_one_set_of_values_for_chapters_4_and_7():
         "un_first_responsible": "2003",
         "un_first_active": "\u2014",
         "un_n_never": 2,
+        "un_never_phrase": "two rungs",
     }
     assert set(chapters.UN_LADDER_KEYS) <= set(chapters.FORMULA_CHAPTER_KEYS)
     assert set(chapters.UN_LADDER_KEYS) <= set(chapters.UN_FINDINGS_KEYS)
-    assert set(chapters.UN_LADDER_KEYS) <= prose_keys("04_formulas")
-    assert set(chapters.UN_LADDER_KEYS) - {"un_first_friends"} <= prose_keys("07_findings")
+    assert set(chapters.UN_LADDER_KEYS) - {"un_n_never"} <= prose_keys("04_formulas")  # the count, in words
+    assert set(chapters.UN_LADDER_KEYS) - {"un_first_friends", "un_n_never"} <= prose_keys("08_findings")
 
 
 def test_without_a_un_corpus_every_un_value_says_so():
@@ -85,5 +92,32 @@ def test_change_points_near_a_landmark_count_within_two_years_and_none_without_l
     documents = pd.DataFrame({"doc_id": ["a", "b"], "iso3": ["ARC", "ARC"], "year": [1990, 2000], "tokens": [10, 20]})
     changes = pd.DataFrame({"years_from_landmark": [0, -2, 3, None]})
     values = chapters.un_chapter_values(documents, "ARC", changes, pd.DataFrame({"doc_id": []}), None)
-    assert values["n_changes"] == 4 and values["n_changes_near"] == 2
+    assert values["n_changes"] == "four" and values["n_changes_near"] == "two"  # in words, as the prose says them
     assert (values["focus_first"], values["focus_last"], values["world_speeches"]) == ("1990", "2000", "(no world reference)")
+    assert values["partial_decades"] == "2000"  # 1990-1999 whole; of the 2000s only 2000
+    assert values["focus"] == "ARC" and chapters.un_chapter_values(documents, "ARC", changes, pd.DataFrame(), None, "Arcadia")["focus"] == "Arcadia"
+
+
+def test_the_keyness_chapter_says_its_small_counts_in_words_and_names_documents_by_outlet_and_year():
+    documents = pd.DataFrame(
+        {"doc_id": ["a1", "a2", "a3"], "outlet": ["Gazette (daily)", "Courier", "Courier"], "published_year": [2001, 2002, 2003], "tokens": [100, 50, 50]}
+    )
+    keyness = pd.DataFrame(
+        {
+            "term": ["peace", "era", "trade", "war"],
+            "g2": [9.5, 4.0, 1.2, -3.0],
+            "target_count": [12, 9, 2, 0],
+            "reference_count": [1, 0, 1, 5],
+            "significant": [True, False, False, False],
+        }
+    )
+    keyness.attrs.update(n_tested=4, n_dropped=7)
+    values = chapters.keyness_chapter_values(documents, keyness, ["a1"], ["a2", "a3"], 3)
+    assert (values["n_target"], values["n_reference"], values["target_names"]) == ("one", "two", "Gazette 2001")
+    assert values["n_significant_phrase"] == "one term reaches"
+    assert (values["top_target"], values["top_reference"], values["era_target"], values["era_reference"]) == ("12 times", "once", "nine times", "never")
+    assert values["next_terms"] == "\u201cera\u201d and \u201ctrade\u201d"  # only over-used terms: not "war"
+    for significant, phrase in ((0, "no term reaches"), (2, "two terms reach")):
+        flagged = keyness.assign(significant=[True, True, False, False][:significant] + [False] * (4 - significant))
+        flagged.attrs.update(keyness.attrs)
+        assert chapters.keyness_chapter_values(documents, flagged, ["a1"], ["a2", "a3"], 3)["n_significant_phrase"] == phrase

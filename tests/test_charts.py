@@ -188,11 +188,11 @@ def test_png_is_a_valid_png_at_twice_the_css_width():
     assert (chunk_length, chunk_type) == (13, b"IHDR")
     width, height = struct.unpack(">II", png[16:24])
     assert width > 0 and height > 0
-    line = charts.line_chart(
+    line = charts.scatter(
         pd.DataFrame({"year": [1990, 2000], "rate": [1.0, 2.0]}),
         "year:Q",
         "rate:Q",
-        title="Continuous charts are 640 px wide",
+        title="Continuous charts are as wide as the text column",
         x_title="Year",
         y_title="Rate (per 1,000 tokens)",
         tooltip=["year:Q"],
@@ -200,7 +200,7 @@ def test_png_is_a_valid_png_at_twice_the_css_width():
     )
     line_png = charts.show(line, pd.DataFrame(), "line").png
     line_width = struct.unpack(">I", line_png[16:20])[0]
-    assert line_width > 2 * 640  # plot area alone is 640 CSS px, drawn at scale 2
+    assert line_width == 2 * charts.CHART_WIDTH  # labels and padding included, drawn at scale 2
 
 
 def test_mimebundle_offers_html_png_and_plain_text():
@@ -258,21 +258,11 @@ BUILDER_CALLS = {
     "bar_chart": lambda **labels: charts.bar_chart(
         rates_table(), "period:N", "rate_per_1000:Q", **labels
     ),
-    "line_chart": lambda **labels: charts.line_chart(
-        rates_table(), "speeches:Q", "rate_per_1000:Q", **labels
-    ),
     "scatter": lambda **labels: charts.scatter(
         rates_table(), "speeches:Q", "rate_per_1000:Q", **labels
     ),
-    "timeline": lambda **labels: charts.timeline(
-        pd.DataFrame({"name": ["War", "Renovation"], "start": [1945, 1986], "end": [1954, 2000]}),
-        "start:Q",
-        "end:Q",
-        "name:N",
-        **labels,
-    ),
-    "small_multiples": lambda **labels: charts.small_multiples(
-        rates_table(), "speeches:Q", "rate_per_1000:Q", "period:N", **labels
+    "interval_chart": lambda **labels: charts.interval_chart(
+        rates_table(), "period:N", "rate_per_1000:Q", "speeches:Q", "speeches:Q", **labels
     ),
     "heatmap": lambda **labels: charts.heatmap(
         rates_table(), "period:N", "speeches:O", "rate_per_1000:Q",
@@ -292,7 +282,7 @@ GOOD_LABELS = {
 def test_every_builder_makes_a_chart_show_accepts(builder):
     chart = BUILDER_CALLS[builder](**GOOD_LABELS)
     output = charts.show(chart, rates_table(), builder.replace("_", "-"))
-    assert output.spec["title"] == "A finding"
+    assert charts.output.title_text(output.spec) == "A finding"
     assert output.png.startswith(PNG_SIGNATURE)
 
 
@@ -367,7 +357,7 @@ def test_theme_is_applied_by_show_without_changing_altairs_active_theme():
     config = rates_output().spec["config"]
     assert alt.theme.active == theme_before
     assert alt.data_transformers.active == "default"
-    assert config["view"]["continuousWidth"] == 640
+    assert config["view"]["continuousWidth"] == charts.CHART_WIDTH
     assert config["title"]["anchor"] == "start"
     assert "DejaVu Sans" in config["font"]
     assert set(config["range"]["category"]) == OKABE_ITO_PUBLISHED
@@ -497,3 +487,142 @@ def test_sphinx_build_warns_about_a_cdn_script(tmp_path):
     assert "https://cdn.example.org/x.js" in warnings
     assert "fplang.external_asset" in warnings
     assert warnings.count("WARNING") == 1  # once per asset, not once per page
+
+
+def years_table() -> pd.DataFrame:
+    return pd.DataFrame({"year": [1978, 1990, 2024], "spoken": [1946.0, 1990.5, 2026.0], "rate": [1.0, 2.5, 0.5]})
+
+
+def test_a_year_axis_left_to_altairs_default_is_found_starting_at_zero():
+    chart = alt.Chart(years_table()).mark_point().encode(x="year:Q", y="rate:Q").properties(title="t")
+    (problem,) = charts.time_scales_from_zero(charts.chart_spec(chart))
+    assert problem.startswith("spec.encoding.x (year)")
+
+
+def test_a_field_of_years_is_known_by_its_title_or_its_values_as_well_as_its_name():
+    by_title = alt.Chart(years_table()).mark_point().encode(x=alt.X("rate:Q", title="Year of speech"), y="rate:Q")
+    by_values = alt.Chart(years_table()).mark_point().encode(x="rate:Q", y=alt.Y("spoken:Q", title="Period"))
+    assert [p.split(" ")[0] for p in charts.time_scales_from_zero(charts.chart_spec(by_title.properties(title="t")))] == ["spec.encoding.x"]
+    assert [p.split(" ")[0] for p in charts.time_scales_from_zero(charts.chart_spec(by_values.properties(title="t")))] == ["spec.encoding.y"]
+
+
+def test_year_axes_with_zero_false_or_a_domain_pass_and_a_domain_from_zero_does_not():
+    table = years_table()
+    fine = alt.Chart(table).mark_point().encode(
+        x=alt.X("year:Q", scale=alt.Scale(zero=False)), y=alt.Y("spoken:Q", scale=alt.Scale(domain=[1940, 2030]))
+    )
+    assert charts.time_scales_from_zero(charts.chart_spec(fine.properties(title="t"))) == []
+    from_zero = alt.Chart(table).mark_point().encode(x=alt.X("year:Q", scale=alt.Scale(domain=[0, 2030])), y="rate:Q")
+    assert "domain starts at 0" in charts.time_scales_from_zero(charts.chart_spec(from_zero.properties(title="t")))[0]
+
+
+def test_year_axes_are_checked_inside_layers_and_facets():
+    table = years_table().assign(panel=["a", "b", "a"])
+    layered = alt.layer(
+        alt.Chart(table).mark_rule().encode(x=alt.datum(1986)),
+        alt.Chart(table).mark_point().encode(x="year:Q", y="rate:Q"),
+    ).facet("panel:N").properties(title="t")
+    (problem,) = charts.time_scales_from_zero(charts.chart_spec(layered))
+    assert problem.startswith("spec.spec.layer[1].encoding.x (year)")
+
+
+def test_every_builder_with_a_year_axis_keeps_it_off_zero():
+    table = years_table().assign(panel=["a", "b", "a"], low=0.1, high=3.0, end=[1990, 2000, 2026])
+    built = [
+        charts.scatter(table, "year:Q", "spoken:Q", title="t", x_title="Year", y_title="Period (year)", tooltip=["year:Q"]),
+        charts.interval_chart(table, "year:Q", "rate:Q", "low:Q", "high:Q", title="t", x_title="Year", y_title="r", tooltip=["year:Q"]),
+        charts.heatmap(table, "year:O", "panel:N", "rate:Q", title="t", x_title="Year", y_title="p", color_title="r", tooltip=["year:Q"]),
+        charts.interval_chart(table, "year:Q", "rate:Q", "low:Q", "high:Q", title="t", x_title="Year", y_title="r", tooltip=["year:Q"], facet="panel:N"),
+    ]
+    for chart in built:
+        assert charts.time_scales_from_zero(charts.chart_spec(chart)) == [], chart.to_dict().get("mark")
+
+
+# --- fitting the text column ---------------------------------------------------
+
+
+def svg_width(chart) -> float:
+    """The drawn width of a chart in CSS pixels, as vl-convert lays it out."""
+    svg = vl_convert.vegalite_to_svg(charts.show(chart, pd.DataFrame(), "w").spec, vl_version=charts.vega_lite_version())
+    return float(re.search(r'<svg[^>]*\bwidth="([\d.]+)"', svg).group(1))
+
+
+def panels_table(tops=(12.0, 9.0, 0.8, 0.5, 2.0, 1.0)) -> pd.DataFrame:
+    rows = []
+    for index, top in enumerate(tops):
+        for year in (1978, 1990, 2024):
+            rows.append({"concept": f"Concept number {index}", "year": year, "rate": top / 2, "low": 0.0, "high": top, "doc": f"Outlet {year}"})
+    return pd.DataFrame(rows)
+
+
+def interval_panels(table: pd.DataFrame, **options):
+    return charts.interval_chart(
+        table, "year:Q", "rate:Q", "low:Q", "high:Q", facet="concept:N", title="Rates by year",
+        x_title="Year of the speech", y_title="Rate (per 1,000 tokens)", tooltip=["rate:Q"], x_format="d", **options,
+    )
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        pytest.param(lambda: interval_panels(panels_table()), id="panels-independent"),
+        pytest.param(lambda: interval_panels(panels_table((3.0, 2.0, 2.5, 1.5, 2.0, 1.0))), id="panels-shared"),
+        pytest.param(
+            lambda: charts.interval_chart(
+                panels_table(), "doc:N", "rate:Q", "low:Q", "high:Q", facet="concept:N", horizontal=True,
+                title="t", x_title="Document", y_title="Rate (per 1,000 tokens)", tooltip=["rate:Q"],
+            ),
+            id="panels-horizontal",
+        ),
+        pytest.param(
+            lambda: charts.scatter(
+                panels_table(), "year:Q", "concept:N", color="doc:N", title="A long title " * 12,
+                x_title="Year", y_title="Concept", tooltip=["year:Q"], y_wrap=12,
+            ),
+            id="scatter-with-legend",
+        ),
+    ],
+)
+def test_every_chart_fits_the_text_column(chart):
+    assert svg_width(chart()) <= charts.TEXT_COLUMN_WIDTH + 1
+
+
+def test_panels_get_their_own_scales_only_when_their_ranges_differ_more_than_threefold():
+    apart = charts.show(interval_panels(panels_table()), pd.DataFrame(), "a").spec
+    assert apart["resolve"] == {"scale": {"y": "independent"}}
+    assert apart["title"]["subtitle"] == "Rate (per 1,000 tokens); each panel has its own scale"
+    close = charts.show(interval_panels(panels_table((3.0, 2.0, 2.5, 1.5, 2.0, 1.0))), pd.DataFrame(), "c").spec
+    assert "resolve" not in close and close["title"] == {"text": "Rates by year", "subtitle": "Rate (per 1,000 tokens)"}
+
+
+def test_a_long_title_is_set_on_lines_inside_the_column():
+    title = "The partnership and responsibility rungs arrive in the 2000s; the 14th-Congress terms never appear"
+    chart = charts.bar_chart(rates_table(), "rate_per_1000:Q", "period:N", title=title, x_title="x", y_title="y", tooltip=["period:N"])
+    lines = charts.show(chart, rates_table(), "long").spec["title"]
+    assert " ".join(lines) == title and all(len(line) <= charts.TITLE_CHARACTERS for line in lines)
+
+
+def test_heatmaps_shade_higher_values_darker_from_white():
+    chart = BUILDER_CALLS["heatmap"](**GOOD_LABELS)
+    colour = charts.show(chart, rates_table(), "heat").spec["encoding"]["color"]
+    assert colour["scale"]["range"] == ["#ffffff", "#08306b"]  # white (zero) to ColorBrewer's darkest blue
+    assert colour["scale"]["zero"] is True
+
+
+def test_the_focus_group_is_vermilion_first_and_the_reference_grey_last():
+    scale = charts.highlight_scale(["China", "Viet Nam", "World", "Cuba"], "Viet Nam", "World").to_dict()
+    assert scale["domain"] == ["Viet Nam", "China", "Cuba", "World"]
+    assert scale["range"][0] == "#D55E00" and scale["range"][-1] == "#8C8C8C"
+
+
+def test_scatter_draws_and_labels_the_diagonal_of_equal_years():
+    data = pd.DataFrame({"published": ["2006-07-01", "2026-01-21"], "spoken": [1954.0, 2026.0]})
+    chart = charts.scatter(
+        data, "published:T", "spoken:Q", title="t", x_title="Published", y_title="Year spoken about",
+        tooltip=["spoken:Q"], identity="spoken about = published",
+    )
+    spec = charts.show(chart, data, "diagonal").spec
+    line, label = (spec["datasets"][layer["data"]["name"]] for layer in spec["layer"][0]["layer"])
+    assert [round(row["spoken"], 2) for row in line] == [2006.5, 2026.05]
+    assert label[0]["label"] == "spoken about = published"
+    assert charts.time_scales_from_zero(spec) == []

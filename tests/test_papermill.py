@@ -44,6 +44,8 @@ def test_fplang_run_builds_a_book_on_another_corpus_and_leaves_no_partial_files(
     cells = {tag: cell for cell in executed.cells for tag in cell.metadata.get("tags", [])}
     assert "remove-cell" in cells["parameters"].metadata["tags"]  # the book's defaults, overridden
     assert "remove-cell" not in cells["injected-parameters"].metadata["tags"]  # what this run used
+    assert "hide-input" in cells["injected-parameters"].metadata["tags"]  # behind a toggle, as in the book
+    assert cells["injected-parameters"].metadata["mystnb"]["code_prompt_show"] == "Show the parameters of this run"
     assert f'out_dir = "{tmp_path / "out"}/data"' in cells["injected-parameters"].source
     assert ".partial" not in cells["injected-parameters"].source
 
@@ -106,13 +108,19 @@ def test_prepare_chapter_drops_book_corpus_prose_and_shows_rerun_prose_only_on_a
     assert own.cells[2].metadata["tags"] == ["rerun-only", "remove-cell"]
 
 
-def test_every_rerun_only_cell_is_hidden_in_the_book_and_tags_are_known():
+def test_every_rerun_only_cell_is_hidden_in_the_book_every_code_cell_one_click_away_and_tags_are_known():
     import nbformat
 
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
             tags = cell.metadata.get("tags", [])
-            assert set(tags) <= {"parameters", "remove-cell", "remove-input", "book-corpus", "rerun-only"}, path.name
+            assert set(tags) <= {"parameters", "remove-cell", "hide-input", "remove-input", "book-corpus", "rerun-only"}, path.name
+            if cell.cell_type == "code" and "display(notice)" not in cell.source:
+                # code is hidden but one click away, never removed (but for the re-run's twin of a
+                # cell, removed from the book itself); only the cell that shows a chapter's "does not
+                # apply" notice (and nothing in the book) has its input removed
+                assert "hide-input" in tags, path.name
+                assert "remove-cell" not in tags or "rerun-only" in tags, path.name
             if "rerun-only" in tags:
                 assert "remove-cell" in tags, path.name
             if {"rerun-only", "book-corpus"} & set(tags) and cell.cell_type == "code":

@@ -180,7 +180,7 @@ def test_the_books_landmarks_come_from_its_periods_table():
     from fplang.periods import landmarks, load_periods
 
     assert landmarks(load_periods(ROOT / "data" / "periods.csv")) == {
-        1986: "6th Congress: Doi Moi",
+        1986: "6th Congress: Đổi Mới",
         1991: "7th Congress; normalisation with China",
         1995: "ASEAN membership; normalisation with the United States",
         2007: "WTO membership",

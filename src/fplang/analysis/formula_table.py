@@ -55,7 +55,7 @@ def load_formulas(path: str | Path) -> pd.DataFrame:
 
     ``congress``
         the Congress ordinal, or empty for a formula outside a Congress
-        (Ho Chi Minh, 1947); unique.
+        (Hồ Chí Minh, 1947); unique.
     ``year``
         the year of the Congress (or of the statement), 1900-2035; rows in
         chronological order.

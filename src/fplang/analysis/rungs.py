@@ -112,7 +112,7 @@ RUNGS: tuple[Rung, ...] = (
             rf"\baspir\w*\s+to\s+(?:be|become)\s+{_ARTICLE}friends?\b",
         ),
         note=(
-            "Ho Chi Minh 1947 'friends with all democratic countries'; 7th Congress 1991 'a friend of all "
+            "Hồ Chí Minh 1947 'friends with all democratic countries'; 7th Congress 1991 'a friend of all "
             "countries'; UN 1991 'extend the hand of friendship to all countries', 1994 'become the friend of "
             "all countries'; seed 001 'aspiring to be a friend'. 'friendly relations with all countries' is "
             "not the formula (it is also said of Cambodia)."

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fplang.book.report import year
+from fplang.book.report import counted, decade_label, document_labels, listed, number_word, times, year
 
 NOT_GIVEN = "(no UN corpus given)"
 """What a UN value reads when a run names no UN corpus."""
@@ -26,6 +26,7 @@ UN_LADDER_KEYS: tuple[str, ...] = (
     "un_first_responsible",
     "un_first_active",
     "un_n_never",
+    "un_never_phrase",
 )
 """The formula ladder at the UN, as chapters 4 and 7 state it."""
 
@@ -39,12 +40,14 @@ def un_ladder_values(first_last: pd.DataFrame | None) -> dict[str, object]:
     if first_last is None:
         return dict.fromkeys(UN_LADDER_KEYS, NOT_GIVEN)
     first = first_last.set_index("rung")
+    never = int((first["n_statements"] == 0).sum())
     return {
         "un_first_friends": year(first.at["friends_with_all", "first_year"]),
         "un_first_partner": year(first.at["friend_and_reliable_partner", "first_year"]),
         "un_first_responsible": year(first.at["responsible_member", "first_year"]),
         "un_first_active": year(first.at["active_responsible_member", "first_year"]),
-        "un_n_never": int((first["n_statements"] == 0).sum()),
+        "un_n_never": never,
+        "un_never_phrase": counted(never, "rung"),  # as prose says it: "three rungs"
     }
 
 
@@ -80,7 +83,7 @@ def formula_chapter_values(
         "n_congress_sourced": int(formula_table["has_source"].sum()),
         "n_congress_unsourced": int((~formula_table["has_source"]).sum()),
         "n_seed_statements": len(seed_statements),
-        "n_seed_docs": seed_statements["doc_id"].nunique(),
+        "n_seed_docs": number_word(seed_statements["doc_id"].nunique()),
         "un_iso3": NOT_GIVEN,
         "un_n_statements": NOT_GIVEN,
         "un_n_speeches": NOT_GIVEN,
@@ -95,16 +98,17 @@ def formula_chapter_values(
 KEYNESS_CHAPTER_KEYS: tuple[str, ...] = (
     "n_target",
     "n_reference",
-    "target_ids",
+    "target_names",
     "target_tokens",
     "reference_tokens",
     "n_tested",
     "n_dropped",
-    "n_significant",
+    "n_significant_phrase",
     "top_term",
     "top_g2",
     "top_target",
     "top_reference",
+    "next_terms",
     "era_target",
     "era_reference",
     "min_frequency",
@@ -119,24 +123,34 @@ def keyness_chapter_values(
     reference_ids: Sequence[str],
     min_frequency: int,
 ) -> dict[str, object]:
-    """Chapter 5's numbers: the two sides, what was tested, the top term, and the count of "era"."""
+    """Chapter 5's numbers, as its prose says them: the two sides, what was tested, the top terms, "era".
+
+    Small counts read in words ("two documents", "nine times", "never"), the
+    target's documents by outlet and year, and how many terms reach
+    significance with its verb ("no term reaches", "three terms reach").
+    """
     top = keyness.iloc[0]
     terms = keyness.set_index("term")
+    names = document_labels(documents)
+    significant = int(keyness["significant"].sum())
+    over_used = keyness[keyness["g2"] > 0]["term"].tolist()
     return {
-        "n_target": len(target_ids),
-        "n_reference": len(reference_ids),
-        "target_ids": ", ".join(target_ids),
+        "n_target": number_word(len(target_ids)),
+        "n_reference": number_word(len(reference_ids)),
+        "target_names": ", ".join(names.get(doc_id, doc_id) for doc_id in target_ids),
         "target_tokens": int(documents.loc[documents["doc_id"].isin(target_ids), "tokens"].sum()),
         "reference_tokens": int(documents.loc[documents["doc_id"].isin(reference_ids), "tokens"].sum()),
         "n_tested": keyness.attrs["n_tested"],
         "n_dropped": keyness.attrs["n_dropped"],
-        "n_significant": int(keyness["significant"].sum()),
+        "n_significant_phrase": "no term reaches" if significant == 0 else counted(significant, "term")
+        + (" reaches" if significant == 1 else " reach"),
         "top_term": top["term"],
         "top_g2": float(top["g2"]),
-        "top_target": int(top["target_count"]),
-        "top_reference": int(top["reference_count"]),
-        "era_target": int(terms.at["era", "target_count"]) if "era" in terms.index else 0,
-        "era_reference": int(terms.at["era", "reference_count"]) if "era" in terms.index else 0,
+        "top_target": times(int(top["target_count"])),
+        "top_reference": times(int(top["reference_count"])),
+        "next_terms": listed([f"\u201c{term}\u201d" for term in over_used[1:4]]) or "no other",
+        "era_target": times(int(terms.at["era", "target_count"]) if "era" in terms.index else 0),
+        "era_reference": times(int(terms.at["era", "reference_count"]) if "era" in terms.index else 0),
         "min_frequency": min_frequency,
     }
 
@@ -154,6 +168,7 @@ UN_CHAPTER_KEYS: tuple[str, ...] = (
     "n_changes_near",
     "n_rung_statements",
     "world_speeches",
+    "partial_decades",
 )
 """Every key chapter 6's prose names."""
 
@@ -185,21 +200,33 @@ def un_chapter_values(
     changes: pd.DataFrame,
     statements: pd.DataFrame,
     world: pd.DataFrame | None,
+    focus_name: str | None = None,
 ) -> dict[str, object]:
-    """Chapter 6's numbers: the record, the focus state's speeches, change points near a landmark, the world."""
+    """Chapter 6's numbers: the record, the focus state's speeches, change points near a landmark, the world.
+
+    The focus state is named as prose names it (``focus_name``, e.g. "Viet Nam"; its
+    code when none is given); small counts read in words; ``partial_decades`` lists the
+    decades the focus state's speeches cover only in part, as the charts label them.
+    """
     focus = documents[documents["iso3"] == focus_iso3]
     near = changes[pd.to_numeric(changes["years_from_landmark"], errors="coerce").abs() <= LANDMARK_WINDOW_YEARS]
+    partial: list[str] = []
+    if len(focus):
+        first, last = int(focus["year"].min()), int(focus["year"].max())
+        labels = [decade_label(decade, first, last) for decade in range(first // 10 * 10, last + 1, 10)]
+        partial = [label for label in labels if not label.endswith("s")]
     return {
         "un_n_speeches": len(documents),
         "un_n_countries": documents["iso3"].nunique(),
         "un_tokens": int(documents["tokens"].sum()),
-        "focus": focus_iso3,
+        "focus": focus_name or focus_iso3,
         "focus_n": len(focus),
         "focus_tokens": int(focus["tokens"].sum()),
         "focus_first": year(focus["year"].min()),
         "focus_last": year(focus["year"].max()),
-        "n_changes": len(changes),
-        "n_changes_near": len(near),
+        "n_changes": number_word(len(changes)),
+        "n_changes_near": number_word(len(near)),
+        "partial_decades": listed(partial) or "none",
         "n_rung_statements": len(statements),
         "world_speeches": int(world.groupby("year")["speeches"].first().sum())
         if world is not None

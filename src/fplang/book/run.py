@@ -485,8 +485,9 @@ def show_run_parameters(notebook_path: Path, written_to: str, final: str) -> Non
 
     The chapter's own ``parameters`` cell holds the book's defaults, which the
     run overrode; the book of a re-run hides it and shows papermill's
-    injected cell instead, with the output folder's final path in place of
-    the temporary one it was written to.
+    injected cell instead, behind a toggle labelled as the run's parameters,
+    with the output folder's final path in place of the temporary one it was
+    written to.
     """
     notebook = nbformat.read(notebook_path, as_version=4)
     for cell in notebook.cells:
@@ -495,6 +496,12 @@ def show_run_parameters(notebook_path: Path, written_to: str, final: str) -> Non
             cell.metadata["tags"] = [*tags, "remove-cell"]
         if "injected-parameters" in tags:
             cell.source = cell.source.replace(written_to, final)
+            # Behind a toggle, as the chapter's own parameters are in the book.
+            cell.metadata["tags"] = [*tags, "hide-input"] if "hide-input" not in tags else tags
+            cell.metadata["mystnb"] = {
+                "code_prompt_show": "Show the parameters of this run",
+                "code_prompt_hide": "Hide the parameters of this run",
+            }
     nbformat.write(notebook, notebook_path)
 
 
