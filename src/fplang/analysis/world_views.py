@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fplang.analysis.blocs import BLOC_LABELS, load_eras
+from fplang.analysis.blocs import BLOC_LABELS, load_alignment, load_eras
 from fplang.analysis.genealogy import FAMILIES, FORMULAS
 
 __all__ = [
@@ -211,7 +211,7 @@ def genealogy_table(world: WorldData) -> pd.DataFrame:
         if row.n_states == 0:
             first = "\u2013"
         else:
-            first = f"{_names(world, row.first_states, int(row.first_year))} {int(row.first_year)}"
+            first = f"{_capital(_names(world, row.first_states, int(row.first_year)))} {int(row.first_year)}"
         chance = "" if pd.isna(row.chance_first) else f"{row.chance_first:.0%} / {row.chance_early:.0%}"
         rows.append(
             {
@@ -232,13 +232,10 @@ def genealogy_table(world: WorldData) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _names(world: WorldData, iso3s: str, year: int) -> str:
-    speeches = world["speeches"]
-    names = []
-    for iso3 in str(iso3s).split(";"):
-        match = speeches[(speeches["iso3"] == iso3) & (speeches["year"] == year)]
-        names.append(match["country"].iloc[0] if len(match) else iso3)
-    return ", ".join(names)
+def _names(world: WorldData, iso3s: str, year: int | None = None) -> str:
+    """``Spain, the European Union, Greece and Russia``: the states of a ``;``-joined list of codes."""
+    names = [common_name(world, iso3, year) for iso3 in str(iso3s).split(";")]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def reading_check(world: WorldData, readings: pd.DataFrame, focus: str = "VNM") -> pd.DataFrame:
@@ -262,7 +259,10 @@ def reading_check(world: WorldData, readings: pd.DataFrame, focus: str = "VNM") 
     return pd.DataFrame(
         {
             "Formula": merged["formula"].map(labels),
-            "State, year": merged["country"] + ", " + merged["first_year"].astype(str),
+            "State, year": [
+                f"{_capital(common_name(world, iso3, int(year)))}, {int(year)}"
+                for iso3, year in zip(merged["iso3"], merged["first_year"], strict=True)
+            ],
             "Sentence": merged["left"].fillna("") + " [" + merged["matched"] + "] " + merged["right"].fillna(""),
             "Reading": merged["reading"] + (": " + merged["note"]).where(merged["note"].fillna("") != "", ""),
         }
@@ -279,7 +279,8 @@ def neighbour_table(world: WorldData, top: int = 10) -> pd.DataFrame:
             {
                 "Decade": f"{decade}s",
                 "Nearest states (cosine)": ", ".join(
-                    f"{c} ({v:.2f})" for c, v in zip(chosen["country"], chosen["cosine"], strict=True)
+                    f"{_capital(common_name(world, i))} ({v:.2f})"
+                    for i, v in zip(chosen["iso3"], chosen["cosine"], strict=True)
                 ),
             }
         )
@@ -299,7 +300,13 @@ def first_use_points(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
     order = {formula.id: i for i, formula in enumerate(FORMULAS)}
     labels = {formula.id: formula.label for formula in FORMULAS}
     return first.assign(
-        label=first["formula"].map(labels), formula_order=first["formula"].map(order), is_focus=first["iso3"] == focus
+        label=first["formula"].map(labels),
+        formula_order=first["formula"].map(order),
+        is_focus=first["iso3"] == focus,
+        country=[
+            _capital(common_name(world, iso3, int(year)))
+            for iso3, year in zip(first["iso3"], first["first_year"], strict=True)
+        ],
     )[["formula", "label", "formula_order", "iso3", "country", "first_year", "n_speeches", "is_focus"]]
 
 
@@ -330,6 +337,11 @@ def dimension_words(
 
 
 FACT_KEYS: list[str] = [
+    "focus_name",
+    "n_nam_1961",
+    "n_nam_1964",
+    "genealogy_overview",
+    "nearest_summary",
     "peak_era_share",
     "peak_year",
     "peak_year_share",
@@ -360,6 +372,20 @@ FACT_KEYS: list[str] = [
 """Every value the chapter glues (so a chapter that does not apply can glue them all as n/a)."""
 
 
+def non_aligned_cohorts(alignment_csv: str | Path) -> dict[str, int]:
+    """How many states the Non-Aligned bloc holds from Belgrade (1961) and from Cairo (1964).
+
+    The alignment table has no later cohort (no source a specialist accepts
+    was found for the states that joined at Lusaka in 1970 or after), so the
+    chapter says how small the bloc is, from the table itself.
+    """
+    nam = load_alignment(alignment_csv).query("bloc == 'nam'")
+    return {
+        "n_nam_1961": int((nam["from_year"] == 1961).sum()),
+        "n_nam_1964": int((nam["from_year"] == 1964).sum()),
+    }
+
+
 def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM") -> dict[str, object]:
     """The numbers the chapter's prose states, and the checks behind its chart titles."""
     by_year = mention_share_by_year(world, focus)
@@ -370,7 +396,7 @@ def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM")
     vietnam = summary[summary["family"].isin(["ladder", "congress14"]) & (summary["n_states"] > 0)]
     standings = {key: int(n) for key, n in vietnam["standing"].value_counts().items()}
     neighbours = world["neighbours"]
-    nearest = neighbours[neighbours["rank"] == 1].set_index("decade")["country"]
+    nearest = neighbours[neighbours["rank"] == 1].set_index("decade")["iso3"].map(lambda iso3: common_name(world, iso3))
     fits = world["position_fits"].dropna(subset=["r_states"])
     starts = world["position_starts"]
     reached = starts[starts["reached_default_optimum"]]
@@ -400,7 +426,8 @@ def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM")
         "n_starts": int(starts["start"].nunique()),
         "n_start_sessions": int(starts["session"].nunique()),
         "n_reached": f"{len(reached)} of {len(starts)}",
-        "min_r_start": float(reached["r_with_default"].min()) if len(reached) else float("nan"),
+        # floored, so that 0.999999 reads "0.999", not a rounded "1.0" that no start reached
+        "min_r_start": f"{np.floor(reached['r_with_default'].min() * 1000) / 1000:.3f}" if len(reached) else "\u2013",
         "better_found": "none" if (starts["log_posterior"] <= starts["default_log_posterior"] + 1.0).all() else "some",
     }
     facts["claim_peak_american_war"] = bool(peak["era"] == "american_war" and late_share < 0.25)
@@ -408,20 +435,26 @@ def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM")
     return facts
 
 
-def genealogy_sentences(world: WorldData, focus: str = "VNM") -> dict[str, str]:
+def genealogy_sentences(world: WorldData, focus: str = "VNM", readings: pd.DataFrame | None = None) -> dict[str, str]:
     """For each of Viet Nam's formulas (ladder and 14th Congress), what the genealogy shows, as one clause.
 
     Keys are ``gen_<formula id>``, for the findings chapter to glue; every
-    number in a clause comes from the genealogy table.
+    number in a clause comes from the genealogy table.  Given ``readings``
+    (``first_use_readings.csv``), a clause says when a first match was read
+    as speaking in another sense: a match is not yet a use of the formula.
     """
     summary = world["genealogy"]
+    other_sense = set()
+    if readings is not None:
+        other = readings[readings["reading"] == "other sense"]
+        other_sense = {(row.formula, row.iso3, int(row.year)) for row in other.itertuples(index=False)}
     clauses = {}
     for row in summary[summary["family"].isin(["ladder", "congress14"])].itertuples(index=False):
         if row.n_states == 0:
             text = "no state said it in the General Debate, Viet Nam included"
         else:
             first = f"{_names(world, row.first_states, int(row.first_year))} in {int(row.first_year)}"
-            states = "one state" if row.n_states == 1 else f"{int(row.n_states)} states"
+            states = f"{_count(int(row.n_states))} states" if row.n_states > 1 else "one state"
             if row.standing == "only":
                 text = f"only Viet Nam said it ({int(row.n_speeches)} speeches, from {int(row.focus_first_year)})"
             elif row.standing == "never":
@@ -432,6 +465,17 @@ def genealogy_sentences(world: WorldData, focus: str = "VNM") -> dict[str, str]:
                     f"{_ordinal(int(row.focus_rank))} of {states} ({row.standing}; "
                     f"{row.chance_first:.0%} chance of being first if the order were random)"
                 )
+            firsts = str(row.first_states).split(";")
+            misread = [iso3 for iso3 in firsts if (row.formula, iso3, int(row.first_year)) in other_sense]
+            if misread:
+                whose = (
+                    "the first match"
+                    if len(firsts) == 1
+                    else f"{_names(world, ';'.join(misread), int(row.first_year))}'s match"
+                )
+                text += f"; read in its sentence, {whose} speaks in another sense"
+            if not pd.isna(row.focus_first_year) and (row.formula, focus, int(row.focus_first_year)) in other_sense:
+                text += "; so does Viet Nam's first"
         clauses[f"gen_{row.formula}"] = text
     return clauses
 
@@ -441,10 +485,36 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def common_name(world: WorldData, iso3: str) -> str:
-    """The name the UN speakers list gives a state most often (its labels vary from year to year)."""
+STATE_NAMES: dict[str, str] = {
+    "VNM": "Viet Nam",
+    "USA": "the United States",
+    "RUS": "USSR / Russia",
+    "LAO": "Laos",
+    "YMD": "South Yemen",
+    "DDR": "the German Democratic Republic",
+    "PRK": "the Democratic People's Republic of Korea",
+    "EU": "the European Union",
+}
+"""Names for the states whose labels in the UN speakers list are codes (``YMD``, ``DDR``), vary with
+the year (``Lao``, ``Laos People's Democratic Republic``) or read badly in a sentence."""
+
+
+def common_name(world: WorldData, iso3: str, year: int | None = None) -> str:
+    """A state's name for tables and prose: :data:`STATE_NAMES`, else the speakers list's most frequent label.
+
+    Given the ``year``, the code the corpus keeps for the USSR and Russia is named as the state was then.
+    """
+    if iso3 == "RUS" and year is not None:
+        return "the USSR" if year < 1992 else "Russia"
+    if iso3 in STATE_NAMES:
+        return STATE_NAMES[iso3]
     names = world["speeches"].loc[world["speeches"]["iso3"] == iso3, "country"]
     return str(names.value_counts().index[0]) if len(names) else iso3
+
+
+def _capital(name: str) -> str:
+    """``the United States`` at the head of a table cell: ``The United States``."""
+    return name[:1].upper() + name[1:]
 
 
 def opening_clauses(world: WorldData, focus: str = "VNM") -> dict[str, str]:
