@@ -248,16 +248,16 @@ FINDINGS_KEYS: tuple[str, ...] = (
     "top_keyword_without",
     "pct_looking_back_without",
 )
-"""The findings chapter 7's prose names; a finding this run cannot compute reads "n/a"."""
+"""The findings chapter (8)'s prose names; a finding this run cannot compute reads "n/a"."""
 
 UN_FINDINGS_KEYS: tuple[str, ...] = (*UN_LADDER_KEYS, "un_integration_max", "un_speeches")
-"""Chapter 7's UN values: the ladder at the UN (as in chapter 4) and the highest integration rate."""
+"""The findings chapter's UN values: the ladder at the UN (as in chapter 4) and the highest integration rate."""
 
 
 def un_findings_values(
     first_last: pd.DataFrame | None, speech_rates: pd.DataFrame | None, n_speeches: int, concept: str
 ) -> dict[str, object]:
-    """Chapter 7's UN values, or :data:`NOT_GIVEN` for each when no UN corpus was given.
+    """The findings chapter's UN values, or :data:`NOT_GIVEN` for each when no UN corpus was given.
 
     ``speech_rates`` is :func:`fplang.analysis.concepts.document_rates` of the
     ``n_speeches`` speeches; ``concept`` the one whose highest speech rate

@@ -45,10 +45,19 @@ import yaml
 from fplang.errors import FplangError, InputError, Problem
 from fplang.paths import PROJECT_ROOT
 
-INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference", "world_tables")
+INPUT_KEYS = (
+    "corpus",
+    "lexicon",
+    "periods",
+    "formulas",
+    "un_corpus",
+    "world_reference",
+    "world_tables",
+    "alignment",
+)
 """Parameters that name input files; the rest are analysis knobs."""
 
-BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv"}
+BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv", "alignment": "world/alignment.csv"}
 """Inputs that default to the book's own tables (in data/) in every run that does not name them."""
 
 BOOK_CORPUS_DEFAULTS = {
