@@ -181,7 +181,29 @@ def precision_table(sample: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
     )
     table["precision"] = table["right"] / table["labelled"]
     table["ci_low"], table["ci_high"] = clopper_pearson(table["right"], table["labelled"])
+    table["kind"] = table["tier"].map(TIER_LABELS).fillna(table["tier"])
     return table
+
+
+TIER_LABELS: dict[str, str] = {
+    "name": "The country, its people and its states",
+    "place": "Its places",
+    "indochina": "Indo-China, not narrowed to Laos or Cambodia",
+}
+"""The kinds of term of :data:`fplang.analysis.mentions.MENTION_TERMS`, as a reader reads them."""
+
+
+def interval_text(low: pd.Series, high: pd.Series) -> pd.Series:
+    """Shares' intervals as a reader reads them: ``14–30 %``, with a decimal where both ends are under 10 %.
+
+    Whole percentages would print a narrow interval near zero as ``1–1 %``.
+    """
+    narrow = high < 0.1
+    as_text = [
+        f"{lo * 100:.1f}–{hi * 100:.1f} %" if small else f"{lo * 100:.0f}–{hi * 100:.0f} %"
+        for lo, hi, small in zip(low, high, narrow, strict=True)
+    ]
+    return pd.Series(as_text, index=low.index)
 
 
 def collocate_table(world: WorldData, top: int = 10) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from fplang.book.charts import OKABE_ITO
+from fplang.book.charts import OKABE_ITO, wrap_label
 
 __all__ = ["WIDTH", "first_use_chart", "mention_share_chart", "position_chart"]
 
@@ -25,6 +25,12 @@ FOCUS_COLOUR: str = OKABE_ITO[1]
 
 OTHER_COLOURS: tuple[str, ...] = tuple(colour for colour in OKABE_ITO if colour not in (FOCUS_COLOUR, "#F0E442"))
 """The rest of the Okabe–Ito palette, without orange and the low-contrast yellow."""
+
+TRACED_COLOURS: tuple[str, ...] = tuple(colour for colour in OTHER_COLOURS if colour != "#D55E00") + ("#999999",)
+"""For states drawn beside the focus state: no vermilion, which beside orange reads as the same colour."""
+
+LABEL_WRAP: int = 30
+"""Characters per line of a formula's label on the first-use chart: long labels wrap instead of being cut."""
 
 
 def _legend(title: str, columns: int = 3) -> alt.Legend:
@@ -67,6 +73,9 @@ def mention_share_chart(by_year: pd.DataFrame, *, title: str, era_order: Sequenc
 
 def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.TopLevelMixin:
     """Each state's first use of each formula: grey ticks, Viet Nam's an orange diamond."""
+    points = points.assign(
+        formula_name=points["label"], label=points["label"].map(lambda text: wrap_label(str(text), LABEL_WRAP))
+    )
     order = list(dict.fromkeys(points.sort_values("formula_order")["label"]))
     x = alt.X(
         "first_year:Q",
@@ -74,9 +83,9 @@ def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.TopLevelMixin:
         axis=alt.Axis(format="d"),
         scale=_years(points["first_year"]),
     )
-    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=230))
+    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=260))
     tooltip = [
-        alt.Tooltip("label:N", title="Formula"),
+        alt.Tooltip("formula_name:N", title="Formula"),
         alt.Tooltip("country:N", title="State"),
         alt.Tooltip("first_year:Q", title="First use", format="d"),
         alt.Tooltip("n_speeches:Q", title="Speeches stating it"),
@@ -91,7 +100,7 @@ def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.TopLevelMixin:
         .mark_point(shape="diamond", filled=True, size=140, color=FOCUS_COLOUR, stroke="black", strokeWidth=0.8)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    return alt.layer(others, focus).properties(title=title, width=330, height=alt.Step(22))
+    return alt.layer(others, focus).properties(title=title, width=380, height=alt.Step(30))
 
 
 def position_chart(
@@ -120,13 +129,17 @@ def position_chart(
             alt.Tooltip("year:Q", title="Year", format="d"),
             alt.Tooltip("theta:Q", title="Position", format=".2f"),
         ]
-        base = alt.Chart(trace)
-        lines = base.mark_line(strokeWidth=1, opacity=0.6).encode(x=x, y=y, color=colour, detail="name:N")
-        points = base.mark_point(filled=True, size=14).encode(x=x, y=y, color=colour, tooltip=tooltip)
-        return alt.layer(lines, points).properties(title=title, width=WIDTH, height=320)
+        rest = alt.Chart(trace[trace["state"] != focus_label])
+        focus = alt.Chart(trace[trace["state"] == focus_label])
+        return alt.layer(
+            rest.mark_line(strokeWidth=1, opacity=0.5).encode(x=x, y=y, color=colour, detail="name:N"),
+            rest.mark_point(filled=True, size=12, opacity=0.7).encode(x=x, y=y, color=colour, tooltip=tooltip),
+            focus.mark_line(strokeWidth=2.8).encode(x=x, y=y, color=colour),
+            focus.mark_point(filled=True, size=36).encode(x=x, y=y, color=colour, tooltip=tooltip),
+        ).properties(title=title, width=WIDTH, height=320)
     labels = list(dict.fromkeys(trace["state"]))
     ordered = [focus_label, *[label for label in labels if label != focus_label]] if focus_label in labels else labels
-    palette = [FOCUS_COLOUR, *OTHER_COLOURS] if focus_label in labels else list(OTHER_COLOURS)
+    palette = [FOCUS_COLOUR, *TRACED_COLOURS] if focus_label in labels else list(TRACED_COLOURS)
     colour = alt.Color(
         "state:N",
         sort=ordered,
@@ -141,7 +154,13 @@ def position_chart(
         alt.Tooltip("theta:Q", title="Position", format=".2f"),
         alt.Tooltip("theta_se:Q", title="Standard error", format=".3f"),
     ]
-    base = alt.Chart(trace)
-    lines = base.mark_line(strokeWidth=1.2, opacity=0.7).encode(x=x, y=y, color=colour, detail="state:N")
-    points = base.mark_point(filled=True, size=18).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    return alt.layer(lines, points).properties(title=title, width=WIDTH, height=320)
+    # the other states thin and faint, the focus state thick and drawn last, so it reads through the others
+    rest = alt.Chart(trace[trace["state"] != focus_label])
+    focus = alt.Chart(trace[trace["state"] == focus_label])
+    layers = [
+        rest.mark_line(strokeWidth=1, opacity=0.55).encode(x=x, y=y, color=colour, detail="state:N"),
+        rest.mark_point(filled=True, size=12, opacity=0.7).encode(x=x, y=y, color=colour, tooltip=tooltip),
+        focus.mark_line(strokeWidth=2.8).encode(x=x, y=y, color=colour),
+        focus.mark_point(filled=True, size=36).encode(x=x, y=y, color=colour, tooltip=tooltip),
+    ]
+    return alt.layer(*layers).properties(title=title, width=WIDTH, height=320)
