@@ -568,6 +568,8 @@ _READING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("a number with more than three decimals", re.compile(r"(?<![\d.])\d+\.\d{4,}(?![\d/])")),
 )
+_DOI = re.compile(r"\b10\.\d{4,9}/(?:\S*-\s+)*\S+")
+"""A DOI, also where a line break after one of its hyphens split it (``10.1111/j.1540-⏎5907.2008.00338.x``)."""
 
 
 def reading_problems(text: str) -> list[str]:
@@ -583,6 +585,7 @@ def reading_problems(text: str) -> list[str]:
     or before a dash and a digit is.  The book's tests apply this to every
     page of the HTML and to the PDF's text.
     """
+    text = _DOI.sub(" ", text)  # identifiers, not numbers: 10.1111/j.1540-5907.2008.00338.x
     found: list[str] = []
     for rule, pattern in _READING_RULES:
         for match in pattern.finditer(text):

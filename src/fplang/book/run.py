@@ -45,16 +45,7 @@ import yaml
 from fplang.errors import FplangError, InputError, Problem
 from fplang.paths import PROJECT_ROOT
 
-INPUT_KEYS = (
-    "corpus",
-    "lexicon",
-    "periods",
-    "formulas",
-    "un_corpus",
-    "world_reference",
-    "world_tables",
-    "alignment",
-)
+INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference", "world_tables", "alignment")
 """Parameters that name input files; the rest are analysis knobs."""
 
 BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv", "alignment": "world/alignment.csv"}
