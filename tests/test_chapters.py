@@ -37,9 +37,14 @@ def test_the_findings_chapter_glues_every_key_its_prose_names():
     computed_there = {
         "n_documents", "excluded", "n_findings", "n_changed", "changed_list",
         "autonomy_quote", "autonomy_doc", "ladder_quote", "ladder_doc",
-        "significant_phrase", "next_keywords",
+        "significant_phrase", "next_keywords", "reference_rates_phrase",
     }  # fmt: skip
-    in_words = {"n_significant_keywords": "significant_phrase", "top5_keywords": "next_keywords"}
+    in_words = {
+        "n_significant_keywords": "significant_phrase",
+        "top5_keywords": "next_keywords",
+        "strategic_autonomy_rate_reference": "reference_rates_phrase",
+        "new_era_rate_reference": "reference_rates_phrase",
+    }
     genealogy = {f"gen_{formula.id}" for formula in world_views.FORMULAS if formula.family != "contrast"}
     named = prose_keys("08_findings")
     assert named <= set(chapters.FINDINGS_KEYS) | set(chapters.UN_FINDINGS_KEYS) | computed_there | genealogy
@@ -117,7 +122,4 @@ def test_the_keyness_chapter_says_its_small_counts_in_words_and_names_documents_
     assert values["n_significant_phrase"] == "one term reaches"
     assert (values["top_target"], values["top_reference"], values["era_target"], values["era_reference"]) == ("12 times", "once", "nine times", "never")
     assert values["next_terms"] == "\u201cera\u201d and \u201ctrade\u201d"  # only over-used terms: not "war"
-    for significant, phrase in ((0, "no term reaches"), (2, "two terms reach")):
-        flagged = keyness.assign(significant=[True, True, False, False][:significant] + [False] * (4 - significant))
-        flagged.attrs.update(keyness.attrs)
-        assert chapters.keyness_chapter_values(documents, flagged, ["a1"], ["a2", "a3"], 3)["n_significant_phrase"] == phrase
+    assert [chapters.significant_terms(n) for n in (0, 1, 2, 12)] == ["no term reaches", "one term reaches", "two terms reach", "12 terms reach"]

@@ -156,7 +156,10 @@ def test_html_links_addresses_sets_code_in_monospace_and_folds_a_collapsed_table
     output = show_table(machine_table(), "t", code=["pattern"], collapsed="Show the patterns")
     page = output.html()
     assert '<a href="https://example.org/a_b?x=1&amp;y=2">https://example.org/a_b?x=1&amp;y=2</a>.' in page
-    assert "<td class='code'><code>\\bready\\s+to</code></td>" in page
+    assert "<td class='code'><code>\\bready\\s+to</code></td>" in page  # a pattern may break anywhere
+    named = show_table(pd.DataFrame({"rule": ["byte_order_mark", "doc_type ~ (a|b)"]}), "r", code=["rule"]).html()
+    assert "<td class='code'><code><span class='word'>byte_order_mark</span></code></td>" in named  # a name stays whole
+    assert "<td class='code'><code><span class='word'>doc_type</span> ~ (a|b)</code></td>" in named
     assert "<details class='fplang-table-collapsed'><summary>Show the patterns</summary>" in page
     assert "<td class='num'>1,432</td>" in page
     assert "<td class='short'>Renewal</td>" in page  # a short word is never broken

@@ -78,7 +78,7 @@ def formula_chapter_values(
     from fplang.analysis.formulas import first_last_by_rung
 
     values: dict[str, object] = {
-        "n_rungs": len(rungs),
+        "n_rungs": number_word(len(rungs)),
         "n_congress_rows": len(formula_table),
         "n_congress_sourced": int(formula_table["has_source"].sum()),
         "n_congress_unsourced": int((~formula_table["has_source"]).sum()),
@@ -116,6 +116,11 @@ KEYNESS_CHAPTER_KEYS: tuple[str, ...] = (
 """Every key of chapter 5's keyness prose."""
 
 
+def significant_terms(n: int) -> str:
+    """How many terms reach significance, with the verb agreeing: "no term reaches", "two terms reach"."""
+    return "no term reaches" if n == 0 else counted(n, "term") + (" reaches" if n == 1 else " reach")
+
+
 def keyness_chapter_values(
     documents: pd.DataFrame,
     keyness: pd.DataFrame,
@@ -142,8 +147,7 @@ def keyness_chapter_values(
         "reference_tokens": int(documents.loc[documents["doc_id"].isin(reference_ids), "tokens"].sum()),
         "n_tested": keyness.attrs["n_tested"],
         "n_dropped": keyness.attrs["n_dropped"],
-        "n_significant_phrase": "no term reaches" if significant == 0 else counted(significant, "term")
-        + (" reaches" if significant == 1 else " reach"),
+        "n_significant_phrase": significant_terms(significant),
         "top_term": top["term"],
         "top_g2": float(top["g2"]),
         "top_target": times(int(top["target_count"])),

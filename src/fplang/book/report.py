@@ -159,6 +159,7 @@ SHORT_CELL = 12
 
 _YEAR_COLUMN = re.compile(r"(?:^|_)(?:year|decade)s?(?:$|_)", re.IGNORECASE)
 _P_VALUE_COLUMN = re.compile(r"^p(?:_|$)|p_value|p_adjusted", re.IGNORECASE)
+_IDENTIFIER = re.compile(r"[A-Za-z0-9_.-]{1,40}")  # a name in a code cell: byte_order_mark, doc_type
 _URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+[A-Za-z0-9/_#=-]")
 
 
@@ -378,7 +379,13 @@ def _html_cell(cell: str, number: bool, code: bool) -> str:
     if number:
         return f"<td class='num'>{html.escape(cell)}</td>"
     if code and cell != MISSING:
-        return f"<td class='code'><code>{html.escape(cell)}</code></td>"
+        # A pattern may break anywhere, or the longest regular expression would widen the table; a name
+        # in it (a rule's, "source_url") is a word and stays whole, so its column is at least that wide.
+        pieces = [
+            f"<span class='word'>{html.escape(piece)}</span>" if _IDENTIFIER.fullmatch(piece) else html.escape(piece)
+            for piece in re.split(r"(\s+)", cell)
+        ]
+        return f"<td class='code'><code>{''.join(pieces)}</code></td>"
     parts, last = [], 0
     for match in _URL.finditer(cell):
         address = html.escape(match.group(0), quote=True)
@@ -568,8 +575,6 @@ _READING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("a number with more than three decimals", re.compile(r"(?<![\d.])\d+\.\d{4,}(?![\d/])")),
 )
-_DOI = re.compile(r"\b10\.\d{4,9}/(?:\S*-\s+)*\S+")
-"""A DOI, also where a line break after one of its hyphens split it (``10.1111/j.1540-⏎5907.2008.00338.x``)."""
 
 
 def reading_problems(text: str) -> list[str]:
@@ -579,13 +584,13 @@ def reading_problems(text: str) -> list[str]:
     context: a missing value printed as ``<NA>``, ``nan`` or ``None``; a year
     with a decimal point (``1945.0``) or a thousands separator (``1,945.00``,
     ``in 1,945``, ``1,945–1,954``); a number with more than three decimals
-    (``0.015182``; a DOI such as ``10.1177/...`` is not a number).  A count
+    (``0.015182``; a DOI such as ``10.1111/j.1540-5907.2008.00338.x`` is not a number).  A count
     such as ``1,729 tokens`` is not taken for a year: only a separated number
     with a decimal part, after "in", "since", "from", "until" or "between",
     or before a dash and a digit is.  The book's tests apply this to every
     page of the HTML and to the PDF's text.
     """
-    text = _DOI.sub(" ", text)  # identifiers, not numbers: 10.1111/j.1540-5907.2008.00338.x
+    text = re.sub(r"\b10\.\d{4,9}/(?:\S*-\s+)*\S+", " ", text)  # DOIs, also one a line split after a hyphen
     found: list[str] = []
     for rule, pattern in _READING_RULES:
         for match in pattern.finditer(text):

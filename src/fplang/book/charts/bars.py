@@ -129,7 +129,9 @@ def interval_chart(
     extra: dict[str, Any] = {}
     if color is not None:
         scale = color_scale if color_scale is not None else alt.Undefined
-        extra["color"] = alt.Color(color, title=color_title, scale=scale)
+        # The legend shows the points' full colour, not the faded interval bars' (a caption names it).
+        legend = alt.Legend(symbolOpacity=1, symbolType="circle")
+        extra["color"] = alt.Color(color, title=color_title, scale=scale, legend=legend)
         if dodge:
             extra["yOffset" if horizontal else "xOffset"] = (alt.YOffset if horizontal else alt.XOffset)(color)
     base = alt.Chart(data)

@@ -125,8 +125,12 @@ def book_theme() -> alt.theme.ThemeConfig:
             },
             # On continuous axes the end labels stay inside the chart and crowded labels are thinned;
             # categorical axes keep every label (each names a row or a column).
-            "axisQuantitative": {"labelFlush": True, "labelOverlap": True, "labelSeparation": 6},
-            "axisTemporal": {"labelFlush": True, "labelOverlap": True, "labelSeparation": 6},
+            "axisQuantitative": {"labelOverlap": True, "labelSeparation": 6},
+            "axisTemporal": {"labelOverlap": True, "labelSeparation": 6},
+            # Only along x: flush on a y axis sets the "0" label above its tick, so marks at zero
+            # seem to sit below the axis's zero.
+            "axisXQuantitative": {"labelFlush": True},
+            "axisXTemporal": {"labelFlush": True},
             "header": {
                 "labelFontSize": 12,
                 "titleFontSize": 13,
