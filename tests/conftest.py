@@ -52,6 +52,14 @@ def built_html(tmp_path_factory):
     return out / "_build" / "html"
 
 
+@pytest.fixture(scope="session")
+def vnm_un_corpus():
+    """Viet Nam's 47 General Debate speeches from the committed subset, cleaned and segmented once."""
+    from fplang.corpus.prepare import prepare_corpus
+
+    return prepare_corpus(ROOT / "data" / "raw" / "ungdc" / "manifest.csv", select={"iso3": ["VNM"]})
+
+
 class ReaderText(html.parser.HTMLParser):
     """The text a reader reads in a page's article: prose, captions, tables; not code, scripts or styles."""
 

@@ -103,14 +103,14 @@ BOOK_FINDING_TITLES = {
     "02_periods": ["Recent texts speak about a distant past"],
     "03_concepts": [
         "The 14th-Congress texts alone speak of strategic autonomy and a new era",
-        "Integration and development dominate what the texts say of the Congress eras",
+        "Development and cooperation lead what the texts say of the Congress eras",
         "Strategic autonomy and the new era cluster in the 14th-Congress texts",
     ],
-    "04_formulas": ["The UN record climbs the ladder earlier than the Congress wording suggests"],
-    "05_distinctive": ["The documents share much of one vocabulary"],
+    "04_formulas": ["At the UN only 'an active and responsible member' comes before the Party's wording"],
+    "05_distinctive": ["Without function words the documents share only part of their vocabulary"],
     "06_un": [
         "Independence and imperialism recede after 1986; integration rises from the 1990s",
-        "The partnership and responsibility rungs arrive in the 2000s; the 14th-Congress terms never appear",
+        "The friend-and-partner and the active-member rungs arrive in the 2000s; the 14th-Congress terms never appear",
         "Viet Nam speaks of independence more than its peers and the world in most decades",
         "The seeds speak of international integration far more often than any UN speech",
     ],
@@ -191,5 +191,44 @@ def test_every_column_of_years_in_every_table_prints_years_as_years(built_html):
         if YEAR_HEADER.search(header) and MACHINE_NUMBER.search(cell)
     ]
     checked = sum(1 for page in book_pages(built_html) for headers, _ in page_tables(page) if any(map(YEAR_HEADER.search, headers)))
-    assert checked >= 4  # periods, tokens by period, Congress formulas, change points
+    assert checked >= 3  # periods, tokens by period, change points (the Party's formulas are a list, not a table)
     assert found == []
+
+
+def test_the_glossary_entry_gives_the_term_its_rendering_its_first_use_and_its_linked_source():
+    from docutils import nodes
+
+    from fplang.book.sphinxext import glossary_entry
+
+    row = {
+        "term": "tự chủ chiến lược",
+        "english": "strategic autonomy",
+        "meaning": "A viewpoint the 14th Congress added.",
+        "first_used": "14th Congress (January 2026).",
+        "source": "Thanh Niên, 7 February 2026",
+        "source_url": "https://thanhnien.vn/a-long-address-185260207135927645.htm",
+    }
+    item = glossary_entry(row)
+    term, definition = item.children
+    assert term.astext() == "tự chủ chiến lược"
+    assert [p.astext() for p in definition.children] == [
+        "strategic autonomy. A viewpoint the 14th Congress added.",
+        "First used: 14th Congress (January 2026).",
+        "Source: Thanh Niên, 7 February 2026, https://thanhnien.vn/a-long-address-185260207135927645.htm.",
+    ]
+    (link,) = list(definition.findall(nodes.reference))
+    assert link["refuri"] == row["source_url"] and link["support_smartquotes"] is False
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("book")
+def test_the_glossary_page_lists_every_term_with_its_source_linked(built_html):
+    import csv
+
+    rows = list(csv.DictReader((ROOT / "data" / "glossary.csv").open(encoding="utf-8")))
+    page = (built_html / "book" / "glossary.html").read_text(encoding="utf-8")
+    text = reader_text(built_html / "book" / "glossary.html")
+    assert "<table" not in page  # a list, which fits the column at any width
+    for row in rows:
+        link = f'href="{row["source_url"]}">{row["source_url"]}</a>'  # the address shown as written ("--" kept)
+        assert row["term"] in text and link in page.replace("&amp;", "&"), row["term"]

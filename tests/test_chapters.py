@@ -25,8 +25,12 @@ def prose_keys(notebook: str) -> set[str]:
     ("notebook", "keys", "others"),
     [
         ("04_formulas", chapters.FORMULA_CHAPTER_KEYS, set()),
-        ("05_distinctive", chapters.KEYNESS_CHAPTER_KEYS, {"alike_a", "alike_b", "alike_sim", "median_sim"}),
-        ("06_un", chapters.UN_CHAPTER_KEYS, set()),
+        (
+            "05_distinctive",
+            chapters.KEYNESS_CHAPTER_KEYS,
+            {"alike_a", "alike_b", "alike_sim", "sim_median", "sim_min", "sim_max", "sim_median_with_function_words", "keyness_both", "keyness_top_un", "keyness_top_older"},
+        ),
+        ("06_un", (*chapters.UN_CHAPTER_KEYS, *chapters.PRECISION_KEYS), set()),
     ],
 )
 def test_a_chapter_that_does_not_apply_glues_every_key_its_prose_names(notebook, keys, others):
@@ -37,6 +41,9 @@ def test_the_findings_chapter_glues_every_key_its_prose_names():
     computed_there = {
         "n_documents", "excluded", "n_findings", "n_changed", "changed_list",
         "autonomy_quote", "autonomy_doc", "ladder_quote", "ladder_doc",
+        "active_lead_years", "n_changes", "n_changes_near", "n_changes_expected", "changes_p_value",
+        "lowest_precision", "interval_under_80", "indep_rate_before", "indep_rate_after",
+        "indep_liberation_share_of_fall", "indep_own_before", "indep_own_after",
         "significant_phrase", "next_keywords", "reference_rates_phrase",
     }  # fmt: skip
     in_words = {
@@ -123,3 +130,53 @@ def test_the_keyness_chapter_says_its_small_counts_in_words_and_names_documents_
     assert (values["top_target"], values["top_reference"], values["era_target"], values["era_reference"]) == ("12 times", "once", "nine times", "never")
     assert values["next_terms"] == "\u201cera\u201d and \u201ctrade\u201d"  # only over-used terms: not "war"
     assert [chapters.significant_terms(n) for n in (0, 1, 2, 12)] == ["no term reaches", "one term reaches", "two terms reach", "12 terms reach"]
+
+
+def test_precision_values_name_the_weakest_concept_and_split_the_fall_of_independence():
+    table = pd.DataFrame(
+        {
+            "concept": ["a", "b", "c"],
+            "n": [30, 30, 20],
+            "precision": [1.0, 26 / 30, 0.95],
+            "ci_low": [0.884, 0.693, 0.75],
+            "may_be_under_threshold": [False, True, True],
+        }
+    )
+    # before: 40 per 10,000 (liberation 30, own 5, other states 5); after: 10 (liberation 3, own 4, other 3)
+    senses = pd.DataFrame(
+        {
+            "own_policy": [20, 16], "national_liberation": [120, 12], "other_states": [20, 12], "all": [160, 40],
+            "own_policy_per_10k": [5.0, 4.0], "national_liberation_per_10k": [30.0, 3.0],
+            "other_states_per_10k": [5.0, 3.0], "all_per_10k": [40.0, 10.0],
+        }
+    )  # fmt: skip
+    values = chapters.precision_values(table, 2, pd.Series({"b": "Solidarity"}), senses)
+    assert (values["lowest_precision_concept"], values["lowest_precision"]) == ("Solidarity", "87")
+    assert (values["n_interval_under_80"], values["interval_under_80"]) == ("two", "solidarity and c")
+    assert values["n_precision_lines"] == 80 and values["n_precision_dropped"] == "two"
+    # 200 matches: own 36 (18 %), liberation 132 (66 %), other states 32 (16 %)
+    assert (values["indep_own_pct"], values["indep_liberation_pct"], values["indep_other_states_pct"]) == ("18", "66", "16")
+    # the fall of 30 per 10,000, of which liberation's 27: 90 %
+    assert values["indep_liberation_share_of_fall"] == "90"
+    assert set(values) == set(chapters.PRECISION_KEYS)
+
+
+def test_the_formulas_read_as_a_list_with_the_original_the_rendering_and_the_source():
+    table = pd.DataFrame(
+        {
+            "year": [1991, 1996],
+            "document": ["7th Congress", "8th Congress"],
+            "has_source": [True, False],
+            "wording_vi": ["là bạn", ""],
+            "wording": ["a friend of all countries", ""],
+            "rung": ["friends_with_all", ""],
+            "citation": ["Văn kiện, p. 147", ""],
+            "source_url": ["https://example.org/7", ""],
+            "source_note": ["the book's translation", "not found"],
+        }
+    )
+    assert chapters.formulas_as_markdown(table).split("\n") == [
+        "- **1991 — 7th Congress.** *là bạn* “a friend of all countries” (highest rung: wants to be a friend of all "
+        "countries). Source: Văn kiện, p. 147, <https://example.org/7>. Note: the book's translation.",
+        "- **1996 — 8th Congress.** *No wording found.* not found.",
+    ]

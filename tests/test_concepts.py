@@ -61,12 +61,66 @@ def test_document_rates_are_per_1000_tokens_with_an_upper_bound_for_zero():
 
 
 def test_period_rates_pool_the_sentences_of_each_period():
-    rates = period_rates(sentence_counts(SENTENCES, LEXICON), "period_id", n_boot=200).set_index(["period_id", "concept"])
+    rates = period_rates(sentence_counts(SENTENCES, LEXICON), "period_id", n_boot=200, min_sentences=1)
+    rates = rates.set_index(["period_id", "concept"])
     assert rates.at[("congress_14", "autonomy"), "tokens"] == 15
     assert rates.at[("congress_14", "autonomy"), "rate_per_1000"] == pytest.approx(1000 * 2 / 15)
     assert rates.at[("congress_14", "autonomy"), "n_units"] == 2
     again = period_rates(sentence_counts(SENTENCES, LEXICON), "period_id", n_boot=200)
     assert again.equals(period_rates(sentence_counts(SENTENCES, LEXICON), "period_id", n_boot=200))
+
+
+def _sentences_in_two_eras(n_early: int, n_late: int) -> pd.DataFrame:
+    # each sentence is "peace and self-reliance now" (5 tokens, 1 autonomy hit) or "nothing here at all" (4 tokens)
+    texts = ["self-reliance matters now"] + ["nothing here at all"] * (n_early - 1)
+    texts += ["self-reliance matters now"] * 2 + ["nothing here at all"] * (n_late - 2)
+    return pd.DataFrame(
+        {
+            "doc_id": ["early"] * n_early + ["late"] * n_late,
+            "sentence_id": list(range(n_early)) + list(range(n_late)),
+            "text": texts,
+            "period_id": ["early"] * n_early + ["late"] * n_late,
+        }
+    )
+
+
+def test_an_era_with_fewer_than_ten_sentences_shows_no_rate():
+    # hand count: "late" has 10 sentences, 2 x 4 tokens ("self", "reliance", "matters", "now")
+    # + 8 x 4 tokens = 40 tokens and 2 hits: 50 per 1,000; "early" has 9 sentences: too few
+    counts = sentence_counts(_sentences_in_two_eras(9, 10), LEXICON)
+    rates = period_rates(counts, "period_id", n_boot=200).set_index(["period_id", "concept"])
+    late, early = rates.loc[("late", "autonomy")], rates.loc[("early", "autonomy")]
+    assert (late["n_sentences"], bool(late["too_few"])) == (10, False)
+    assert late["tokens"] == 40 and late["rate_per_1000"] == pytest.approx(50.0)
+    assert (early["n_sentences"], bool(early["too_few"])) == (9, True)
+    assert pd.isna(early["rate_per_1000"]) and pd.isna(early["ci_low"]) and pd.isna(early["ci_high"])
+    assert early["count"] == 1  # the count stays visible
+
+
+def test_sentences_without_an_era_are_left_out_of_every_era():
+    sentences = _sentences_in_two_eras(10, 10)
+    sentences.loc[0, "period_id"] = None  # the early hit becomes a multi-era sentence
+    rates = period_rates(sentence_counts(sentences, LEXICON), "period_id", n_boot=200, min_sentences=1)
+    early = rates.set_index(["period_id", "concept"]).loc[("early", "autonomy")]
+    assert (early["count"], early["n_sentences"]) == (0, 9)
+
+
+def test_a_bootstrap_over_documents_resamples_whole_speeches():
+    # two speeches of 10 sentences and 40 tokens each in one era: s1 has no hit, s2 has two.
+    # Pooled: 2 hits in 80 tokens = 25 per 1,000.  Resampling two speeches gives only
+    # {s1, s1} (rate 0), {s1, s2} (25) or {s2, s2} (50), with probabilities 1/4, 1/2, 1/4,
+    # so the 95 % interval is [0, 50] (400 draws make both ends all but certain).
+    texts = ["nothing here at all"] * 10 + ["self-reliance matters now"] * 2 + ["nothing here at all"] * 8
+    sentences = pd.DataFrame(
+        {"doc_id": ["s1"] * 10 + ["s2"] * 10, "sentence_id": range(20), "text": texts, "period_id": "one"}
+    )
+    counts = sentence_counts(sentences, LEXICON)
+    by_speech = period_rates(counts, "period_id", n_boot=400, unit="document").set_index("concept").loc["autonomy"]
+    assert by_speech["n_units"] == 2 and by_speech["n_sentences"] == 20
+    assert by_speech["rate_per_1000"] == pytest.approx(25.0)
+    assert (by_speech["ci_low"], by_speech["ci_high"]) == (0.0, pytest.approx(50.0))
+    with pytest.raises(ValueError, match="unit must be 'sentence' or 'document'"):
+        period_rates(counts, "period_id", unit="token")
 
 
 def test_every_count_has_a_concordance_line():

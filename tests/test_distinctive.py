@@ -10,6 +10,7 @@ import pytest
 from fplang.analysis.distinctive import (
     document_similarity,
     keywords,
+    keywords_between,
     recurring_formulas,
     split_by_variable,
     term_counts,
@@ -75,3 +76,24 @@ def test_similarity_is_symmetric_with_ones_on_the_diagonal():
     assert matrix.loc["x", "y"] == pytest.approx(1.0)
     assert matrix.loc["x", "z"] == pytest.approx(0.0)
     assert (matrix.values == matrix.values.T).all()
+
+
+def test_function_words_alone_no_longer_make_two_texts_alike():
+    # "the X of the Y and the Z" against "the P of the Q and the R": only function words are shared.
+    texts = pd.Series({"a": "the peace of the region and the world", "b": "the war of the past and the future"})
+    kept = document_similarity(texts, drop_function_words=False)
+    dropped = document_similarity(texts)
+    pair = lambda table: table[(table["doc_a"] == "a") & (table["doc_b"] == "b")]["similarity"].item()  # noqa: E731
+    assert pair(kept) > 0.3
+    assert pair(dropped) == 0.0
+
+
+def test_keywords_between_two_corpora_count_each_side_apart():
+    # target: "autonomy" twice in 6 tokens; reference: once in 8 tokens ("the" untested but counted)
+    target = pd.DataFrame({"doc_id": ["t", "t"], "sentence_id": [0, 1], "text": ["strategic autonomy now", "autonomy first always"]})
+    reference = pd.DataFrame({"doc_id": ["t"], "sentence_id": [0], "text": ["the autonomy of the nation and the people"]})
+    table = keywords_between(target, reference, min_frequency=1).set_index("term")
+    assert table.loc["autonomy", ["target_count", "reference_count"]].tolist() == [2, 1]
+    assert table.loc["autonomy", "target_per_1000"] == pytest.approx(1000 * 2 / 6)
+    assert table.loc["autonomy", "reference_per_1000"] == pytest.approx(1000 * 1 / 8)
+    assert "the" not in table.index

@@ -66,7 +66,9 @@ def test_a_run_on_another_corpus_does_not_borrow_the_books_viet_nam_inputs(tmp_p
     params = tmp_path / "params.yml"
     params.write_text(f"corpus: {FIXTURES / 'manifests' / 'good' / 'corpus.csv'}\n", encoding="utf-8")
     resolved = read_params(params)
-    assert (resolved["formulas"], resolved["un_corpus"], resolved["world_reference"]) == ("", "", "")
+    assert (resolved["formulas"], resolved["un_corpus"], resolved["world_reference"], resolved["precision_dir"]) == (
+        "", "", "", ""
+    )
     assert resolved["sensitivity_exclude"] == []  # the book's default names seed_002
     assert resolved["lexicon"] == str(ROOT / "data" / "lexicon.yml")  # the lexicon and periods still default
     assert resolved["periods"] == str(ROOT / "data" / "periods.csv")
@@ -80,6 +82,7 @@ def test_a_run_on_the_books_corpus_keeps_its_formulas_and_un_speeches(tmp_path):
     resolved = read_params(params)
     assert resolved["formulas"] == str(ROOT / "data" / "formulas.csv")
     assert resolved["un_corpus"] == str(ROOT / "data" / "raw" / "ungdc" / "manifest.csv")
+    assert resolved["precision_dir"] == str(ROOT / "data" / "precision")
     assert "sensitivity_exclude" not in resolved  # the chapter's own default (seed_002) applies
     params.write_text(f"corpus: {ROOT / 'data' / 'corpus.csv'}\nun_corpus: ''\nlexicon: ''\n", encoding="utf-8")
     resolved = read_params(params)

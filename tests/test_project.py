@@ -85,3 +85,17 @@ def test_the_declared_type_marker_ships():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "py.typed" in project["tool"]["setuptools"]["package-data"]["fplang"]
     assert (ROOT / "src" / "fplang" / "py.typed").is_file()
+
+
+def test_the_glossary_explains_the_terms_the_issue_names_each_with_a_source():
+    import csv as _csv
+
+    rows = list(_csv.DictReader((ROOT / "data" / "glossary.csv").open(encoding="utf-8")))
+    terms = " | ".join(row["term"] for row in rows)
+    for term in ("thêm bạn, bớt thù", "chủ động và tích cực hội nhập quốc tế", "thành viên tích cực, có trách nhiệm",
+                 "tự chủ chiến lược", "kỷ nguyên vươn mình", "trọng yếu, thường xuyên"):  # fmt: skip
+        assert term in terms, term
+    assert all(row["source"] and row["source_url"].startswith("http") for row in rows)
+    from fplang.tables import weak_domains_in
+
+    assert [row["source_url"] for row in rows if weak_domains_in(row["source_url"])] == []

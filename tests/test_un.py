@@ -6,12 +6,17 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
+from fplang.analysis.change_points import landmark_permutation_test, poisson_change_points
 from fplang.analysis.un import (
+    ASEAN_GROUP,
+    DEMOCRATIC_KAMPUCHEA_GROUP,
     book_headline_checks,
+    change_point_baseline,
     change_point_table,
     documents_outpace_speeches,
     falls_then_rises,
     genre_comparison,
+    peer_groups_at_speech,
     pooled_before_after,
     pooled_rates,
     rungs_by_decade,
@@ -40,16 +45,88 @@ def test_pooled_rates_sum_counts_and_tokens_by_group_and_decade():
     assert table.at[("Other ASEAN", 1990), "rate_per_1000"] == pytest.approx(4.0)
     assert table.at[("World (all speeches)", 1990), "rate_per_1000"] == pytest.approx(3.0)
     assert ("World (all speeches)", 1950) not in table.index  # outside the countries' years
-    low, high = table.at[("Viet Nam", 1990), "ci_low"], table.at[("Viet Nam", 1990), "ci_high"]
-    assert low < 6.0 < high
+    # every Viet Nam speech of the 1990s has the same rate, so resampling speeches cannot move it:
+    # the interval is [6, 6], where an interval over tokens (Poisson) would claim about 5.5-6.5
+    assert (table.at[("Viet Nam", 1990), "ci_low"], table.at[("Viet Nam", 1990), "ci_high"]) == (6.0, 6.0)
+    assert table.at[("Viet Nam", 1990), "n_units"] == 10
+    # the world reference has one year in the 1990s here: one unit, no interval
+    assert table.at[("World (all speeches)", 1990), "n_units"] == 1
+    assert pd.isna(table.at[("World (all speeches)", 1990), "ci_low"])
+
+
+def test_pooled_intervals_come_from_resampling_whole_speeches():
+    # two speeches: 0 hits in 1,000 tokens and 10 in 1,000.  Pooled 5 per 1,000.  Drawing two
+    # speeches with replacement gives 0, 5 or 10 with probabilities 1/4, 1/2, 1/4, so the 95 %
+    # interval is [0, 10]; the exact Poisson interval for 10 in 2,000 tokens would be [2.4, 9.2]
+    counts = pd.DataFrame(
+        {"doc_id": ["a", "b"], "iso3": ["VNM", "VNM"], "year": [1990, 1991], "concept": "x", "count": [0, 10], "tokens": 1000}
+    )
+    row = pooled_rates(counts, {"VNM": "Viet Nam"}, None, ["x"], n_boot=400).iloc[0]
+    assert row["rate_per_1000"] == pytest.approx(5.0)
+    assert (row["ci_low"], row["ci_high"]) == (0.0, 10.0)
+    assert row["interval_unit"] == "speech"
+
+
+def test_peers_are_grouped_by_membership_at_the_time_of_the_speech():
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["v", "l96", "l97", "k80", "k95", "k99", "t10", "b85"],
+            "iso3": ["VNM", "LAO", "LAO", "KHM", "KHM", "KHM", "TLS", "BRN"],
+            "year": [1990, 1996, 1997, 1980, 1995, 1999, 2010, 1985],
+            "group": ["focus", "asean", "asean", "asean", "asean", "asean", "asean", "asean"],
+            "asean_member_at_speech": [False, False, True, False, False, True, False, True],
+        }
+    )
+    groups = peer_groups_at_speech(documents, {"VNM": "Viet Nam"}).astype(object).where(lambda g: g.notna(), None)
+    assert groups.to_dict() == {
+        "v": "Viet Nam",
+        "l96": None,  # Laos joined in July 1997
+        "l97": ASEAN_GROUP,
+        "k80": DEMOCRATIC_KAMPUCHEA_GROUP,  # the Khmer Rouge delegation held Cambodia's seat
+        "k95": None,
+        "k99": ASEAN_GROUP,  # Cambodia joined on 30 April 1999
+        "t10": None,  # Timor-Leste joined in October 2025
+        "b85": ASEAN_GROUP,
+    }
 
 
 def test_change_points_find_the_constructed_step_and_its_landmark():
     table = change_point_table(speech_counts()[lambda f: f["iso3"] == "VNM"], ["x"], {1991: "7th Congress"})
     assert table["change_year"].tolist() == [1990]
     row = table.iloc[0]
-    assert row["mean_before"] == pytest.approx(1.0) and row["mean_after"] == pytest.approx(6.0)
+    assert row["rate_before"] == pytest.approx(1.0) and row["rate_after"] == pytest.approx(6.0)
     assert row["years_from_landmark"] == -1
+
+
+def test_the_poisson_change_point_weighs_the_likelihood_gain_against_the_penalty():
+    # six speeches of 1,000 tokens: 0, 0, 0, 3, 3, 3 hits.  One rate: 9 in 6,000; two: 0 in 3,000
+    # and 9 in 3,000.  The split gains 9 ln(9/3000) - 9 ln(9/6000) = 9 ln 2 = 6.24 in log-likelihood,
+    # more than the default penalty ln 6 = 1.79, less than a penalty of 7
+    years = pd.Index(range(2000, 2006))
+    counts, tokens = pd.Series([0, 0, 0, 3, 3, 3], index=years), pd.Series([1000] * 6, index=years)
+    assert poisson_change_points(counts, tokens) == [2003]
+    assert poisson_change_points(counts, tokens, penalty=6.2) == [2003]
+    assert poisson_change_points(counts, tokens, penalty=6.3) == []
+    # a constant rate in speeches of different lengths is no change: 2 hits per 1,000 throughout
+    assert poisson_change_points(pd.Series([1, 4, 2, 6, 1, 3], index=years), pd.Series([500, 2000, 1000, 3000, 500, 1500], index=years)) == []
+
+
+def test_the_landmark_baseline_is_the_chance_of_as_many_hits_at_random():
+    # 20 candidate years 1980-1999, one landmark 1990, window 2: 1988-1992 are near, 5 of 20.
+    # Two change years, both near: by chance C(5,2) / C(20,2) = 10 / 190 = 0.0526; expected hits 2 x 0.25
+    result = landmark_permutation_test([1989, 1991], list(range(1980, 2000)), [1990], window=2, n_permutations=100_000)
+    assert result["observed"] == 2 and result["share_near"] == pytest.approx(0.25)
+    assert result["expected"] == pytest.approx(0.5)
+    assert result["p_value"] == pytest.approx(10 / 190, abs=0.004)
+
+
+def test_change_point_baseline_draws_only_years_where_a_change_can_be_found():
+    table = pd.DataFrame({"change_year": [1990]})
+    # years 1980-1999 with min_size 3: a change can start from 1983 to 1997 (15 years);
+    # 1988-1992 near 1990: 5 of 15
+    result = change_point_baseline(table, list(range(1980, 2000)), {1990: "x"}, window=2, min_size=3, n_permutations=2000)
+    assert result["share_near"] == pytest.approx(5 / 15)
+    assert result["p_value"] == pytest.approx(5 / 15, abs=0.03)
 
 
 def test_yearly_series_is_a_rate_per_1000_by_year():
@@ -156,7 +233,7 @@ def test_book_headline_checks_name_each_chart_claim():
         ("international_integration", 1985, 0, 1000), ("international_integration", 1995, 3, 1000),
     ])  # fmt: skip
     first_last = pd.DataFrame(
-        {"rung": ["friend_and_reliable_partner", "responsible_member"], "first_year": [2001, 2003], "n_statements": [5, 7]}
+        {"rung": ["friend_and_reliable_partner", "active_responsible_member"], "first_year": [2001, 2007], "n_statements": [5, 7]}
     )
     peers = pd.DataFrame(
         {"group": ["V", "W"], "period": [1980, 1980], "concept": ["independence"] * 2, "rate_per_1000": [3.0, 1.0]}
@@ -176,13 +253,26 @@ def test_change_points_without_landmarks_leave_the_landmark_columns_empty():
 
 
 def test_the_books_landmarks_come_from_its_periods_table():
-    """The four years chapter 6 measured change points against before they moved into data/periods.csv."""
+    """The four years chapter 6 sets change points against, as data/periods.csv labels them.
+
+    The 6th Congress met in December 1986, after that year's General Debate speech; the 7th's
+    label no longer names normalisation with China, which no source in the table dates.
+    """
     from fplang.periods import landmarks, load_periods
 
     assert landmarks(load_periods(ROOT / "data" / "periods.csv")) == {
-        1986: "6th Congress: Đổi Mới",
-        1991: "7th Congress; normalisation with China",
+        1986: "6th Congress, December 1986: the renewal (the 1986 speech came before it)",
+        1991: "7th Congress (June 1991)",
         1995: "ASEAN membership; normalisation with the United States",
         2007: "WTO membership",
     }
     assert landmarks(load_periods(ROOT / "data" / "examples" / "arcadia" / "periods.csv")) == {}
+
+
+def test_change_points_of_different_concepts_are_redrawn_independently():
+    # two concepts, each changing once, both in 1990: each redraw is near with chance 5/20, so both
+    # are near with chance 0.25 ** 2 = 0.0625 (not 10 / 190: two concepts may change in one year)
+    result = landmark_permutation_test(
+        [1990, 1990], list(range(1980, 2000)), [1990], window=2, n_permutations=100_000, groups=["a", "b"]
+    )
+    assert result["p_value"] == pytest.approx(0.0625, abs=0.004)

@@ -62,3 +62,28 @@ def cell(value: object) -> str:
 def whole_number(text: str) -> int | None:
     """``text`` as an integer when it is one (``"12"``, ``"-3"``), else ``None`` (``"1.5"``, ``"x"``)."""
     return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
+
+
+WEAK_SOURCE_DOMAINS: tuple[str, ...] = (
+    "vietnamtheartofwar.com",
+    "historysnacks.io",
+    "historyrise.com",
+    "wikipedia.org",
+    "self.gutenberg.org",
+    "enacademic.com",
+    "gcsehistory.com",
+    "123docz.net",
+    "blogspot.com",
+)
+"""Hosts a specialist would not accept as the source of a date or a formula: popular
+history sites, Wikipedia and its mirrors, a student-paper repository and personal blogs.
+The formulas and periods tables are refused if a source names one."""
+
+
+def weak_domains_in(text: str) -> list[str]:
+    """The hosts of :data:`WEAK_SOURCE_DOMAINS` that ``text`` names, alone or after a sub-domain.
+
+    "https://en.wikipedia.org/wiki/X" names ``wikipedia.org``; "notwikipedia.org" does not.
+    """
+    lowered = text.lower()
+    return [domain for domain in WEAK_SOURCE_DOMAINS if re.search(rf"(?<![\w-]){re.escape(domain)}\b", lowered)]

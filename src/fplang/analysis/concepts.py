@@ -15,6 +15,7 @@ import pandas as pd
 from fplang.analysis.rates import bootstrap_rates, poisson_rate_ci, rate_per_1000
 from fplang.counting import count_concepts, find_matches
 from fplang.counting.lexicon import Lexicon
+from fplang.errors import StatsInputError
 
 SENTENCE_KEYS = ["doc_id", "sentence_id"]
 
@@ -76,22 +77,60 @@ def document_rates(counts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFram
     return per_doc.join(dates, on="doc_id")
 
 
-def period_rates(
-    counts: pd.DataFrame, group: str, n_boot: int = 2000, seed: int = 20260121
-) -> pd.DataFrame:
-    """Rates per 1,000 tokens by ``group`` (e.g. period_id) with bootstrap intervals over sentences.
+MIN_SENTENCES_PER_CELL: int = 10
+"""A group (an era, a year) shows a rate only with at least this many sentences behind it."""
 
-    Sentences are the resampling unit (seeded, so reruns agree).  Columns:
-    ``group``, then those of :func:`fplang.analysis.rates.bootstrap_rates`, plus label
-    and family.
+
+def period_rates(
+    counts: pd.DataFrame,
+    group: str,
+    n_boot: int = 2000,
+    seed: int = 20260121,
+    *,
+    min_sentences: int = MIN_SENTENCES_PER_CELL,
+    unit: str = "sentence",
+) -> pd.DataFrame:
+    """Rates per 1,000 tokens by ``group`` (e.g. period_id) with bootstrap intervals.
+
+    ``unit`` is what the bootstrap resamples: ``"sentence"`` (the seeds, where
+    five documents are too few to resample) or ``"document"`` (a speech, for
+    the UN record, where sentences of one speech are not independent draws).
+    Sentences with a missing ``group`` (a multi-era span) are left out.
+
+    A group with fewer than ``min_sentences`` sentences gets no rate and no
+    interval (``NaN``) and ``too_few`` True: a rate from four sentences, or a
+    bootstrap interval of [0, 0] from them, tells the reader nothing.
+
+    Returns the ``group`` column, then those of
+    :func:`fplang.analysis.rates.bootstrap_rates`, plus ``n_sentences``,
+    ``too_few``, label and family.
     """
-    frame = counts.assign(unit=counts["doc_id"].astype(str) + "#" + counts["sentence_id"].astype(str))
+    if unit not in ("sentence", "document"):
+        raise StatsInputError(f"period_rates: unit must be 'sentence' or 'document', not {unit!r}")
+    if min_sentences < 1:
+        raise StatsInputError(f"period_rates: min_sentences must be at least 1, not {min_sentences}")
+    sentence_key = counts["doc_id"].astype(str) + "#" + counts["sentence_id"].astype(str)
+    frame = counts.assign(unit=sentence_key, sentence_key=sentence_key)
     frame = frame[frame[group].notna()]
+    n_sentences = frame.groupby(group)["sentence_key"].nunique()
+    if unit == "document":
+        frame = _per_document(frame, group)
     rates = bootstrap_rates(
         frame, [group], "concept", "count", "tokens", n_boot=n_boot, seed=seed, unit_col="unit"
     )
+    rates["n_sentences"] = rates[group].map(n_sentences).astype("int64")
+    rates["too_few"] = rates["n_sentences"] < min_sentences
+    rates.loc[rates["too_few"], ["rate_per_1000", "ci_low", "ci_high"]] = float("nan")
     labels = counts.drop_duplicates("concept").set_index("concept")[["label", "family"]]
     return rates.join(labels, on="concept")
+
+
+def _per_document(frame: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Sentence rows summed to one row per (group, document, concept), tokens the document's total in the group."""
+    sentence_tokens = frame.drop_duplicates("sentence_key").groupby([group, "doc_id"])["tokens"].sum()
+    summed = frame.groupby([group, "doc_id", "concept"], sort=False, observed=True)["count"].sum().reset_index()
+    summed["tokens"] = [sentence_tokens[(g, d)] for g, d in zip(summed[group], summed["doc_id"], strict=True)]
+    return summed.assign(unit=summed["doc_id"].astype(str))
 
 
 def concordance(

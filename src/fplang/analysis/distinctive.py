@@ -101,6 +101,30 @@ def keywords(
     return keyness(target, reference, target_total, reference_total, min_frequency=min_frequency)
 
 
+def keywords_between(
+    target_sentences: pd.DataFrame,
+    reference_sentences: pd.DataFrame,
+    min_frequency: int = 3,
+    drop_function_words: bool = True,
+) -> pd.DataFrame:
+    """Keyness of every term in one sentence table against another, e.g. two corpora.
+
+    The same measure as :func:`keywords`, for a reference that is not part of
+    the target's corpus: the 14th-Congress texts against Viet Nam's own UN
+    speeches of the same decade, or against a Congress text of 2006.  A
+    reference of another genre or date confounds genre and date with the
+    Congress; the chapter states which confound each reference leaves.
+    """
+    combined = pd.concat(
+        [target_sentences.assign(doc_id="target:" + target_sentences["doc_id"].astype(str)),
+         reference_sentences.assign(doc_id="reference:" + reference_sentences["doc_id"].astype(str))],
+        ignore_index=True,
+    )
+    target_ids = sorted(set(combined.loc[combined["doc_id"].str.startswith("target:"), "doc_id"]))
+    reference_ids = sorted(set(combined.loc[combined["doc_id"].str.startswith("reference:"), "doc_id"]))
+    return keywords(combined, target_ids, reference_ids, min_frequency, drop_function_words)
+
+
 def recurring_formulas(
     sentences: pd.DataFrame, doc_ids: Sequence[str], n: int = 2, min_count: int = 3
 ) -> pd.DataFrame:
@@ -110,8 +134,12 @@ def recurring_formulas(
     return collocations(token_lists, n=n, min_count=min_count, stopwords=FUNCTION_WORDS)
 
 
-def document_similarity(cleaned: pd.Series) -> pd.DataFrame:
-    """Cosine similarity of TF-IDF vectors, tidy: doc_a, doc_b, similarity (all pairs, both ways)."""
-    matrix = tfidf_similarity(cleaned)
+def document_similarity(cleaned: pd.Series, drop_function_words: bool = True) -> pd.DataFrame:
+    """Cosine similarity of TF-IDF vectors, tidy: doc_a, doc_b, similarity (all pairs, both ways).
+
+    Function words (:data:`FUNCTION_WORDS`, the stated stop list) are left out
+    by default: kept, they alone make any two English texts look alike.
+    """
+    matrix = tfidf_similarity(cleaned, stop_words=FUNCTION_WORDS if drop_function_words else None)
     tidy = matrix.rename_axis(index="doc_a", columns="doc_b").stack().rename("similarity").reset_index()
     return tidy

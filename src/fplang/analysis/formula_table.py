@@ -1,8 +1,9 @@
-"""The table of Congress formulas (``data/formulas.csv``): each Congress's wording, with its source.
+"""The table of Party formulas (``data/formulas.csv``): Congress and Politburo wording, with its source.
 
 :func:`load_formulas` reads and validates it, reporting every problem at once;
-each wording must state the rung its row names (checked with
-:func:`fplang.analysis.rungs.find_rungs`).
+each English wording must state the rung its row names, and a row names the
+highest rung its wording states (checked with :func:`fplang.analysis.rungs.find_rungs`).
+A row's source must not be on a host of :data:`fplang.tables.WEAK_SOURCE_DOMAINS`.
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ import pandas as pd
 from fplang.analysis.rungs import RUNG_IDS, RUNGS, find_rungs
 from fplang.errors import InputError, Problem
 from fplang.files import read_text_table
-from fplang.tables import cell, row_problem, whole_number
+from fplang.tables import cell, row_problem, weak_domains_in, whole_number
 
 FORMULA_COLUMNS: tuple[str, ...] = (
+    "document_id",
     "congress",
     "year",
+    "document",
+    "wording_vi",
     "wording",
     "rung",
+    "citation",
     "source_url",
     "source_note",
     "has_source",
@@ -53,22 +58,33 @@ def load_formulas(path: str | Path) -> pd.DataFrame:
 
     Columns (:data:`FORMULA_COLUMNS`):
 
+    ``document_id``
+        a unique snake_case key (``congress_11``, ``politburo_22_2013``, ``hcm_1947``).
     ``congress``
-        the Congress ordinal, or empty for a formula outside a Congress
-        (Hồ Chí Minh, 1947); unique.
+        the Congress ordinal, or empty for a text outside a Congress (Hồ Chí
+        Minh 1947, a Politburo resolution); unique.
     ``year``
-        the year of the Congress (or of the statement), 1900-2035; rows in
+        the year of the Congress (or of the text), 1900-2035; rows in
         chronological order.
+    ``document``
+        what the text is: the document's title, or whose restatement it is.
+    ``wording_vi``
+        the Vietnamese original as the source quotes it; may be empty (the
+        ``source_note`` then says it was not found).
     ``wording``
-        the English formula as quoted in the sources; empty when none was found.
+        the English rendering; empty when no wording was found.
     ``rung``
-        the highest rung (largest ``order``) the wording states; the wording
-        must state it (checked with :func:`find_rungs`).  Empty with the wording.
+        the highest rung (largest ``order``) the English wording states, or
+        empty when it states none (checked with :func:`find_rungs`).
+    ``citation``
+        the document, or the page quoting it, as a specialist would cite it;
+        required with a wording.
     ``source_url``
-        an ``http(s)://`` address, required with a wording.
+        an ``http(s)://`` address where the citation was read, required with
+        a wording; never on a host of :data:`fplang.tables.WEAK_SOURCE_DOMAINS`.
     ``source_note``
-        what the source is ("2012 restatement") or why there is none; required
-        when ``has_source`` is false.
+        who translated, what was not seen, or why there is no wording;
+        required when ``has_source`` is false.
     ``has_source``
         ``true`` or ``false``: whether a sourced wording is given.
 
@@ -121,11 +137,20 @@ def _formula_table_problems(table: pd.DataFrame, name: str) -> list[Problem]:
         if column not in FORMULA_COLUMNS
     ]
     congress_rows: dict[int, int] = {}
+    document_rows: dict[str, int] = {}
     previous_year: tuple[int, int] | None = None
     for position, record in enumerate(table.to_dict("records")):
         cells = {column: cell(record[column]) for column in FORMULA_COLUMNS if column in table.columns}
         row_problems, congress, year = _formula_row_problems(cells)
         problems += [row_problem(name, position, problem) for problem in row_problems]
+        document_id = cells.get("document_id", "")
+        if document_id in document_rows:
+            first = document_rows[document_id]
+            problems.append(
+                row_problem(name, position, f"document_id: {document_id!r} repeats row {first + 1} (line {first + 2})")
+            )
+        elif document_id:
+            document_rows[document_id] = position
         if congress is not None:
             if congress in congress_rows:
                 first = congress_rows[congress]
@@ -155,6 +180,8 @@ def _formula_table_problems(table: pd.DataFrame, name: str) -> list[Problem]:
 def _formula_row_problems(cells: Mapping[str, str]) -> tuple[list[str], int | None, int | None]:
     """Problems within one row, each starting with the column name; also the usable congress and year."""
     problems: list[str] = []
+    if "document_id" in cells and not re.fullmatch(r"[a-z][a-z0-9_]*", cells["document_id"]):
+        problems.append(f"document_id: {cells['document_id']!r} is not a snake_case key (e.g. congress_11)")
     congress: int | None = None
     congress_text = cells.get("congress", "")
     if congress_text:
@@ -181,11 +208,16 @@ def _formula_row_problems(cells: Mapping[str, str]) -> tuple[list[str], int | No
     if has_source is True:
         if "wording" in cells and not wording:
             problems.append("wording: empty, but has_source is true; quote the formula or set has_source to false")
-        if "rung" in cells and not rung:
-            problems.append("rung: empty; name the highest rung the wording states")
+        if "citation" in cells and not cells["citation"]:
+            problems.append("citation: empty, but has_source is true; name the document or the page quoting it")
         url = cells.get("source_url", "")
         if "source_url" in cells and not re.match(r"https?://\S+$", url):
             problems.append(f"source_url: {url!r} is not an http(s) address; has_source is true")
+    problems += [
+        f"{column}: cites {domain}, which a specialist would not accept; find a Party, State or scholarly source"
+        for column in ("citation", "source_url", "source_note")
+        for domain in weak_domains_in(cells.get(column, ""))
+    ]
     if has_source is False:
         if wording:
             problems.append("wording: given, but has_source is false; a wording needs its source")
@@ -195,7 +227,7 @@ def _formula_row_problems(cells: Mapping[str, str]) -> tuple[list[str], int | No
             problems.append(
                 "source_note: empty; say why no wording is given (e.g. 'Congress wording not found with a source')"
             )
-    if wording and rung in RUNG_IDS:
+    if wording and (not rung or rung in RUNG_IDS):
         problems += _wording_rung_problems(wording, rung)
     return problems, congress, year
 
@@ -203,6 +235,10 @@ def _formula_row_problems(cells: Mapping[str, str]) -> tuple[list[str], int | No
 def _wording_rung_problems(wording: str, rung: str) -> list[str]:
     by_id = {each.id: each for each in RUNGS}
     stated = sorted({match.rung for match in find_rungs(wording)}, key=lambda rung_id: by_id[rung_id].order)
+    if not rung:
+        if stated:
+            return [f"rung: empty, but the wording states {', '.join(stated)}; name the highest, {stated[-1]!r}"]
+        return []
     if rung not in stated:
         return [f"rung: the wording does not state {rung!r} (it states {', '.join(stated) or 'no rung'})"]
     if stated[-1] != rung:

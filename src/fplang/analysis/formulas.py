@@ -15,7 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 from fplang.analysis.formula_table import FORMULA_COLUMNS
-from fplang.analysis.rungs import RUNG_IDS, RUNGS, RungMatch, find_rungs, rung_table
+from fplang.analysis.rungs import RUNG_IDS, RUNGS, RungMatch, find_rungs, rung_matches
+from fplang.counting.lexicon import Lexicon
 from fplang.errors import FplangError
 from fplang.tables import is_missing, require_columns
 
@@ -38,6 +39,7 @@ PASS_THROUGH_COLUMNS: tuple[str, ...] = (
     "spoken_start",
     "spoken_end",
     "period_id",
+    "multi_era",
     "inherited",
 )
 """Sentence columns copied to each statement when the input has them."""
@@ -66,7 +68,7 @@ TIMELINE_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`ladder_timeline`."""
 
-TIMELINE_SOURCES: tuple[str, ...] = ("Congress wording", "seed claim", "UN record")
+TIMELINE_SOURCES: tuple[str, ...] = ("Party wording", "seed claim", "UN record")
 """Values of ``source`` in :func:`ladder_timeline`, in the order rows of one year are listed."""
 
 EXCERPT_CONTEXT_CHARS: int = 60
@@ -76,8 +78,12 @@ class StatementTableError(FplangError, ValueError):
     """A sentence or statement table lacks a column the function needs, or names an unknown rung."""
 
 
-def find_formula_statements(sentences: pd.DataFrame) -> pd.DataFrame:
+def find_formula_statements(sentences: pd.DataFrame, lexicon: Lexicon | None = None) -> pd.DataFrame:
     """One row per (sentence, rung) for every rung a sentence states.
+
+    The rungs are found by counting their lexicon concepts (the book's
+    lexicon unless ``lexicon`` is given), so these statements are chapter
+    3's concordance lines of the same concepts.
 
     Parameters
     ----------
@@ -110,31 +116,31 @@ def find_formula_statements(sentences: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(sentences, ("doc_id", "sentence_id", "text"), "find_formula_statements", StatementTableError)
     by_id = {rung.id: rung for rung in RUNGS}
+    texts = ["" if is_missing(text) else str(text) for text in sentences["text"]]
+    found = rung_matches(pd.Series(texts), lexicon)
+    found = found.assign(order=found["rung"].map(lambda rung_id: by_id[rung_id].order))
+    first = found.sort_values(["position", "order", "start"], kind="stable").drop_duplicates(["position", "rung"])
+    doc_ids, sentence_ids = sentences["doc_id"].to_numpy(), sentences["sentence_id"].to_numpy()
     rows: list[dict[str, object]] = []
     positions: list[int] = []
-    for position, (doc_id, sentence_id, text) in enumerate(
-        zip(sentences["doc_id"], sentences["sentence_id"], sentences["text"], strict=True)
+    for position, rung_id, start, end, matched in zip(
+        first["position"], first["rung"], first["start"], first["end"], first["matched"], strict=True
     ):
-        text = "" if is_missing(text) else str(text)
-        first_by_rung: dict[str, RungMatch] = {}
-        for match in find_rungs(text):
-            first_by_rung.setdefault(match.rung, match)
-        for match in sorted(first_by_rung.values(), key=lambda match: by_id[match.rung].order):
-            rung = by_id[match.rung]
-            rows.append(
-                {
-                    "doc_id": doc_id,
-                    "sentence_id": sentence_id,
-                    "rung": rung.id,
-                    "rung_label": rung.label,
-                    "rung_order": rung.order,
-                    "matched": match.matched,
-                    "match_start": match.start,
-                    "match_end": match.end,
-                    "text": text,
-                }
-            )
-            positions.append(position)
+        rung = by_id[rung_id]
+        rows.append(
+            {
+                "doc_id": doc_ids[position],
+                "sentence_id": sentence_ids[position],
+                "rung": rung.id,
+                "rung_label": rung.label,
+                "rung_order": rung.order,
+                "matched": matched,
+                "match_start": int(start),
+                "match_end": int(end),
+                "text": texts[position],
+            }
+        )
+        positions.append(int(position))
     statements = pd.DataFrame(rows, columns=list(STATEMENT_COLUMNS))
     for column in ("rung_order", "match_start", "match_end"):
         statements[column] = statements[column].astype("int64")
@@ -225,9 +231,12 @@ def ladder_timeline(
     seed_statements
         From :func:`find_formula_statements` on sentences that went through
         :func:`fplang.periods.attribution.attribute_periods`: needs ``spoken_start`` and
-        ``published_year``.  A seed sentence is placed at the *start of the
-        period it speaks about* (seed 001's 2026 account of "the renewal era"
-        stands at 1986), with its publication year kept beside it.
+        ``published_year``.  A seed sentence is placed at the year it speaks
+        about when that lies in one era (``spoken_start``); a sentence whose
+        span covers several eras (``multi_era``, e.g. seed 001's 2026 account
+        of the whole ascent "over 40 years of renewal") cannot be dated to the
+        start of its span and stands at its publication year, its span kept
+        in the note.
     un_statements
         Optional, from :func:`find_formula_statements` on the UN speeches:
         needs ``published_year`` (the year of the speech).
@@ -247,7 +256,7 @@ def ladder_timeline(
             the matched formula with up to :data:`EXCERPT_CONTEXT_CHARS`
             characters of context either side, cut at word boundaries.
         ``doc_id``
-            ``congress_<n>`` (``formula_<year>`` for a row without a Congress),
+            the row's ``document_id`` (``congress_11``, ``politburo_22_2013``),
             or the sentence's document.
         ``published_year`` (Int64)
             when the text was published (``<NA>`` for the Congress rows).
@@ -286,20 +295,48 @@ def ladder_timeline(
 
 
 def rungs_ahead_of_congress(timeline: pd.DataFrame, source: str = "UN record") -> list[str]:
-    """Rungs that ``source`` states before any Congress wording of them, in ladder order.
+    """Rungs that ``source`` states before any Party wording of them, in ladder order.
 
-    The check behind the claim "the UN record climbs the ladder earlier than
-    the Congress wording suggests": a rung counts when its first year in
+    The Party's wording is every sourced row of the formulas table: a
+    Congress, a Politburo resolution, or Hồ Chí Minh's statement of 1947.
+
+    The check behind a claim that "the UN record climbs the ladder earlier
+    than the Party wording": a rung counts when its first year in
     ``source`` precedes its first year in the Congress rows (a rung with no
-    Congress row does not count).
+    Congress row does not count).  A Congress row stating a rung also states
+    the rungs that rung ``includes`` (the 9th Congress's "willing to be a
+    friend and a reliable partner" states "a friend and reliable partner").
     """
-    first = timeline.dropna(subset=["year"]).groupby(["rung", "source"])["year"].min().unstack()
-    congress, stated = TIMELINE_SOURCES[0], source
-    if congress not in first or stated not in first:
-        return []
-    ahead = first[first[stated] < first[congress]].index
-    order = rung_table().set_index("rung")["order"]
+    first = congress_and_source_firsts(timeline, source)
+    ahead = first[first["source_first"] < first["congress_first"]].index
+    order = {rung.id: rung.order for rung in RUNGS}
     return sorted(ahead, key=lambda rung: order[rung])
+
+
+def congress_and_source_firsts(timeline: pd.DataFrame, source: str = "UN record") -> pd.DataFrame:
+    """Per rung, the first year a Congress row states it and the first year ``source`` does.
+
+    Returns a frame indexed by rung (ladder order) with ``congress_first`` and
+    ``source_first`` (``Int64``, ``<NA>`` when never) and ``lead_years``
+    (Congress year minus ``source`` year: positive when ``source`` is earlier).
+    """
+    dated = timeline.dropna(subset=["year"])
+    congress_rows = dated[dated["source"] == TIMELINE_SOURCES[0]]
+    includes = {rung.id: rung.includes for rung in RUNGS}
+    congress_years: dict[str, int] = {}
+    for rung_id, year in zip(congress_rows["rung"], congress_rows["year"], strict=True):
+        for stated in (rung_id, *includes.get(rung_id, ())):
+            congress_years[stated] = min(int(year), congress_years.get(stated, int(year)))
+    stated_years = dated[dated["source"] == source].groupby("rung")["year"].min()
+    frame = pd.DataFrame(
+        {
+            "congress_first": pd.array([congress_years.get(r.id, pd.NA) for r in RUNGS], dtype="Int64"),
+            "source_first": pd.array([stated_years.get(r.id, pd.NA) for r in RUNGS], dtype="Int64"),
+        },
+        index=pd.Index([rung.id for rung in RUNGS], name="rung"),
+    )
+    frame["lead_years"] = frame["congress_first"] - frame["source_first"]
+    return frame
 
 
 def excerpt_around(text: str, start: int, end: int, context: int = EXCERPT_CONTEXT_CHARS) -> str:
@@ -345,8 +382,7 @@ def _congress_rows(formulas_table: pd.DataFrame) -> list[dict[str, object]]:
         if not record["has_source"] or not str(record["wording"]).strip():
             continue
         wording = str(record["wording"])
-        congress = record["congress"]
-        doc_id = f"formula_{record['year']}" if is_missing(congress) else f"congress_{int(congress)}"
+        doc_id = str(record["document_id"])
         first_by_rung: dict[str, RungMatch] = {}
         for match in find_rungs(wording):
             first_by_rung.setdefault(match.rung, match)
@@ -375,6 +411,8 @@ def _statement_rows(statements: pd.DataFrame, source: str, year_col: str) -> lis
     for record in statements.to_dict("records"):
         year = record[year_col]
         published_year = record["published_year"]
+        if source == "seed claim" and bool(record.get("multi_era", False)):
+            year = published_year
         note = ""
         if source == "seed claim":
             spoken = f"{record['spoken_start']}"
@@ -382,6 +420,8 @@ def _statement_rows(statements: pd.DataFrame, source: str, year_col: str) -> lis
             if not is_missing(spoken_end) and spoken_end != record["spoken_start"]:
                 spoken += f"-{spoken_end}"
             note = f"published {published_year}; speaks about {spoken}"
+            if bool(record.get("multi_era", False)):
+                note += " (several eras: placed at its publication year)"
         rows.append(
             {
                 "source": source,

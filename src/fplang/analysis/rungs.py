@@ -1,4 +1,4 @@
-"""The rungs of the formula ladder, and the patterns that find each in a sentence.
+"""The rungs of the formula ladder, and the lexicon concepts that find each in a sentence.
 
 Party Congresses since the renewal have each restated a formula for the
 country's place in the world.  Seed 001 tells the sequence in the Party's own
@@ -8,71 +8,64 @@ international community; from economic integration to proactive and
 comprehensive international integration; ... to assuming a more core and
 leading role in multilateral mechanisms".  This module makes each step of that
 sequence a **rung** (:data:`RUNGS`): an id, a label, its position on the ladder
-and the regular expressions that recognise it in cleaned English text
-(:func:`find_rungs`); :mod:`fplang.analysis.formulas` sets the records side by side.
+and the **lexicon concepts** that state it; :mod:`fplang.analysis.formulas`
+sets the records side by side.
+
+One operationalisation per idea
+-------------------------------
+A rung has no patterns of its own: it is stated wherever the counting engine
+(:func:`fplang.counting.find_matches`) counts one of its concepts of
+``data/lexicon.yml``.  Chapter 3's counts of "friend of all countries" or
+"responsible member" and chapter 4's ladder therefore rest on the same
+phrases and cannot disagree; a change to a pattern changes both.
 
 The ladder's order follows seed 001's sentence above, then the two terms the
 14th Congress (2026) adds: strategic autonomy, and external relations as a
 "key and regular task".
 
-Matching rules
---------------
-* Patterns run over the cleaned sentence text, case-insensitively.  Cleaning
-  writes "Viet Nam" as "Vietnam" and quotes as straight quotes; the patterns
-  allow an article or not ("a friend, a reliable partner" / "a friend and
-  reliable partner") and a comma or "and" between the parts.
+Matching rules (those of the counting engine)
+---------------------------------------------
+* Patterns are the lexicon's: words in order, case ignored, commas ignored, a
+  trailing ``*`` for any continuation.  The friendship concepts list the
+  variants with and without articles ("a friend, a reliable partner" / "a
+  friend and reliable partner").
 * **A sentence may state several rungs** ("a friend, a reliable partner and a
-  responsible member" states ``friend_and_reliable_partner`` and
-  ``responsible_member``).
-* **A match inside a longer match does not count**: "an active, responsible
-  member" is ``active_responsible_member`` only, not also
-  ``responsible_member``; "ready to be a friend and reliable partner" (the 9th
-  Congress) is ``ready_to_be_friend`` only, because that rung's pattern reaches
-  over the partner.  Matches that merely overlap both count: in "aspiring to
-  be a friend and reliable partner", "aspiring to be a friend"
-  (``friends_with_all``) and "a friend and reliable partner"
-  (``friend_and_reliable_partner``) share words but neither holds the other.
+  responsible member of the international community").
+* **Where phrases overlap, the longest wins** and a word counts once: "an
+  active, responsible member of the international community" is
+  ``active_responsible_member`` only; "willing to be a friend and a reliable
+  partner" is ``ready_to_be_friend`` only.  A rung's ``includes`` says which
+  lower rungs its phrase contains, for the comparison of first appearances
+  (:func:`fplang.analysis.formulas.rungs_ahead_of_congress`).
 
 Known limits, kept because each pattern must stay explicit and checkable:
 
 * the patterns cannot tell who is named: the 2022 UN speech calls *the United
   Nations* "a trusted friend and reliable partner" of Viet Nam, and that
   sentence counts;
-* in the English record "willing to be" stands both for "wants to" and for
-  "ready to", so it counts as ``ready_to_be_friend`` only with the partner
-  attached (the 9th Congress's "ready to be a friend and reliable partner");
-  "willing to be the friend of all nations" (UN 1995) is ``friends_with_all``;
+* "responsible member" and "active … responsible member" count only "of (in)
+  the international (world) community": membership of the Security Council
+  (UN 2008) or of "the Organization" (UN 2012) is not the formula;
 * "pioneering role" is not ``core_leading_role``: in the seeds it is the role of
   diplomacy at home (seed 002), and at the UN the role of "major Powers"
-  (2023), never Viet Nam's place in multilateral bodies;
-* ``active_responsible_member`` lets up to three adjectives stand between
-  "active" and "responsible member" ("an active, constructive, cooperative
-  and responsible member", UN 2007), so it is found earlier than the strict
-  "active and responsible member" (UN 2012).
+  (2023), never Viet Nam's place in multilateral bodies.
 """
 
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-# --------------------------------------------------------------------------
-# The rungs
-# --------------------------------------------------------------------------
+from fplang.counting import find_matches
+from fplang.counting.lexicon import Lexicon, load_lexicon
+from fplang.paths import DATA_DIR
+from fplang.tables import is_missing
 
-_ARTICLE = r"(?:(?:a|an|the)\s+)?"
-_TRUSTED = r"(?:reliable|trustworthy|trusted)"
-_LIST_SEPARATOR = r"(?:\s*,\s*(?:and\s+)?|\s+(?:to\s+)?and\s+)"
-"""Between the parts of a formula: ", ", ", and ", " and ", and "friend to and reliable partner" (UN 2004)."""
-_AND_PARTNER = rf"{_LIST_SEPARATOR}{_ARTICLE}{_TRUSTED}\s+partners?\b"
-_QUOTE = r"[\"'\u2018\u2019\u201c\u201d]?"
-"""An optional quotation mark, for formulas quoted inside a sentence ('a "key and regular" task')."""
-_INTEGRATION_QUALIFIER = r"(?:comprehensive|extensive|deep|deeper|intensive)(?:ly)?"
-_FURTHER_QUALIFIER = r"(?:comprehensive|extensive|deep|deeper|intensive|broad|flexible|effective|full)(?:ly)?|flexibly"
+BOOK_LEXICON = DATA_DIR / "lexicon.yml"
+"""The lexicon the rungs read when none is given."""
 
 
 @dataclass(frozen=True)
@@ -87,18 +80,22 @@ class Rung:
         What the book prints.
     order
         Position on the ladder, from 1 (lowest, earliest).
-    patterns
-        Regular expressions over cleaned sentence text, matched
-        case-insensitively; a rung is stated when any of them matches.
+    concepts
+        The lexicon concepts whose matches state this rung.
     note
-        Where the wording comes from and what the patterns leave out.
+        Where the wording comes from.
+    includes
+        Lower rungs whose phrase this rung's phrase contains ("ready to be a
+        friend and a reliable partner" contains "a friend and a reliable
+        partner"), so a Congress stating this rung also states those.
     """
 
     id: str
     label: str
     order: int
-    patterns: tuple[str, ...]
+    concepts: tuple[str, ...]
     note: str
+    includes: tuple[str, ...] = ()
 
 
 RUNGS: tuple[Rung, ...] = (
@@ -106,121 +103,66 @@ RUNGS: tuple[Rung, ...] = (
         id="friends_with_all",
         label="Wants to be a friend of all countries",
         order=1,
-        patterns=(
-            rf"\b(?:(?:be|become|becoming|being)\s+)?{_ARTICLE}friends?\s+(?:of|with|to)\s+all\b",
-            r"\bhand\s+of\s+friendship\s+to\s+all\b",
-            rf"\baspir\w*\s+to\s+(?:be|become)\s+{_ARTICLE}friends?\b",
-        ),
-        note=(
-            "Hồ Chí Minh 1947 'friends with all democratic countries'; 7th Congress 1991 'a friend of all "
-            "countries'; UN 1991 'extend the hand of friendship to all countries', 1994 'become the friend of "
-            "all countries'; seed 001 'aspiring to be a friend'. 'friendly relations with all countries' is "
-            "not the formula (it is also said of Cambodia)."
-        ),
+        concepts=("friend_of_all",),
+        note="Hồ Chí Minh 1947; 7th Congress 1991 'a friend of all countries'; UN 1991, 1994; seed 001.",
     ),
     Rung(
         id="ready_to_be_friend",
         label="Ready to be a friend (and reliable partner)",
         order=2,
-        patterns=(
-            rf"\bready\s+to\s+(?:be|become)\s+{_ARTICLE}friends?(?:{_AND_PARTNER})?",
-            rf"\b(?:willing|prepared)\s+to\s+(?:be|become)\s+{_ARTICLE}friends?{_AND_PARTNER}",
-        ),
-        note=(
-            "9th Congress 2001 'ready to be a friend and reliable partner' (2003 restatement); seed 001 'being "
-            "ready to be a friend'; UN 2004-2005 'willing to be a friend and (a) reliable partner'. The "
-            "partner is part of the match, so it is not counted again as friend_and_reliable_partner."
-        ),
+        concepts=("ready_to_be_friend",),
+        note="9th Congress 2001 (2002 restatement) 'willing to be a friend and a reliable partner'; UN 2004-2005.",
+        includes=("friend_and_reliable_partner",),
     ),
     Rung(
         id="friend_and_reliable_partner",
         label="A friend and reliable partner",
         order=3,
-        patterns=(
-            rf"\b{_ARTICLE}friends?{_AND_PARTNER}",
-            rf"\b{_ARTICLE}{_TRUSTED}\s+friends?\s+and\s+partners?\b",
-            rf"\bfriendship\s+and\s+{_TRUSTED}\s+partnerships?\b",
-        ),
-        note=(
-            "10th Congress 2006 'a friend and reliable partner of all countries' (seed 003); 12th 'a friend, a "
-            "trustworthy partner'; seed 001 'a friend, a trusted partner'; UN 2011 'a reliable friend and "
-            "partner', 2001 'friendship and trusted partnership with all countries'. Not counted: 'a reliable "
-            "partner' without the friend (UN 2013, 2020), 'a sincere friend and constructive companion' (UN "
-            "1997), 'a sincere and reliable cooperation partner' (UN 1993)."
-        ),
+        concepts=("friend_and_reliable_partner",),
+        note="10th Congress (English text of seed 003); 11th 2011; UN from 2001.",
     ),
     Rung(
         id="responsible_member",
         label="A responsible member of the international community",
         order=4,
-        patterns=(r"\bresponsible\s+members?\b",),
-        note=(
-            "11th Congress 2011 (2012 restatement) and 12th 2016 'a responsible member of the international "
-            "community'; also 'a responsible Member State' (UN 2003) and 'a constructive and responsible "
-            "member' (UN 2008). 'An active member' without 'responsible' (UN 1997, 1998) is not counted."
-        ),
+        concepts=("responsible_member",),
+        note="11th Congress 2011 'thanh vien co trach nhiem trong cong dong quoc te'; UN 2011, 2013, 2016.",
     ),
     Rung(
         id="active_responsible_member",
-        label="An active and responsible member",
+        label="An active and responsible member of the international community",
         order=5,
-        patterns=(r"\bactive(?:\s*,\s*[a-z]+){0,3}(?:\s*,)?\s+(?:and\s+)?responsible\s+members?\b",),
-        note=(
-            "13th Congress 2021 'an active and responsible member'; UN 2023 'an active, responsible member'; up "
-            "to three adjectives may stand between ('an active, constructive, cooperative and responsible "
-            "member', UN 2007). Contains responsible_member, which then does not count."
-        ),
+        concepts=("active_responsible_member",),
+        note="13th Congress 2021 (2026 restatement); UN 2007 and 2009 with 'constructive, cooperative'; UN 2013-2023.",
+        includes=("responsible_member",),
     ),
     Rung(
         id="proactive_integration",
         label="Proactive, comprehensive and deep international integration",
         order=6,
-        patterns=(
-            r"\bproactive(?:ly)?\b(?:\W+\w+){0,6}?\W+integrat\w*",
-            rf"\b{_INTEGRATION_QUALIFIER}(?:\s*(?:,|and)\s*(?:and\s+)?(?:{_FURTHER_QUALIFIER}))*"
-            r"\s+(?:(?:international|global|regional|economic)\s+)*integrat\w*",
-            r"\bintegrat\w*\s+(?:more\s+)?(?:deeply|extensively|comprehensively)\b",
-        ),
-        note=(
-            "'proactive(ly)' up to six words before 'integrat…' (seed 003 'Proactively and actively engage in "
-            "international economic integration'; UN 2012 'proactive international integration'); "
-            "'comprehensive', 'extensive', 'deep' or 'intensive' (international) integration (seeds 001, 004); "
-            "'integrate more deeply' (seed 003). Plain 'international integration' and 'actively integrating' "
-            "are not counted."
-        ),
+        concepts=("comprehensive_integration", "proactive_integration"),
+        note="10th Congress 2006 'chu dong va tich cuc hoi nhap kinh te quoc te'; 11th-12th 'hoi nhap quoc te'.",
     ),
     Rung(
         id="core_leading_role",
         label="A core and leading role in multilateral mechanisms",
         order=7,
-        patterns=(
-            r"\bcore\s*(?:,|and|or)\s*(?:(?:a|the)\s+)?leading\b(?:\s*(?:,|and|or)\s*mediating)?\s+roles?\b",
-            r"\bleading\s*(?:,|and)\s*core\s+roles?\b",
-        ),
-        note=(
-            "Seed 001 'assuming a more core and leading role in multilateral mechanisms'. 'Pioneering role' is "
-            "left out (see the module notes)."
-        ),
+        concepts=("core_leading_role",),
+        note="Seed 001 'assuming a more core and leading role in multilateral mechanisms'.",
     ),
     Rung(
         id="strategic_autonomy",
         label="Strategic autonomy",
         order=8,
-        patterns=(r"\bstrategic\s+autonomy\b",),
-        note="14th Congress 2026 (seeds 001, 004; the Foreign Minister's restatement).",
+        concepts=("strategic_autonomy",),
+        note="14th Congress 2026 'tu chu chien luoc' (seeds 001, 004; the Foreign Minister's restatement).",
     ),
     Rung(
         id="key_regular_task",
         label="External relations a key and regular task",
         order=9,
-        patterns=(
-            rf"\b(?:key|critical|crucial|core|important|vital){_QUOTE}(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+){_QUOTE}"
-            rf"(?:regular|routine|ongoing|constant|permanent|continuous){_QUOTE}\s+(?:tasks?|missions?)\b",
-        ),
-        note=(
-            "14th Congress 2026: 'a key and regular task' (seed 001), 'key, regular tasks', 'critical and regular "
-            "tasks' and 'a core, ongoing mission' (seed 004), 'key routine task' (the paper's published title)."
-        ),
+        concepts=("key_regular_task",),
+        note="Resolution 59 (2025) and the 14th Congress 2026 'trong yeu, thuong xuyen' (seeds 001, 004).",
     ),
 )
 """The ladder, lowest rung first; ``order`` counts from 1 in this sequence."""
@@ -243,59 +185,88 @@ class RungMatch:
 # --------------------------------------------------------------------------
 
 
-def rung_table() -> pd.DataFrame:
+def rung_table(lexicon: Lexicon | None = None) -> pd.DataFrame:
     """The ladder as a table for the method notes.
 
     Returns
     -------
     pandas.DataFrame
         One row per rung in ladder order: ``rung``, ``label``, ``order``,
-        ``patterns`` (the regular expressions joined by ``" | "``) and ``note``.
+        ``concepts`` (the lexicon concepts, ``", "``-joined), ``patterns``
+        (their patterns, ``" | "``-joined, from ``lexicon`` or the book's) and ``note``.
     """
+    patterns = _patterns_by_concept(lexicon or book_lexicon())
     return pd.DataFrame(
         {
             "rung": [rung.id for rung in RUNGS],
             "label": [rung.label for rung in RUNGS],
             "order": pd.array([rung.order for rung in RUNGS], dtype="int64"),
-            "patterns": [" | ".join(rung.patterns) for rung in RUNGS],
+            "concepts": [", ".join(rung.concepts) for rung in RUNGS],
+            "patterns": [" | ".join(p for c in rung.concepts for p in patterns.get(c, [])) for rung in RUNGS],
             "note": [rung.note for rung in RUNGS],
         }
     )
 
 
-def find_rungs(text: str) -> list[RungMatch]:
+@functools.lru_cache(maxsize=1)
+def book_lexicon() -> Lexicon:
+    """The book's lexicon (``data/lexicon.yml``), loaded once."""
+    return load_lexicon(BOOK_LEXICON)
+
+
+def missing_rung_concepts(lexicon: Lexicon) -> list[str]:
+    """The rungs' concepts that ``lexicon`` lacks (a rung without its concepts is never stated)."""
+    keys = set(lexicon.concept_keys)
+    return [concept for rung in RUNGS for concept in rung.concepts if concept not in keys]
+
+
+def rung_matches(texts: pd.Series, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Every rung stated in each text: the counting engine's matches of the rungs' concepts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``position`` (0-based place of the text in ``texts``), ``rung``,
+        ``start``, ``end`` (character offsets) and ``matched``; ordered by
+        position, then start.
+    """
+    lexicon = lexicon or book_lexicon()
+    texts = pd.Series(["" if is_missing(value) else str(value) for value in texts])
+    matches = find_matches(texts, lexicon, doc_ids=range(len(texts)))
+    rung_of = {concept: rung.id for rung in RUNGS for concept in rung.concepts}
+    chosen = matches[matches["concept"].astype(str).isin(rung_of)]
+    return pd.DataFrame(
+        {
+            "position": chosen["doc_id"].astype("int64").to_numpy(),
+            "rung": chosen["concept"].astype(str).map(rung_of).to_numpy(),
+            "start": chosen["start"].astype("int64").to_numpy(),
+            "end": chosen["end"].astype("int64").to_numpy(),
+            "matched": chosen["text"].astype(str).to_numpy(),
+        }
+    )
+
+
+def find_rungs(text: str, lexicon: Lexicon | None = None) -> list[RungMatch]:
     """Every rung ``text`` states, with the span of each match.
 
-    All patterns of all rungs are matched; then a match lying inside a
-    strictly longer match is dropped: of another rung ("responsible member"
-    inside "active, responsible member"), or of the same rung ("extensive
-    international integration" inside "proactive and engages actively in
-    extensive international integration").  Matches that only overlap both
-    stay, so one phrase may state two rungs.
+    The rungs' concepts are counted by the counting engine with the whole
+    ``lexicon`` (the book's by default), so a phrase another concept owns (a
+    longer one) states no rung here either.
 
     Returns
     -------
     list of RungMatch
-        Sorted by start, then ladder order, then end; the same rung may appear
-        more than once when the text states it twice.
+        Sorted by start, then ladder order; the same rung may appear more than
+        once when the text states it twice.
     """
-    found: set[tuple[int, int, int, str]] = set()
-    for rung in RUNGS:
-        for pattern in rung.patterns:
-            for match in _compiled(pattern).finditer(text):
-                if match.end() > match.start():
-                    found.add((match.start(), rung.order, match.end(), rung.id))
-    kept = [
-        (start, order, end, rung_id)
-        for start, order, end, rung_id in found
-        if not any(
-            other_start <= start and end <= other_end and other_end - other_start > end - start
-            for other_start, _, other_end, _ in found
-        )
+    order = {rung.id: rung.order for rung in RUNGS}
+    found = rung_matches(pd.Series([text]), lexicon)
+    matches = [
+        RungMatch(rung, int(start), int(end), matched)
+        for rung, start, end, matched in zip(found["rung"], found["start"], found["end"], found["matched"], strict=True)
     ]
-    return [RungMatch(rung_id, start, end, text[start:end]) for start, _, end, rung_id in sorted(kept)]
+    return sorted(matches, key=lambda match: (match.start, order[match.rung], match.end))
 
 
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def _patterns_by_concept(lexicon: Lexicon) -> dict[str, list[str]]:
+    return {concept.key: [pattern.text for pattern in concept.patterns] for concept in lexicon.concepts}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,7 @@ def tfidf_similarity(
     sublinear_tf: bool = False,
     min_df: int | float = 1,
     max_df: int | float = 1.0,
+    stop_words: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Cosine similarity between documents' TF-IDF vectors.
 
@@ -41,6 +42,9 @@ def tfidf_similarity(
         Ignore terms in fewer than ``min_df`` / more than ``max_df`` documents
         (an int is a number of documents, a float a proportion), as in
         :class:`sklearn.feature_extraction.text.TfidfVectorizer`.
+    stop_words : iterable of str or None
+        Tokens left out before weighting (e.g. function words): without them,
+        "the", "of" and "and" make any two English texts look alike.
 
     Returns
     -------
@@ -58,8 +62,9 @@ def tfidf_similarity(
     ids, documents = _documents(texts)
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    stop = frozenset(stop_words or ())
     vectorizer = TfidfVectorizer(
-        tokenizer=tokenize,
+        tokenizer=(lambda text: [token for token in tokenize(text) if token not in stop]) if stop else tokenize,
         lowercase=False,
         token_pattern=None,
         sublinear_tf=sublinear_tf,

@@ -61,6 +61,9 @@ FORMULA_CHAPTER_KEYS: tuple[str, ...] = (
     "un_iso3",
     "un_n_statements",
     "un_n_speeches",
+    "not_found_list",
+    "n_rungs_ahead",
+    "active_lead_years",
     *UN_LADDER_KEYS,
 )
 """Every key chapter 4's prose names."""
@@ -74,25 +77,69 @@ def formula_chapter_values(
     un_documents: pd.DataFrame | None,
     un_iso3: str,
 ) -> dict[str, object]:
-    """Chapter 4's numbers: the rungs, the Congress rows, the seeds' statements, the ladder at the UN."""
-    from fplang.analysis.formulas import first_last_by_rung
+    """Chapter 4's numbers: the rungs, the Congress rows, the seeds' statements, the ladder at the UN.
+
+    ``not_found_list`` names the documents whose wording was not found; ``n_rungs_ahead``
+    and ``active_lead_years`` compare the UN's first statement of each rung with the first
+    Party wording of it (:func:`fplang.analysis.formulas.congress_and_source_firsts`).
+    """
+    from fplang.analysis.formulas import congress_and_source_firsts, first_last_by_rung, ladder_timeline
 
     values: dict[str, object] = {
         "n_rungs": number_word(len(rungs)),
         "n_congress_rows": len(formula_table),
-        "n_congress_sourced": int(formula_table["has_source"].sum()),
-        "n_congress_unsourced": int((~formula_table["has_source"]).sum()),
+        "n_congress_sourced": number_word(int(formula_table["has_source"].sum())),
+        "n_congress_unsourced": number_word(int((~formula_table["has_source"]).sum())),
         "n_seed_statements": len(seed_statements),
         "n_seed_docs": number_word(seed_statements["doc_id"].nunique()),
         "un_iso3": NOT_GIVEN,
         "un_n_statements": NOT_GIVEN,
         "un_n_speeches": NOT_GIVEN,
+        "not_found_list": "; ".join(formula_table.loc[~formula_table["has_source"], "document"]) or "none",
+        "n_rungs_ahead": NOT_GIVEN,
+        "active_lead_years": NOT_GIVEN,
     }
     first_last = None
     if un_statements is not None and un_documents is not None:
         first_last = first_last_by_rung(un_statements)
         values |= {"un_iso3": un_iso3, "un_n_statements": len(un_statements), "un_n_speeches": len(un_documents)}
+        firsts = congress_and_source_firsts(ladder_timeline(formula_table, seed_statements.iloc[0:0], un_statements))
+        lead = firsts.at["active_responsible_member", "lead_years"]
+        values |= {
+            "n_rungs_ahead": counted(int((firsts["lead_years"] > 0).sum()), "rung"),
+            "active_lead_years": "n/a" if pd.isna(lead) else int(lead),
+        }
     return values | un_ladder_values(first_last)
+
+
+def formulas_as_markdown(formula_table: pd.DataFrame) -> str:
+    """The Party's formulas as a list a reader can read: one entry per document.
+
+    Each entry gives the year and the document, the Vietnamese original (when
+    found), the English rendering, the highest rung it states, the citation
+    and the note; a document without a wording says why.  Seven columns of
+    long text do not fit a table in the text column.
+    """
+    from fplang.analysis.rungs import RUNGS
+
+    label = {rung.id: rung.label.lower() for rung in RUNGS}
+    entries = []
+    for row in formula_table.to_dict("records"):
+        head = f"**{row['year']} — {row['document']}.**"
+        if not row["has_source"]:
+            entries.append(f"- {head} *No wording found.* {row['source_note']}.")
+            continue
+        parts = [head]
+        if row["wording_vi"]:
+            parts.append(f"*{row['wording_vi']}*")
+        parts.append(f"“{row['wording']}”")
+        if row["rung"]:
+            parts.append(f"(highest rung: {label.get(row['rung'], row['rung'])}).")
+        parts.append(f"Source: {row['citation']}, <{row['source_url']}>.")
+        if row["source_note"]:
+            parts.append(f"Note: {row['source_note']}.")
+        entries.append("- " + " ".join(parts))
+    return "\n".join(entries)
 
 
 KEYNESS_CHAPTER_KEYS: tuple[str, ...] = (
@@ -170,6 +217,8 @@ UN_CHAPTER_KEYS: tuple[str, ...] = (
     "focus_last",
     "n_changes",
     "n_changes_near",
+    "n_changes_expected",
+    "changes_p_value",
     "n_rung_statements",
     "world_speeches",
     "partial_decades",
@@ -205,14 +254,18 @@ def un_chapter_values(
     statements: pd.DataFrame,
     world: pd.DataFrame | None,
     focus_name: str | None = None,
+    baseline: dict[str, float] | None = None,
 ) -> dict[str, object]:
     """Chapter 6's numbers: the record, the focus state's speeches, change points near a landmark, the world.
 
     The focus state is named as prose names it (``focus_name``, e.g. "Viet Nam"; its
     code when none is given); small counts read in words; ``partial_decades`` lists the
     decades the focus state's speeches cover only in part, as the charts label them.
+    ``baseline`` is :func:`fplang.analysis.un.change_point_baseline` of ``changes``: how many
+    change years chance would put near a landmark, and how often as many or more.
     """
     focus = documents[documents["iso3"] == focus_iso3]
+    chance = baseline or {}
     near = changes[pd.to_numeric(changes["years_from_landmark"], errors="coerce").abs() <= LANDMARK_WINDOW_YEARS]
     partial: list[str] = []
     if len(focus):
@@ -230,12 +283,97 @@ def un_chapter_values(
         "focus_last": year(focus["year"].max()),
         "n_changes": number_word(len(changes)),
         "n_changes_near": number_word(len(near)),
+        "n_changes_expected": f"{chance['expected']:.1f}" if "expected" in chance else "n/a",
+        "changes_p_value": f"{chance['p_value']:.2f}" if "p_value" in chance else "n/a",
         "partial_decades": listed(partial) or "none",
         "n_rung_statements": len(statements),
         "world_speeches": int(world.groupby("year")["speeches"].first().sum())
         if world is not None
         else "(no world reference)",
     }
+
+
+PRECISION_KEYS: tuple[str, ...] = (
+    "n_precision_concepts",
+    "n_precision_lines",
+    "n_precision_dropped",
+    "lowest_precision_concept",
+    "lowest_precision",
+    "n_interval_under_80",
+    "interval_under_80",
+    "indep_n",
+    "indep_own_pct",
+    "indep_liberation_pct",
+    "indep_other_states_pct",
+    "indep_rate_before",
+    "indep_rate_after",
+    "indep_own_before",
+    "indep_own_after",
+    "indep_liberation_share_of_fall",
+)
+"""Every key of chapter 6's section on the dictionary's precision."""
+
+
+def precision_values(table: pd.DataFrame, dropped: int, labels: pd.Series, senses: pd.DataFrame) -> dict[str, object]:
+    """The precision section's numbers, from :func:`fplang.analysis.precision.precision_table` and
+    :func:`~fplang.analysis.precision.senses_by_era` (two eras: before and after the renewal).
+
+    ``labels`` maps a concept to its label.  Shares and precisions are whole percentages;
+    rates per 10,000 tokens to one decimal; small counts in words.
+    """
+    lowest = table.sort_values(["precision", "ci_low"], kind="stable").iloc[0]
+    under = table[table["may_be_under_threshold"]]
+    before, after = senses.iloc[0], senses.iloc[-1]
+    total = senses[["own_policy", "national_liberation", "other_states", "all"]].sum()
+    fall = before["all_per_10k"] - after["all_per_10k"]
+    liberation_fall = before["national_liberation_per_10k"] - after["national_liberation_per_10k"]
+    return {
+        "n_precision_concepts": len(table),
+        "n_precision_lines": int(table["n"].sum()),
+        "n_precision_dropped": number_word(dropped),
+        "lowest_precision_concept": labels.get(lowest["concept"], lowest["concept"]),
+        "lowest_precision": f"{100 * lowest['precision']:.0f}",
+        "n_interval_under_80": number_word(len(under)),
+        "interval_under_80": listed([str(labels.get(c, c)).lower() for c in under["concept"]]) or "none",
+        "indep_n": int(total["all"]),
+        "indep_own_pct": f"{100 * total['own_policy'] / total['all']:.0f}",
+        "indep_liberation_pct": f"{100 * total['national_liberation'] / total['all']:.0f}",
+        "indep_other_states_pct": f"{100 * total['other_states'] / total['all']:.0f}",
+        "indep_rate_before": f"{before['all_per_10k']:.1f}",
+        "indep_rate_after": f"{after['all_per_10k']:.1f}",
+        "indep_own_before": f"{before['own_policy_per_10k']:.1f}",
+        "indep_own_after": f"{after['own_policy_per_10k']:.1f}",
+        "indep_liberation_share_of_fall": f"{100 * liberation_fall / fall:.0f}" if fall > 0 else "n/a",
+    }
+
+
+INDEPENDENCE_ERAS: tuple[tuple[str, int, int], ...] = (("1978-1986", 1978, 1986), ("1987-2024", 1987, 2024))
+"""The two eras "independence" is compared across: Viet Nam's UN speeches before and after the renewal."""
+
+
+def precision_results(
+    precision_dir: str | Path, kwic: pd.DataFrame, documents: pd.DataFrame, labels: pd.Series
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, object]]:
+    """The precision table, independence by sense and era, and the values the prose glues.
+
+    ``kwic`` is the concordance of the speeches the sample was drawn from, under the
+    current lexicon; ``documents`` their documents table; ``labels`` concept -> label.
+    The labelled lines the current lexicon no longer counts for their concept are left
+    out (:func:`fplang.analysis.precision.still_counted`).
+    """
+    from fplang.analysis.precision import precision_table, senses_by_era, still_counted
+
+    folder = Path(precision_dir)
+    labelled = pd.read_csv(folder / "labels.csv", keep_default_na=False)
+    kept = labelled[still_counted(labelled, kwic)]
+    design = pd.read_csv(folder / "design.csv")
+    population = design["concept"].map(kwic["concept"].value_counts()).fillna(0).astype(int)
+    table = precision_table(kept, design.assign(population=population)).assign(
+        label=lambda t: t["concept"].map(labels)
+    )
+    census = pd.read_csv(folder / "independence_senses.csv", keep_default_na=False)
+    senses = senses_by_era(census, documents, INDEPENDENCE_ERAS, ["own_policy", "national_liberation", "other_states"])
+    return table, senses, precision_values(table, len(labelled) - len(kept), labels, senses)
 
 
 FINDINGS_KEYS: tuple[str, ...] = (

@@ -45,7 +45,10 @@ import yaml
 from fplang.errors import FplangError, InputError, Problem
 from fplang.paths import PROJECT_ROOT
 
-INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference", "world_tables", "alignment")
+INPUT_KEYS = (
+    "corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference",
+    "precision_dir", "world_tables", "alignment",
+)
 """Parameters that name input files; the rest are analysis knobs."""
 
 BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv", "alignment": "world/alignment.csv"}
@@ -55,11 +58,13 @@ BOOK_CORPUS_DEFAULTS = {
     "formulas": "formulas.csv",
     "un_corpus": "raw/ungdc/manifest.csv",
     "world_reference": "world_reference.csv",
+    "precision_dir": "precision",
     "world_tables": "world/tables",
 }
 """Inputs that default to the book's own only when the corpus is the book's own.
 
-They are about Viet Nam (each Congress's formula, Viet Nam's UN speeches): a
+They are about Viet Nam (each Congress's formula, Viet Nam's UN speeches, the
+precision sample labelled on those speeches): a
 re-run on another corpus must not show them as its results, so the chapters
 that need them say they do not apply unless the parameters name them.
 """
@@ -512,7 +517,8 @@ def rerun_note(params: dict[str, object]) -> str:
         f"This copy of the book was re-run with `fplang run` on another corpus (the manifest "
         f"`{Path(str(params['corpus'])).name}`). The chapters show that corpus's numbers, tables and charts; "
         "passages that interpret the book's own documents are left out of them, and chapters that cannot "
-        "apply say so. This introduction and the pages on method and reproducibility describe the book itself.\n"
+        "apply say so. This introduction, the glossary and the pages on method and reproducibility describe "
+        "the book itself.\n"
         ":::\n"
     )
 
@@ -547,6 +553,7 @@ def _build_book(executed: list[Path], partial: Path, note: str | None = None, ti
     source = partial / "book-source"
     shutil.copytree(PROJECT_ROOT / "book", source / "book")
     shutil.copytree(PROJECT_ROOT / "data" / "examples", source / "data" / "examples")  # the re-run guide includes them
+    shutil.copy2(PROJECT_ROOT / "data" / "glossary.csv", source / "data" / "glossary.csv")  # the glossary page's table
     if note is not None:
         intro = source / "book" / "intro.md"
         intro.write_text(_with_note_after_title(intro.read_text(encoding="utf-8"), note), encoding="utf-8")

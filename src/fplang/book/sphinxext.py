@@ -22,12 +22,16 @@ sphinx-thebe's ``THEBE_JS_URL``, require.js for ipywidgets...) raises a warning
 ``[fplang.external_asset]`` naming the asset, once per asset, so a ``-W`` build
 fails until the configuration removes it.
 
-Two reader features come from here as well:
+Three reader features come from here as well:
 
 * the ``fplang-pdf`` directive links the PDF edition from the HTML book when
   one has been built beside it (``<build>/latex/fplang-book.pdf``, by
   ``make pdf``), copying it into the HTML output; otherwise it says how to
   build it, so the HTML never carries a dead link;
+* the ``fplang-glossary`` directive sets a glossary table (``data/glossary.csv``:
+  term, english, meaning, first_used, source, source_url) as a definition list,
+  one entry per term.  Six columns of sentences and web addresses cannot fit the
+  text column as a table, on screen or on paper; a list reads at any width;
 * launch buttons (Binder, Colab) need the public repository's address, which
   the book cannot know; ``FPLANG_REPOSITORY_URL`` (and optionally
   ``FPLANG_REPOSITORY_BRANCH``) in the environment supply it at build time,
@@ -38,6 +42,7 @@ Two reader features come from here as well:
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from functools import partial
@@ -75,6 +80,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("fplang_launch_buttons", {}, "html", types=[dict])
     app.connect("config-inited", set_repository_from_environment)
     app.add_directive("fplang-pdf", PdfLinkDirective)
+    app.add_directive("fplang-glossary", GlossaryDirective)
     app.connect("env-get-outdated", reread_pdf_pages)
     app.connect("env-purge-doc", forget_pdf_page)
     app.connect("env-merge-info", merge_pdf_pages)
@@ -132,6 +138,62 @@ class PdfLinkDirective(SphinxDirective):
         href = "../" * depth + PDF_FILENAME
         link = f'<p><a class="reference download external" href="{href}" download>Download this book as a PDF</a></p>'
         return [nodes.raw("", link, format="html")]
+
+
+GLOSSARY_COLUMNS = ("term", "english", "meaning", "first_used", "source", "source_url")
+"""The columns of the glossary table, as ``data/glossary.csv`` has them."""
+
+
+class GlossaryDirective(SphinxDirective):
+    """The glossary table (a CSV file, relative to the page) as a definition list.
+
+    Each term (in bold) is followed by its English rendering (in italics) and
+    meaning, when it is first used as far as a source shows, and that source
+    with its address as a link.  A missing or malformed file is an error
+    naming the file.
+    """
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        relative, path = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(relative)
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except OSError as error:
+            raise self.error(f"fplang-glossary: cannot read {relative}: {error}") from error
+        missing = [c for c in GLOSSARY_COLUMNS if rows and c not in rows[0]]
+        if missing or not rows:
+            raise self.error(f"fplang-glossary: {relative} needs the columns {', '.join(GLOSSARY_COLUMNS)} and a row")
+        entries = nodes.definition_list(classes=["fplang-glossary"])
+        for row in rows:
+            entries += glossary_entry(row)
+        return [entries]
+
+
+def glossary_entry(row: dict[str, str]) -> nodes.definition_list_item:
+    """One term of the glossary: the term, then its rendering and meaning, its first use and its source."""
+    meaning = nodes.paragraph()
+    meaning += nodes.emphasis(row["english"], row["english"])
+    meaning += nodes.Text(f". {row['meaning']}")
+    first = nodes.paragraph()
+    first += nodes.strong("First used: ", "First used: ")
+    first += nodes.Text(row["first_used"])
+    source = nodes.paragraph()
+    source += nodes.strong("Source: ", "Source: ")
+    source += nodes.Text(f"{row['source']}, ")
+    # The address is shown as written: Sphinx's smart quotes would turn its "--" into a dash.
+    source += nodes.reference(row["source_url"], row["source_url"], refuri=row["source_url"], support_smartquotes=False)
+    source += nodes.Text(".")
+    term = nodes.term()
+    term += nodes.strong(row["term"], row["term"])
+    definition = nodes.definition()
+    definition += [meaning, first, source]
+    item = nodes.definition_list_item()
+    item += [term, definition]
+    return item
 
 
 def reread_pdf_pages(

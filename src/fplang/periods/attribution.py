@@ -110,8 +110,16 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
         ``spoken_start``, ``spoken_end`` (int)
             inclusive span of years the sentence speaks about.
         ``period_id`` (str or None)
-            the era containing ``spoken_start``; ``None`` when that year lies
-            outside every era (e.g. "over a century" in 2025 reaches 1925).
+            the one era containing the whole spoken span; ``None`` when the
+            span covers more than one era (``multi_era``) or reaches outside
+            every era.
+        ``multi_era`` (bool)
+            True when the spoken span reaches beyond one era: "over the past
+            eight decades" (2025: 1945-2025), "since 1960", "40 years of
+            renewal", "over a century" (2025: 1925-2025).
+        ``eras`` (str)
+            the eras the spoken span overlaps, in time order, ``'; '``-joined
+            (``''`` when it overlaps none).
         ``evidence`` (str)
             every matched string, in text order, ``'; '``-joined; ``''`` if none.
         ``rule`` (str)
@@ -121,15 +129,25 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
 
     Notes
     -----
+    **The dating rule.**  A sentence is given to an era only when everything
+    it speaks about lies inside that era.  A span that covers several eras is
+    marked ``multi_era`` and given to none: it is kept out of every era's
+    cell rather than credited to the era where it starts.  So "over the past
+    eight decades" in a 2025 text (1945-2025) does not make the August
+    Revolution speak of the new era's wording, and "40 years of renewal" in
+    2026 (1986-2026) is not the 6th Congress's term.  Sharing such a sentence
+    among its eras in proportion to the years covered was the alternative;
+    it was not chosen because a sentence on "eight decades of diplomacy"
+    says nothing about 1950 in particular, and a share would put words in
+    every era it spans.
+
     **Several pieces of evidence.**  All are kept in ``evidence``; the spoken
-    span is the span covering all of them (earliest start to latest end), its
-    era is the one containing the earliest start, and ``rule`` names the rule
-    whose evidence starts earliest (the first in the text on a tie).  A
-    sentence that names "the Geneva Agreement of 1954 and the Paris Peace
-    Accords of 1973" speaks about 1954-1973 and reaches back to 1954; the book
-    asks how far back its sources reach, so the earliest start decides the
-    era, and the covering span keeps the later evidence visible in the chart's
-    ``spoken_mid``.
+    span is the span covering all of them (earliest start to latest end), and
+    ``rule`` names the rule whose evidence starts earliest (the first in the
+    text on a tie).  A sentence that names "the Geneva Agreement of 1954 and
+    the Paris Peace Accords of 1973" speaks about 1954-1973, which reaches
+    from the resistance against France into the war for reunification: it is
+    multi-era, though each event alone would date to one era.
 
     **No evidence.**  The sentence inherits the publication year:
     ``spoken_start == spoken_end == published_year``, ``rule == 'inherited'``.
@@ -157,6 +175,8 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
         ("spoken_start", "int64"),
         ("spoken_end", "int64"),
         ("period_id", "object"),
+        ("multi_era", "bool"),
+        ("eras", "object"),
         ("evidence", "object"),
         ("rule", "object"),
         ("inherited", "bool"),
@@ -229,20 +249,28 @@ def period_chart_data(attributed: pd.DataFrame) -> pd.DataFrame:
 def _attribute_one(text: str, published_year: int, facts: PeriodFacts) -> dict[str, object]:
     evidence = find_evidence(text, published_year, facts)
     if not evidence:
+        era = facts.era_of(published_year)
         return {
             "spoken_start": published_year,
             "spoken_end": published_year,
-            "period_id": facts.era_of(published_year),
+            "period_id": era,
+            "multi_era": False,
+            "eras": era or "",
             "evidence": "",
             "rule": "inherited",
             "inherited": True,
         }
     deciding = min(evidence, key=lambda item: (item.start, item.position))
     spoken_end = max(item.end for item in evidence)
+    eras = facts.eras_between(deciding.start, spoken_end)
+    single = facts.era_of(deciding.start)
+    within_one = len(eras) == 1 and single is not None and facts.era_of(spoken_end) == single
     return {
         "spoken_start": deciding.start,
         "spoken_end": spoken_end,
-        "period_id": facts.era_of(deciding.start),
+        "period_id": single if within_one else None,
+        "multi_era": len(eras) > 1,
+        "eras": "; ".join(eras),
         "evidence": "; ".join(item.text for item in evidence),
         "rule": deciding.rule,
         "inherited": False,

@@ -41,7 +41,7 @@ import pandas as pd
 
 from fplang.errors import InputError, Problem
 from fplang.files import read_text_table
-from fplang.tables import cell, row_problem, whole_number
+from fplang.tables import cell, row_problem, weak_domains_in, whole_number
 
 PERIOD_COLUMNS: tuple[str, ...] = (
     "period_id",
@@ -168,6 +168,10 @@ class PeriodFacts:
             if start <= year <= end:
                 return period_id
         return None
+
+    def eras_between(self, start: int, end: int) -> list[str]:
+        """Every era overlapping the inclusive span ``start``-``end``, in time order."""
+        return [period_id for first, last, period_id in sorted(self.eras) if first <= end and start <= last]
 
     def congress_term(self, ordinal: int) -> tuple[int, int] | None:
         """First and last year of the ``ordinal``-th Congress's term.
@@ -308,6 +312,10 @@ def _check_row(
         problems.append("congress: an event row takes no Congress ordinal")
     if "source" in cells and not cells["source"]:
         problems.append("source: empty; give a citation or URL for the dates")
+    problems += [
+        f"source: cites {domain}, which a specialist would not accept; find a Party, State or scholarly source"
+        for domain in weak_domains_in(cells.get("source", ""))
+    ]
     return _CheckedRow(position, period_id, kind, start, end, congress), problems
 
 
