@@ -20,7 +20,9 @@ from scipy import sparse
 from conftest import ROOT, SHARED
 from fplang.analysis import genealogy, mentions
 from fplang.analysis.blocs import WorldInputError, assign_blocs, assign_eras, load_alignment, load_eras
+from fplang.analysis.formulas import find_formula_statements
 from fplang.analysis.neighbours import similarity_by_decade
+from fplang.analysis.rungs import RUNG_IDS
 from fplang.analysis.vocabulary import TermMatrix, content_words, term_matrix
 
 WORLD = ROOT / "data" / "world"
@@ -168,23 +170,65 @@ def test_kwic_cuts_at_words_and_marks_the_cut():
 # --- the genealogy ------------------------------------------------------------------------
 
 
-def test_formula_uses_follow_the_ladder_and_the_stated_patterns():
-    uses = genealogy.find_formula_uses(
-        _sentences(
-            "China has opted for the path of peaceful development.",
-            "An irresponsible majority voted it down.",
-            "Viet Nam pursues multilateralization and diversification of relations.",
-            "Viet Nam will be an active and responsible member of the international community.",
-            "We build a community with a shared future for mankind through win-win cooperation.",
-        )
-    )
-    assert list(zip(uses["sentence_id"], uses["formula"], strict=True)) == [
-        (0, "peaceful_development_path"),
-        (2, "multilateralisation_diversification"),
-        (3, "active_responsible_member"),  # the contained 'responsible member' does not count again
-        (4, "shared_future"),
-        (4, "win_win_cooperation"),
+GENEALOGY_SENTENCES = (
+    "China has opted for the path of peaceful development.",
+    "An irresponsible majority voted it down.",
+    "Viet Nam pursues multilateralization and diversification of relations.",
+    "Viet Nam will be an active and responsible member of the international community.",
+    "We build a community with a shared future for mankind through win-win cooperation.",
+    "Viet Nam is a responsible Member State of the United Nations.",
+    "Viet Nam is ready to be a friend and a reliable partner of all countries.",
+    "We must reduce dependence on imported fuel.",
+    "Our economy is now deeply integrated with the region.",
+)
+
+
+def test_formula_uses_find_the_rungs_through_the_lexicon_and_the_others_by_their_patterns():
+    uses = genealogy.find_formula_uses(_sentences(*GENEALOGY_SENTENCES))
+    assert list(zip(uses["sentence_id"], uses["formula"], uses["matched"], strict=True)) == [
+        (0, "peaceful_development_path", "path of peaceful development"),
+        (2, "multilateralisation_diversification", "multilateralization and diversification"),
+        # the longest phrase wins: the contained 'responsible member' does not count again
+        (3, "active_responsible_member", "active and responsible member of the international community"),
+        (4, "shared_future", "community with a shared future"),
+        (4, "win_win_cooperation", "win-win cooperation"),
+        # 5: 'a responsible Member State' names no community, so it is no rung (issue 12)
+        # 6: the ready-to-be-a-friend phrase owns the friend-and-partner phrase inside it
+        (6, "ready_to_be_friend", "ready to be a friend and a reliable partner"),
+        (7, "strategic_autonomy", "reduce dependence"),  # the lexicon's concept is wider than the two words
+        (8, "proactive_integration", "deeply integrated"),  # comprehensive_integration's "deeply integrat*"
     ]
+    sixth = uses[uses["sentence_id"] == 6].iloc[0]
+    assert (sixth["start"], sixth["end"]) == (12, 12 + len("ready to be a friend and a reliable partner"))
+
+
+def test_the_genealogy_finds_the_rungs_exactly_where_the_ladder_does():
+    sentences = _sentences(*GENEALOGY_SENTENCES)
+    uses = genealogy.find_formula_uses(sentences)
+    rungs = uses[uses["formula"].isin(RUNG_IDS)]
+    statements = find_formula_statements(sentences)
+    assert list(zip(rungs["sentence_id"], rungs["formula"], rungs["start"], rungs["end"], strict=True)) == list(
+        zip(statements["sentence_id"], statements["rung"], statements["match_start"], statements["match_end"], strict=True)
+    )
+
+
+def test_the_rung_gate_passes_every_sentence_that_states_a_rung_and_few_others():
+    stating = set(find_formula_statements(_sentences(*GENEALOGY_SENTENCES))["sentence_id"])
+    assert stating == {3, 6, 7, 8}
+    assert all(genealogy.may_state_rung(GENEALOGY_SENTENCES[i]) for i in stating)
+    # "deeply integrated": the gate finds the key "integrate" there and must still try "integrat*"'s patterns
+    assert genealogy.may_state_rung("DEEPLY INTEGRATED")
+    assert not genealogy.may_state_rung(GENEALOGY_SENTENCES[1])  # 'irresponsible', but no 'member'
+    assert not genealogy.may_state_rung("The member states of the international community met.")
+
+
+def test_a_rungs_patterns_in_the_formula_table_are_its_lexicon_concepts():
+    table = genealogy.formula_table().set_index("formula")
+    assert table.loc["responsible_member", "patterns"] == (
+        "responsible member* of the international community | responsible member* in the international community"
+        " | responsible member* of the world community"
+    )
+    assert table.loc["win_win_cooperation", "patterns"] == r"\bwin[\s-]*win\s+co-?operation\b"
 
 
 def test_genealogy_standings_and_their_chance_baselines_by_hand():

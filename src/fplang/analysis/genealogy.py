@@ -6,9 +6,12 @@ Congress adds, and formulas of other states for contrast — this module finds
 every sentence that states it, in every speech of the General Debate, and
 dates each state's first use.
 
-* The ladder's rungs are matched with the ladder's own rules
-  (:func:`fplang.analysis.rungs.find_rungs`, one operationalisation per
-  idea): a rung inside a longer rung's match does not count.
+* The ladder's rungs are found exactly as chapters 3 and 4 find them
+  (:func:`fplang.analysis.formulas.find_formula_statements`: the counting
+  engine counts each rung's lexicon concepts, one operationalisation for the
+  whole book): where phrases overlap the longest wins, so "an active and
+  responsible member of the international community" is that rung only, and
+  "responsible member" needs "of (in) the international (world) community".
 * The other formulas are regular expressions stated here, each with a note
   on what it leaves out.
 
@@ -32,7 +35,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fplang.analysis.rungs import RUNGS, find_rungs
+from fplang.analysis.formulas import find_formula_statements
+from fplang.analysis.rungs import RUNGS, book_lexicon, rung_table
+from fplang.counting.lexicon import Lexicon, normalize_token
 
 __all__ = [
     "EARLY_SHARE",
@@ -43,6 +48,10 @@ __all__ = [
     "first_uses",
     "formula_table",
     "genealogy_summary",
+    "may_state_rung",
+    "regex_patterns",
+    "RungGate",
+    "rung_gate",
     "uses_by_year",
 ]
 
@@ -62,9 +71,9 @@ _FOURTEENTH_RUNGS = ("strategic_autonomy", "key_regular_task")
 class Formula:
     """A formula followed through the General Debate.
 
-    ``rung`` names the ladder rung whose patterns it uses (then ``patterns``
-    is empty); otherwise ``patterns`` are regular expressions matched
-    case-insensitively on the cleaned sentence.
+    ``rung`` names the ladder rung it is (then ``patterns`` is empty: the
+    rung's lexicon concepts find it); otherwise ``patterns`` are regular
+    expressions matched case-insensitively on the cleaned sentence.
     """
 
     id: str
@@ -80,7 +89,7 @@ _LADDER = tuple(
         id=rung.id,
         label=rung.label,
         family="congress14" if rung.id in _FOURTEENTH_RUNGS else "ladder",
-        note="The ladder rung's own patterns (fplang.analysis.rungs).",
+        note=f"The ladder rung's lexicon concepts ({', '.join(rung.concepts)}), as chapters 3 and 4 count them.",
         rung=rung.id,
     )
     for rung in RUNGS
@@ -158,27 +167,23 @@ FORMULAS: tuple[Formula, ...] = (
 )
 """Every formula followed, in the order tables list them."""
 
-_COMPILED = {
-    formula.id: tuple(re.compile(pattern, flags=re.IGNORECASE) for pattern in formula.patterns)
-    for formula in FORMULAS
-    if formula.patterns
-}
-_RUNG_FORMULA = {formula.rung: formula.id for formula in FORMULAS if formula.rung}
-
 USE_COLUMNS: tuple[str, ...] = ("doc_id", "sentence_id", "formula", "matched", "start", "end")
 """Columns of :func:`find_formula_uses`; one row a sentence and formula (its first match)."""
 
 
-def formula_table() -> pd.DataFrame:
-    """The formulas as a table for the chapter's method notes: id, label, family, patterns, note."""
-    by_rung = {rung.id: rung for rung in RUNGS}
+def formula_table(lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """The formulas as a table for the chapter's method notes: id, label, family, patterns, note.
+
+    A rung's patterns are its lexicon concepts' (``lexicon``, the book's by default).
+    """
+    rung_patterns = dict(zip(*(rung_table(lexicon)[c] for c in ("rung", "patterns")), strict=True))
     return pd.DataFrame(
         {
             "formula": [formula.id for formula in FORMULAS],
             "label": [formula.label for formula in FORMULAS],
             "family": [FAMILIES[formula.family] for formula in FORMULAS],
             "patterns": [
-                " | ".join(by_rung[formula.rung].patterns if formula.rung else formula.patterns) for formula in FORMULAS
+                rung_patterns[formula.rung] if formula.rung else " | ".join(formula.patterns) for formula in FORMULAS
             ],
             "note": [formula.note for formula in FORMULAS],
         }
@@ -186,40 +191,91 @@ def formula_table() -> pd.DataFrame:
 
 
 @functools.cache
-def patterns_by_formula() -> dict[str, tuple[re.Pattern[str], ...]]:
-    """Every pattern of every formula, compiled (a text matching none of them states no formula)."""
-    by_rung = {rung.id: rung for rung in RUNGS}
+def regex_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """The compiled patterns of the formulas that are not rungs (the rungs are found by the counting engine)."""
     return {
-        formula.id: tuple(re.compile(p, flags=re.IGNORECASE) for p in by_rung[formula.rung].patterns)
-        if formula.rung
-        else _COMPILED[formula.id]
+        formula.id: tuple(re.compile(pattern, flags=re.IGNORECASE) for pattern in formula.patterns)
         for formula in FORMULAS
+        if not formula.rung
     }
 
 
-def find_formula_uses(sentences: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class RungGate:
+    """What every text stating a rung holds: all the words of one of the rung concepts' patterns.
+
+    ``by_key`` maps the longest word of each pattern to the patterns' words
+    (a glob word without its ``*``) — of every pattern whose longest word
+    the key contains, since ``keys``, which finds the keys at each position,
+    reports only the longest key starting there ("integrate", not also "integrat").
+    """
+
+    by_key: dict[str, tuple[tuple[str, ...], ...]]
+    keys: re.Pattern[str]
+
+
+def rung_gate(lexicon: Lexicon) -> RungGate:
+    """The :class:`RungGate` of ``lexicon``'s rung concepts."""
+    concepts = {concept for rung in RUNGS for concept in rung.concepts}
+    by_key: dict[str, set[tuple[str, ...]]] = {}
+    for lexicon_pattern in lexicon.patterns:
+        if lexicon_pattern.concept in concepts:
+            words = tuple(word.text for word in lexicon_pattern.words)
+            by_key.setdefault(max(words, key=len), set()).add(words)
+    keys = sorted(by_key, key=lambda key: (-len(key), key))
+    finder = re.compile("(?=(" + "|".join(re.escape(key) for key in keys) + "))")
+    within = {key: tuple(sorted(words for inner in keys if inner in key for words in by_key[inner])) for key in keys}
+    return RungGate(within, finder)
+
+
+@functools.cache
+def _book_rung_gate() -> RungGate:
+    return rung_gate(book_lexicon())
+
+
+def may_state_rung(text: str, gate: RungGate | None = None) -> bool:
+    """Whether ``text`` holds every word of some rung pattern (if it does not, it states no rung).
+
+    A necessary condition, cheap enough to run on every sentence of every
+    speech: a token matches a pattern word only if it contains the word
+    (lower-cased, ``’`` as ``'``, as the counting engine sees it).  The
+    counting engine then decides (:func:`find_formula_uses`).  ``gate`` comes
+    from :func:`rung_gate` (the book's lexicon's by default).
+    """
+    gate = gate or _book_rung_gate()
+    lowered = normalize_token(text)
+    found = set(gate.keys.findall(lowered))  # the longest key starting at each position
+    return any(all(word in lowered for word in words) for key in found for words in gate.by_key[key])
+
+
+def find_formula_uses(sentences: pd.DataFrame, lexicon: Lexicon | None = None) -> pd.DataFrame:
     """Each (sentence, formula) pair where the sentence states the formula, with its first match.
 
-    ``sentences`` needs ``doc_id``, ``sentence_id`` and ``text``.  Returns
-    columns :data:`USE_COLUMNS` in input order, formulas in :data:`FORMULAS` order.
+    ``sentences`` needs ``doc_id``, ``sentence_id`` and ``text``.  The rungs
+    are :func:`fplang.analysis.formulas.find_formula_statements`' (``lexicon``,
+    the book's by default); the other formulas are :func:`regex_patterns`.
+    Returns columns :data:`USE_COLUMNS` in input order, formulas in
+    :data:`FORMULAS` order.
     """
     order = {formula.id: position for position, formula in enumerate(FORMULAS)}
-    rows: list[tuple[object, object, str, str, int, int]] = []
-    for doc_id, sentence_id, text in zip(sentences["doc_id"], sentences["sentence_id"], sentences["text"], strict=True):
-        found: dict[str, tuple[str, int, int]] = {}
-        for match in find_rungs(text):
-            formula_id = _RUNG_FORMULA[match.rung]
-            if formula_id not in found or match.start < found[formula_id][1]:
-                found[formula_id] = (match.matched, match.start, match.end)
-        for formula_id, patterns in _COMPILED.items():
+    texts = ["" if pd.isna(text) else str(text) for text in sentences["text"]]
+    positioned = pd.DataFrame({"doc_id": 0, "sentence_id": range(len(texts)), "text": texts})
+    stated = find_formula_statements(positioned, lexicon)  # sentence_id here is the sentence's position
+    columns = ("sentence_id", "rung", "matched", "match_start", "match_end")
+    found: list[tuple[int, str, str, int, int]] = list(zip(*(stated[column] for column in columns), strict=True))
+    for position, text in enumerate(texts):
+        for formula_id, patterns in regex_patterns().items():
             hits = [hit for hit in (pattern.search(text) for pattern in patterns) if hit]
             if hits:
                 first = min(hits, key=lambda hit: hit.start())
-                found[formula_id] = (first.group(), first.start(), first.end())
-        for formula_id in sorted(found, key=order.__getitem__):
-            matched, start, end = found[formula_id]
-            rows.append((doc_id, sentence_id, formula_id, matched, start, end))
-    return pd.DataFrame(rows, columns=list(USE_COLUMNS))
+                found.append((position, formula_id, first.group(), first.start(), first.end()))
+    found.sort(key=lambda use: (use[0], order[use[1]]))
+    doc_ids, sentence_ids = sentences["doc_id"].to_numpy(), sentences["sentence_id"].to_numpy()
+    uses = pd.DataFrame(
+        [(doc_ids[p], sentence_ids[p], formula, matched, start, end) for p, formula, matched, start, end in found],
+        columns=list(USE_COLUMNS),
+    )
+    return uses.astype({"start": "int64", "end": "int64"})
 
 
 def first_uses(uses: pd.DataFrame, speeches: pd.DataFrame) -> pd.DataFrame:

@@ -119,18 +119,22 @@ def _clean_and_digest(text: str) -> SpeechDigest:
 def digest_cleaned(text: str) -> SpeechDigest:
     """Token counts of a cleaned speech, and its sentences that may mention Viet Nam or state a formula.
 
-    A sentence is kept when any mention term or formula pattern matches in it
-    (the analysis functions then apply their full rules).  Each pattern runs
-    only where a word it cannot match without is present (:func:`_gated_patterns`),
-    and the text is split into sentences only if some pattern matches, which
-    keeps the search a small part of the work.
+    A sentence is kept when any mention term or formula pattern matches in it,
+    or it holds every word of a rung pattern (the analysis functions then apply
+    their full rules: the counting engine decides which rungs it states).  Each
+    pattern runs only where a word it cannot match without is present
+    (:func:`_gated_patterns`), and the text is split into sentences only if
+    some pattern matches or it holds every word of a rung pattern
+    (:func:`fplang.analysis.genealogy.may_state_rung`), which keeps the
+    search a small part of the work.
     """
     tokens = tokenize(text)
     digest = SpeechDigest(tokens=len(tokens), counts=Counter(tokens))
-    if _matches_any(text):
+    any_pattern, any_rung = _matches_any(text), genealogy.may_state_rung(text)
+    if any_pattern or any_rung:
         for number, (start, end) in enumerate(split_sentences(text)):
             sentence = text[start:end]
-            if _matches_any(sentence):
+            if (any_rung and genealogy.may_state_rung(sentence)) or (any_pattern and _matches_any(sentence)):
                 digest.sentences.append((number, sentence))
     return digest
 
@@ -140,7 +144,7 @@ WINDOW: int = 300
 
 
 def _matches_any(text: str) -> bool:
-    """Whether any mention or formula pattern matches somewhere in ``text``.
+    """Whether any mention pattern or formula regular expression matches somewhere in ``text``.
 
     Each pattern is searched only in windows of :data:`WINDOW` characters
     around the occurrences of its gate words, since every match contains one;
@@ -173,7 +177,7 @@ def _gated_patterns() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
     always runs.  They change only how fast the search is, never what it finds.
     """
     gated: list[tuple[tuple[str, ...], re.Pattern[str]]] = [(MENTION_GATES, mentions.mention_pattern())]
-    for formula_id, patterns in genealogy.patterns_by_formula().items():
+    for formula_id, patterns in genealogy.regex_patterns().items():
         gates = FORMULA_GATES.get(formula_id, ())
         gated += [(gates, pattern) for pattern in patterns]
     return tuple(gated)
@@ -195,15 +199,6 @@ MENTION_GATES: tuple[str, ...] = (
 """Every mention term contains one of these (lower-case) without a break inside it."""
 
 FORMULA_GATES: dict[str, tuple[str, ...]] = {
-    "friends_with_all": ("friend",),
-    "ready_to_be_friend": ("friend",),
-    "friend_and_reliable_partner": ("partner",),
-    "responsible_member": ("responsible",),
-    "active_responsible_member": ("responsible",),
-    "proactive_integration": ("integrat",),
-    "core_leading_role": ("leading",),
-    "strategic_autonomy": ("autonomy",),
-    "key_regular_task": ("task", "mission"),
     "self_strengthening": ("strengthen",),
     "era_of_rise": ("era of",),
     "multilateralisation_diversification": ("multilaterali",),
@@ -212,7 +207,7 @@ FORMULA_GATES: dict[str, tuple[str, ...]] = {
     "responsible_major_country": ("responsible",),
     "win_win_cooperation": ("win",),
 }
-"""For each formula, words (lower-case) one of which every match of its patterns contains."""
+"""For each formula found by regular expressions, words (lower-case) one of which every match contains."""
 
 
 def compute_world_tables(
