@@ -369,13 +369,21 @@ def test_the_gated_search_keeps_every_sentence_a_full_search_keeps():
 
     filler = "words of no interest " * 40
     texts = [
-        filler + "a friend and reliable partner " + filler,
-        "partner " * 50
-        + filler
-        + "we are a friend and a reliable partner of all",  # the match far after the first gate
+        filler + "a path of peaceful development " + filler,
+        "win " * 50 + filler + "through win-win cooperation",  # the match far after the first gate
         filler + "the war in Indo-China",
-        filler + "peace and partnership in the region",  # gate word present, no match
+        filler + "peaceful coexistence in the region",  # gate word present, no match
         filler + "Ha-noi and Sai gon",
     ]
     for text in texts:
         assert _matches_any(text) == any(pattern.search(text) for _, pattern in _gated_patterns()), text[-60:]
+
+
+def test_the_digest_keeps_the_sentences_that_state_a_rung_and_leaves_out_the_rest():
+    from fplang.analysis.world_tables import digest_cleaned
+
+    text = (
+        "We thank the President. Viet Nam is a friend and a reliable partner of all countries. "
+        "Partners and friends met. We are a responsible Member State."
+    )
+    assert [number for number, _ in digest_cleaned(text).sentences] == [1]
