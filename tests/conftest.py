@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,15 @@ EXAMPLE_REPOSITORY = "https://github.com/example-org/fplang-book"
 
 
 def letters_and_digits(text: str) -> str:
-    """The letters and digits of ``text`` in order, case-folded: what cleaning must not add."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    """The letters and digits of ``text`` in order, case-folded: what cleaning must not add.
+
+    Compared as Unicode's canonical caseless match does, in the decomposed form
+    NFD(casefold(NFD(text))), with combining marks kept: cleaning puts text in
+    NFC, which writes "e" + a combining accent as "é" (and a CJK compatibility
+    ideograph as its unified twin); both spell the same letters.
+    """
+    folded = unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).casefold())
+    return "".join(ch for ch in folded if ch.isalnum() or unicodedata.combining(ch))
 
 
 def is_subsequence(needle: str, haystack: str) -> bool:

@@ -626,3 +626,31 @@ def test_scatter_draws_and_labels_the_diagonal_of_equal_years():
     assert [round(row["spoken"], 2) for row in line] == [2006.5, 2026.05]
     assert label[0]["label"] == "spoken about = published"
     assert charts.time_scales_from_zero(spec) == []
+
+
+def test_a_bottom_legend_takes_only_the_columns_that_fit_beside_the_y_labels():
+    from fplang.book.charts.axes import legend_columns
+
+    # Figure 3.3: "International integration" (25 characters) makes a column of 25 * 7 + 16 + 14 = 205 px;
+    # after 270 px of document labels, (680 - 270) // 205 = 2 columns fit, not the theme's 3.
+    assert legend_columns(["Independence", "International integration"], left_room=270) == 2
+    # Short labels beside a numeric axis: the theme's three.
+    assert legend_columns(["Party wording", "Seed claim", "UN record"], left_room=50) == 3
+    # One label too long for any second column still gets one.
+    assert legend_columns(["x" * 120], left_room=240) == 1
+
+
+def test_a_scatter_whose_colour_and_shape_share_a_field_has_one_legend_of_fitted_columns():
+    data = pd.DataFrame(
+        {
+            "position": [0.1, 0.5, 0.9],
+            "document": ["Embassy of Viet Nam in India 2006", "VOV World 2026", "VietnamPlus 2023"],
+            "label": ["Independence", "International integration", "New era"],
+        }
+    )
+    spec = charts.scatter(
+        data, x="position:Q", y="document:N", color="label:N", shape="label:N", color_title="Concept",
+        title="t", x_title="Position", y_title="Document", tooltip=["label:N"],
+    ).to_dict()
+    assert spec["encoding"]["color"]["legend"] == {"columns": 2}
+    assert spec["encoding"]["shape"]["legend"] == {"columns": 2}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import papermill
 import pytest
@@ -28,16 +30,24 @@ def test_corpus_chapter_honours_a_non_default_parameter(tmp_path):
 @pytest.mark.slow
 @pytest.mark.xdist_group("papermill")
 def test_fplang_run_builds_a_book_on_another_corpus_and_leaves_no_partial_files(tmp_path):
+    import shutil
+
     from fplang.book.run import run_book
 
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "manifests" / "good", corpus)
+    hostile = corpus / "c`<img src=x onerror=alert(9)>`.csv"  # the name goes into the introduction's note
+    (corpus / "corpus.csv").rename(hostile)
     params = tmp_path / "params.yml"
-    params.write_text(f"corpus: {FIXTURES / 'manifests' / 'good' / 'corpus.csv'}\n", encoding="utf-8")
+    params.write_text(f"corpus: '{hostile}'\n", encoding="utf-8")
     summary = run_book(params, tmp_path / "out", progress=False)
     assert summary.documents == 2 and summary.tokens == 16
     documents = pd.read_csv(tmp_path / "out" / "data" / "documents.csv")
     assert sorted(documents["doc_id"]) == ["d1", "d2"]
     assert (tmp_path / "out" / "html" / "index.html").is_file()
     assert not (tmp_path / "out" / ".partial").exists()
+    intro = (tmp_path / "out" / "html" / "book" / "intro.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in intro and "c`&lt;img src=x onerror=alert(9)&gt;`.csv" in intro.replace('<span class="pre">', "").replace("</span>", "")
     import nbformat
 
     executed = nbformat.read(tmp_path / "out" / "notebooks" / "01_corpus.ipynb", as_version=4)
@@ -118,10 +128,11 @@ def test_every_rerun_only_cell_is_hidden_in_the_book_every_code_cell_one_click_a
         for cell in nbformat.read(path, as_version=4).cells:
             tags = cell.metadata.get("tags", [])
             assert set(tags) <= {"parameters", "remove-cell", "hide-input", "remove-input", "book-corpus", "rerun-only"}, path.name
-            if cell.cell_type == "code" and "display(notice)" not in cell.source:
+            if cell.cell_type == "code" and not re.search(r"display\((?:\w+_)?notice\)", cell.source):
                 # code is hidden but one click away, never removed (but for the re-run's twin of a
-                # cell, removed from the book itself); only the cell that shows a chapter's "does not
-                # apply" notice (and nothing in the book) has its input removed
+                # cell, removed from the book itself); only a cell that shows a notice (the chapter or
+                # a part of it does not apply, a chart leaves concepts out) and nothing in the book
+                # has its input removed
                 assert "hide-input" in tags, path.name
                 assert "remove-cell" not in tags or "rerun-only" in tags, path.name
             if "rerun-only" in tags:
@@ -139,7 +150,8 @@ def _binds_nothing(source: str) -> bool:
 
 
 def test_the_rerun_guide_names_every_chapter_parameter():
-    from fplang.book.run import RUN_KEYS, declared_parameters
+    from fplang.book.inputs import RUN_KEYS
+    from fplang.book.run import declared_parameters
 
     guide = (ROOT / "book" / "rerun.md").read_text(encoding="utf-8")
     missing = [name for name in declared_parameters() if name not in RUN_KEYS and f"`{name}`" not in guide]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import ROOT
 from fplang.corpus.segment import segment_corpus, split_sentences
 from fplang.corpus.tokens import TOKEN_DEFINITION, count_tokens, tokenize
 
@@ -81,3 +84,56 @@ def test_seed_sentence_and_token_totals(seed_corpus):
     assert documents["tokens"].sum() == seed_corpus.sentences["tokens"].sum()
     for doc_id, text in seed_corpus.cleaned.items():
         assert documents.loc[doc_id, "tokens"] == count_tokens(text)
+
+
+# --- the compiled segmenter against the statement it replaces ----------------------------------
+
+TRICKY = st.lists(
+    st.sampled_from(
+        [*"ab AZ09.!?\n\t\"'()[]\u2019\u201d\u201c\u2018\u00e0\u00c0\u1ebfx \u00a0\u2028.-,\u0130", "Mr", "U.S", "No", "59"]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TRICKY.map(lambda text: text.replace("\u2028", "\n")))
+def test_compiled_segmenter_gives_the_spans_of_the_stated_rules(text):
+    import reference_text
+
+    assert split_sentences(text) == reference_text.split_sentences(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TRICKY, min_size=1, max_size=4))
+def test_segment_corpus_numbers_paragraphs_and_counts_tokens_as_the_statements_do(texts):
+    import pandas as pd
+
+    import reference_text
+
+    frame = segment_corpus(pd.Series({f"d{i}": text for i, text in enumerate(texts)}))
+    expected = []
+    for i, text in enumerate(texts):
+        spans = reference_text.split_sentences(text)
+        for sentence_id, ((start, end), paragraph) in enumerate(zip(spans, reference_text.paragraph_ids(text, spans), strict=True)):
+            expected.append((f"d{i}", sentence_id, paragraph, start, end, text[start:end], count_tokens(text[start:end])))
+    assert list(frame.itertuples(index=False, name=None)) == expected
+
+
+def test_the_committed_un_speeches_segment_exactly_as_the_stated_rules_do():
+    import reference_text
+    from fplang.corpus import prepare_corpus
+
+    corpus = prepare_corpus(ROOT / "data" / "raw" / "ungdc" / "manifest.csv", select={"iso3": ["VNM", "KHM", "CUB"]})
+    for text in corpus.cleaned:
+        assert split_sentences(text) == reference_text.split_sentences(text)
+
+
+def test_twenty_thousand_full_stops_in_a_row_take_no_time():
+    import time
+
+    for text in ("." * 20_000, "End" + "." * 20_000 + " Next", "!" * 20_000 + " A"):
+        began = time.perf_counter()
+        spans = split_sentences(text)
+        assert time.perf_counter() - began < 0.5
+        assert [text[a:b] for a, b in spans][-1].startswith(("." * 3, "!" * 3, "Next", "A"))

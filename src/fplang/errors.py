@@ -93,6 +93,34 @@ class MissingValueError(StatsInputError):
     """A value the statistic needs is missing (NaN); the message names where."""
 
 
+def shorten(text: object, limit: int = 80) -> str:
+    """``text`` (or its ``str``) cut to ``limit`` characters, with ``…`` and the full length when cut.
+
+    Messages quote the value at fault so a user can find it; a value read from a
+    hostile file may be megabytes long, and a message must stay one line.
+    """
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return f"{text[: max(limit - 1, 1)]}… ({len(text):,} characters)"
+
+
+def shown_path(path: object, limit: int = 200) -> str:
+    """A path as a message shows it: whole, or ``…`` and its last ``limit`` characters (the file's name is last)."""
+    text = str(path)
+    return text if len(text) <= limit else "\u2026" + text[-(limit - 1) :]
+
+
+def quoted(value: object, limit: int = 80) -> str:
+    """``repr(value)`` shortened (:func:`shorten`), for quoting a user's value in a message.
+
+    The ``repr`` of a large structure is built only up to what is shown.
+    """
+    if isinstance(value, (list, tuple, dict, set)) and len(value) > limit:
+        return f"a {type(value).__name__} of {len(value):,} items"
+    return shorten(repr(value), limit)
+
+
 def format_problems(problems: Iterable[Problem | str]) -> str:
     """Problems as the command line prints them: a count, then one indented line each."""
     listed = [str(problem) for problem in problems]

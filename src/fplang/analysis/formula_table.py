@@ -101,7 +101,7 @@ def load_formulas(path: str | Path) -> pd.DataFrame:
         Listing *every* problem at once, each with file, row and column.
     """
     path = Path(path)
-    table, problems = read_text_table(path)
+    table, problems = read_text_table(path, FORMULA_COLUMNS, "formulas table")
     if table is not None:
         problems += _formula_table_problems(table, path.name)
     if problems:
@@ -113,7 +113,7 @@ def load_formulas(path: str | Path) -> pd.DataFrame:
 def validate_formulas(path: str | Path) -> list[Problem]:
     """Every problem :func:`load_formulas` would report, without raising (empty when usable)."""
     path = Path(path)
-    table, problems = read_text_table(path)
+    table, problems = read_text_table(path, FORMULA_COLUMNS, "formulas table")
     if table is not None:
         problems += _formula_table_problems(table, path.name)
     return problems

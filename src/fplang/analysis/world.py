@@ -19,11 +19,45 @@ import pandas as pd
 
 from fplang.corpus.clean import clean_text
 from fplang.counting import count_concepts, load_lexicon
-from fplang.files import csv_bytes, sha256_of_file
+from fplang.errors import Problem, quoted
+from fplang.files import csv_bytes, read_text_table, sha256_of_file
 from fplang.sources.ungdc import DOC_TYPE, DOI_URL, OUTLET, REGENERATE_COMMAND, SOURCE_PARQUET, read_source
+from fplang.tables import cell, row_problem, whole_number
 
 WORLD_REFERENCE_COLUMNS: list[str] = ["year", "concept", "count", "tokens", "speeches", "rate_per_1000"]
 """Columns of :func:`world_reference`: one row a year and concept."""
+
+
+def validate_world_reference(path: str | Path) -> list[Problem]:
+    """Every problem with a world-reference table a run names; empty when chapter 6 can use it.
+
+    It needs :data:`WORLD_REFERENCE_COLUMNS`, whole non-negative numbers in
+    ``year`` (a four-digit year), ``count``, ``tokens`` and ``speeches``, and a
+    concept in every row.
+    """
+    table, problems = read_text_table(path, WORLD_REFERENCE_COLUMNS, "world reference table")
+    if table is None:
+        return problems
+    name = Path(path).name
+    missing = [column for column in WORLD_REFERENCE_COLUMNS if column not in table.columns]
+    if missing:
+        needed = ", ".join(WORLD_REFERENCE_COLUMNS)
+        return [Problem(name, message=f"missing column(s) {', '.join(missing)} (the table needs {needed})")]
+    if table.empty:
+        return [Problem(name, message="the table has no rows")]
+    for position, record in enumerate(table.to_dict("records")):
+        for column in ("year", "count", "tokens", "speeches"):
+            value = whole_number(cell(record[column]))
+            if value is None or value < 0 or (column == "year" and not 1 <= value <= 9999):
+                wanted = "a whole number from 1 to 9999" if column == "year" else "a whole number, 0 or more"
+                shown = quoted(cell(record[column]))
+                problems.append(row_problem(name, position, f"{column}: {shown} is not {wanted}"))
+        if not cell(record["concept"]):
+            problems.append(row_problem(name, position, "concept: empty"))
+        if len(problems) >= 20:
+            problems.append(Problem(name, message="more problems follow; the first 20 are listed"))
+            break
+    return problems
 
 
 def world_reference(source_dir: Path, lexicon_path: Path, *, workers: int | None = None) -> pd.DataFrame:

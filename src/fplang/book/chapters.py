@@ -284,7 +284,7 @@ def un_chapter_values(
         "n_changes": number_word(len(changes)),
         "n_changes_near": number_word(len(near)),
         "n_changes_expected": f"{chance['expected']:.1f}" if "expected" in chance else "n/a",
-        "changes_p_value": f"{chance['p_value']:.2f}" if "p_value" in chance else "n/a",
+        "changes_p_value": f"{100 * chance['p_value']:.0f}" if "p_value" in chance else "n/a",
         "partial_decades": listed(partial) or "none",
         "n_rung_statements": len(statements),
         "world_speeches": int(world.groupby("year")["speeches"].first().sum())

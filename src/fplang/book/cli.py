@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from fplang.errors import FplangError, format_problems
+from fplang.errors import FplangError, format_problems, shown_path
 from fplang.paths import DATA_DIR
 from fplang.sources.ungdc import FIRST_YEAR, LAST_YEAR, REGENERATE_COMMAND, SOURCE_PARQUET, SPEAKERS_CSV
 
@@ -17,13 +17,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fplang`` console command; returns the exit code.
 
     Every error of fplang's own family (:class:`fplang.errors.FplangError`) is
-    caught here, once, and printed with every problem it lists: exit status 1.
+    caught here, once, and printed with every problem it lists: exit status 1
+    (128 + the signal for a run stopped by SIGTERM or SIGINT).  An interrupt
+    or an error of the operating system is printed in one line too: no
+    traceback reaches the user.
     """
     args = _parser().parse_args(argv)
     try:
         return int(args.handler(args))
     except FplangError as error:
         print(f"fplang {args.command}: {error}", file=sys.stderr)
+        return int(getattr(error, "exit_status", 1))
+    except KeyboardInterrupt:  # outside a run (a run turns the signal into RunInterrupted)
+        print(f"fplang {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as error:  # the machine refused: a disk full, a file removed under the run
+        where = f" ({shown_path(error.filename)})" if error.filename else ""
+        print(f"fplang {args.command}: {error.strerror or error}{where}", file=sys.stderr)
         return 1
 
 
@@ -53,12 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         help="execute every chapter with papermill on your inputs and build the book",
         description="Execute every chapter notebook with papermill, using the inputs and parameters "
         "of a YAML file (keys: corpus, lexicon, periods; any other key is passed to the notebooks), "
-        "then build the HTML book from the executed copies. OUT receives notebooks/, data/ and html/.",
+        "then build the HTML book from the executed copies. OUT receives notebooks/, data/ and html/; "
+        "it must be new, empty or made by an earlier fplang run, and hold none of the run's inputs.",
     )
     run.add_argument("--params", required=True, help="parameters file (YAML)")
     run.add_argument("--out", required=True, help="output folder")
     run.add_argument("--no-html", action="store_true", help="execute the notebooks, skip the book")
-    run.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
+    run.add_argument("--jobs", type=_positive_int, default=None, help="notebooks run at once (default: cores)")
     run.set_defaults(handler=_run)
 
     ungdc = commands.add_parser(
@@ -110,8 +121,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive_int(text: str) -> int:
+    """An argument that must be a whole number of at least 1 (``--jobs``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
 def _validate(args: argparse.Namespace) -> int:
-    from fplang.book.run import INPUT_KEYS, declared_parameters, read_params, validate_inputs
+    from fplang.book.inputs import INPUT_KEYS, validate_inputs
+    from fplang.book.run import declared_parameters, read_params
 
     if (args.manifest is None) == (args.params is None):
         print("fplang validate: give a manifest or --params (not both)", file=sys.stderr)
@@ -121,7 +144,7 @@ def _validate(args: argparse.Namespace) -> int:
             message = "with --params, name the lexicon and periods in the parameters file"
             print(f"fplang validate: {message}", file=sys.stderr)
             return 2
-        params = read_params(args.params)
+        params: dict[str, object] = read_params(args.params)
         problems = validate_inputs(params, declared_parameters())
     else:
         params = {"corpus": args.manifest, "lexicon": args.lexicon, "periods": args.periods}

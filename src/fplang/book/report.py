@@ -523,16 +523,17 @@ def save_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Pa
 
 @dataclass(frozen=True)
 class NoticeOutput:
-    """A boxed note telling the reader why a chapter (or part of one) does not apply."""
+    """A boxed note telling the reader why a chapter (or part of one) does not apply, or what it leaves out."""
 
     message: str
+    title: str = "Not applicable to this corpus"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         text = html.escape(self.message)
         return {
             "text/html": f"<div class='admonition warning fplang-not-applicable'><p class='admonition-title'>"
-            f"Not applicable to this corpus</p><p>{text}</p></div>",
-            "text/plain": f"Not applicable to this corpus: {self.message}",
+            f"{html.escape(self.title)}</p><p>{text}</p></div>",
+            "text/plain": f"{self.title}: {self.message}",
         }
 
 
@@ -584,11 +585,10 @@ def reading_problems(text: str) -> list[str]:
     context: a missing value printed as ``<NA>``, ``nan`` or ``None``; a year
     with a decimal point (``1945.0``) or a thousands separator (``1,945.00``,
     ``in 1,945``, ``1,945–1,954``); a number with more than three decimals
-    (``0.015182``; a DOI such as ``10.1111/j.1540-5907.2008.00338.x`` is not a number).  A count
-    such as ``1,729 tokens`` is not taken for a year: only a separated number
-    with a decimal part, after "in", "since", "from", "until" or "between",
-    or before a dash and a digit is.  The book's tests apply this to every
-    page of the HTML and to the PDF's text.
+    (``0.015182``; a DOI such as ``10.1111/j.1540-5907.2008.00338.x`` is not a number).  A count such as
+    ``1,729 tokens`` is not taken for a year: only a separated number with a decimal part, after "in",
+    "since", "from", "until" or "between", or before a dash and a digit is.  The book's tests apply
+    this to every page of the HTML and to the PDF's text.
     """
     text = re.sub(r"\b10\.\d{4,9}/(?:\S*-\s+)*\S+", " ", text)  # DOIs, also one a line split after a hyphen
     found: list[str] = []

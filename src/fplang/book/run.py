@@ -4,8 +4,9 @@
 work, executes each chapter notebook with papermill — independent chapters in
 parallel — and builds the HTML book from the executed copies.  Everything is
 first written under ``OUT/.partial`` and moved into place only when all of it
-succeeded, so a failed run leaves no half-written outputs; nothing outside
-``OUT`` is written and the inputs are only read.
+succeeded, so a failed or stopped run leaves no half-written outputs; nothing
+outside ``OUT`` is written and the inputs are only read.  OUT must be the run's
+own, and only one run writes in it at a time (:mod:`fplang.book.outdir`).
 
 The parameters file::
 
@@ -34,7 +35,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,14 +43,11 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from fplang.errors import FplangError, InputError, Problem
+from fplang.book.inputs import INPUT_KEYS, RunParameters, validate_inputs
+from fplang.book.outdir import check_output_folder, claim, stopped_cleanly
+from fplang.errors import FplangError, InputError, Problem, quoted, shorten, shown_path
+from fplang.files import read_yaml, usable_path, yaml_key_lines
 from fplang.paths import PROJECT_ROOT
-
-INPUT_KEYS = (
-    "corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference",
-    "precision_dir", "world_tables", "alignment",
-)
-"""Parameters that name input files; the rest are analysis knobs."""
 
 BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv", "alignment": "world/alignment.csv"}
 """Inputs that default to the book's own tables (in data/) in every run that does not name them."""
@@ -82,15 +80,6 @@ JUPYTER_BOOK = [sys.executable, "-c", "import sys; from jupyter_book.cli.main im
 
 BOOK_CORPUS_PARAMETERS: dict[str, object] = {"sensitivity_exclude": []}
 """Chapter parameters whose defaults name the book's own documents; a re-run on another corpus starts them empty."""
-
-DOC_ID_PARAMETERS = ("exclude_doc_ids", "sensitivity_exclude")
-"""Parameters that list document ids; each id must be in the corpus."""
-
-PARAMETERS = "parameters"
-"""How a problem names the parameters file's keys when the file itself is not at hand."""
-
-RUN_KEYS = ("out_dir",)
-"""Parameters the runner sets itself; a parameters file may not."""
 
 
 class RunError(FplangError, RuntimeError):
@@ -131,35 +120,44 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def read_params(params_path: str | Path) -> dict[str, object]:
+def read_params(params_path: str | Path) -> RunParameters:
     """The parameters of a run, with input paths made absolute.
 
-    Raises :class:`ParametersError` when the file is not a YAML mapping or lacks ``corpus``.
+    Raises :class:`ParametersError` when the file cannot be read (not UTF-8,
+    a YAML error, an alias, a repeated key: each naming the line), is not a
+    mapping, lacks ``corpus``, or names an input by a path no file can have.
     """
     params_path = Path(params_path)
-    if not params_path.is_file():
-        raise ParametersError([Problem(str(params_path), message="parameters file not found")])
-    try:
-        params = yaml.safe_load(params_path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ParametersError([Problem(str(params_path), message=f"not valid YAML ({error})")]) from error
+    where, why = usable_path(str(params_path))
+    if where is None:
+        raise ParametersError([Problem(shown_path(params_path), message=f"the parameters file's path {why}")])
+    name = where.name
+    params, problems = read_yaml(where)
+    if problems:
+        raise ParametersError(problems)
     if not isinstance(params, dict):
-        raise ParametersError([Problem(str(params_path), message="must be a mapping of parameter names to values")])
+        raise ParametersError([Problem(name, message="must be a mapping of parameter names to values")])
     if "corpus" not in params:
-        raise ParametersError([Problem(str(params_path), message="the key 'corpus' (the manifest's path) is required")])
-    base = params_path.parent.resolve()
-    resolved: dict[str, object] = dict(params)
+        raise ParametersError([Problem(name, message="the key 'corpus' (the manifest's path) is required")])
+    base = where.parent
+    resolved = RunParameters(params, where.name, yaml_key_lines(where))
     for key in INPUT_KEYS:
         value = params.get(key)
         if value is not None and value != "" and not isinstance(value, str):
-            raise ParametersError([Problem(str(params_path), f"key {key!r}", message=f"must be a path, not {value!r}")])
-        if value:
-            resolved[key] = str((base / str(value)).resolve())
+            problems.append(Problem(name, f"key {key!r}", message=f"must be a path, not {quoted(value)}"))
+        elif value:
+            path, why = usable_path(str(value), base)
+            if path is None:
+                problems.append(Problem(name, f"key {key!r}", message=f"the path {why}"))
+            else:
+                resolved[key] = str(path)
+    if problems:
+        raise ParametersError(problems)
     defaults = dict(BOOK_DEFAULTS)
     if is_book_corpus(resolved):
         defaults |= BOOK_CORPUS_DEFAULTS
     else:
-        resolved = BOOK_CORPUS_PARAMETERS | resolved
+        resolved = RunParameters(BOOK_CORPUS_PARAMETERS | resolved, resolved.file, resolved.lines)
     for key in INPUT_KEYS:
         left_out = params.get(key) == "" and key not in BOOK_DEFAULTS  # "" says: no formulas, no UN speeches
         if not resolved.get(key):
@@ -170,104 +168,6 @@ def read_params(params_path: str | Path) -> dict[str, object]:
 def is_book_corpus(params: dict[str, object]) -> bool:
     """Whether a run's corpus is the book's own manifest (so its Viet Nam-specific defaults apply)."""
     return Path(str(params["corpus"])).resolve() == BOOK_CORPUS.resolve()
-
-
-def parameter_problems(params: dict[str, object], declared: dict[str, dict[str, object]]) -> list[Problem]:
-    """Keys no chapter declares, and values whose type differs from the chapter's default.
-
-    ``declared`` maps each parameter to papermill's description of it (its
-    ``default`` as source text).  A misspelt key would otherwise be silently
-    ignored and the chapter would run on its default.
-    """
-    problems = [
-        Problem(PARAMETERS, f"key {key!r}", message="is set by fplang run itself; remove it from the parameters file")
-        for key in RUN_KEYS
-        if key in params
-    ]
-    unknown = sorted(set(params) - set(declared) - set(INPUT_KEYS) - set(RUN_KEYS))
-    if unknown:
-        known = ", ".join(sorted(set(declared) - set(RUN_KEYS)))
-        problems += [
-            Problem(
-                PARAMETERS, f"key {key!r}", message=f"is not a parameter of any chapter (the parameters are: {known})"
-            )
-            for key in unknown
-        ]
-    for key, value in params.items():
-        if key in INPUT_KEYS or key not in declared:
-            continue
-        expected = _declared_types(declared[key])
-        if expected and not any(_fits(value, kind) for kind in expected):
-            words = " or ".join(_TYPE_WORDS[kind] for kind in expected)
-            default = declared[key]["default"]
-            problems.append(
-                Problem(
-                    PARAMETERS,
-                    f"key {key!r}",
-                    message=f"must be {words} (the chapter's default is {default}), not {value!r}",
-                )
-            )
-    return problems
-
-
-_TYPE_WORDS: dict[type, str] = {
-    bool: "true or false", int: "a whole number", float: "a number", str: "text", list: "a list", dict: "a mapping",
-}
-
-
-def _declared_types(info: dict[str, object]) -> tuple[type, ...]:
-    """The types a parameter accepts: its annotation's (``int | str``) or else its default's."""
-    import ast
-
-    annotation = str(info.get("inferred_type_name") or "None")
-    if annotation != "None":
-        union = re.fullmatch(r"(?:typing\.)?Union\[(.*)\]", annotation)
-        alternatives = union.group(1).split(",") if union else annotation.split("|")
-        names = [part.strip().split("[")[0] for part in alternatives]
-        return tuple(kind for kind in _TYPE_WORDS if kind.__name__ in names)
-    try:
-        value = ast.literal_eval(str(info.get("default")))
-    except (ValueError, SyntaxError):
-        return ()
-    return tuple(kind for kind in _TYPE_WORDS if isinstance(value, kind))[:1]
-
-
-def _fits(value: object, expected: type) -> bool:
-    if expected is float:
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if expected is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if expected is str:
-        return isinstance(value, (str, int, float)) and not isinstance(value, bool)
-    return isinstance(value, expected)
-
-
-def validate_inputs(params: dict[str, object], declared: dict[str, dict[str, object]] | None = None) -> list[Problem]:
-    """Every problem with the inputs and parameters a run would use.
-
-    ``declared`` is what the chapters declare (:func:`declared_parameters`);
-    when given, unknown keys, mistyped values and document ids that are not
-    in the corpus are reported too.
-    """
-    from fplang.analysis.formula_table import validate_formulas
-    from fplang.corpus.manifest import validate_manifest
-    from fplang.counting.lexicon import validate_lexicon
-    from fplang.periods.table import validate_periods
-
-    validators: dict[str, Callable[[str], list[Problem]]] = {
-        "corpus": validate_manifest,
-        "lexicon": validate_lexicon,
-        "periods": validate_periods,
-        "formulas": validate_formulas,
-        "un_corpus": validate_manifest,
-    }
-    problems = [
-        problem for key, validate in validators.items() if params.get(key) for problem in validate(str(params[key]))
-    ]
-    if declared is not None:
-        problems += parameter_problems(params, declared)
-        problems += _unknown_doc_ids(params)
-    return problems
 
 
 def chapter_parameters(notebooks: Iterable[Path] | None = None) -> dict[str, dict[str, dict[str, object]]]:
@@ -289,27 +189,6 @@ def declared_parameters(
     return declared
 
 
-def _unknown_doc_ids(params: dict[str, object]) -> list[Problem]:
-    """Ids in ``exclude_doc_ids`` / ``sensitivity_exclude`` that the manifest does not have."""
-    import pandas as pd
-
-    try:
-        ids = set(pd.read_csv(str(params["corpus"]), dtype=str, usecols=["doc_id"])["doc_id"])
-    except (OSError, ValueError):
-        return []  # the manifest's own problems are reported by validate_manifest
-    manifest_name = Path(str(params["corpus"])).name
-    problems: list[Problem] = []
-    for key in DOC_ID_PARAMETERS:
-        listed = params.get(key)
-        if isinstance(listed, list):
-            problems += [
-                Problem(PARAMETERS, f"key {key!r}", message=f"no document {doc_id!r} in {manifest_name}")
-                for doc_id in listed
-                if str(doc_id) not in ids
-            ]
-    return problems
-
-
 def chapter_notebooks(notebook_dir: Path | None = None) -> list[Path]:
     """The book's chapter notebooks, in file-name (= chapter) order."""
     folder = notebook_dir or PROJECT_ROOT / "notebooks"
@@ -328,26 +207,50 @@ def run_book(
 
     ``out_dir`` receives ``notebooks/`` (the executed chapters), ``data/``
     (every table behind the book, written by the chapters) and ``html/`` (the
-    book).  Existing outputs there are replaced only after a successful run.
+    book).  It must be the run's own (:mod:`fplang.book.outdir`: new, empty or
+    made by an earlier run, holding no input), which is checked with the
+    inputs before any work.  Existing outputs there are replaced only after a
+    successful run; SIGTERM or SIGINT leave them as they were.
     """
+    with stopped_cleanly():
+        return _run_book(params_path, out_dir, build_html=build_html, jobs=jobs, progress=progress)
+
+
+def run_inputs(params: dict[str, object], params_path: str | Path) -> list[tuple[str, Path]]:
+    """Every file and folder a run reads, as ``(what, path)``: what its output folder must keep clear of.
+
+    The manifests' folders count as a whole (they hold the texts), and so
+    does the book's own tree (chapters, pages, the default inputs, the code).
+    """
+    inputs = [("the parameters file", Path(params_path).resolve()), ("the book's own tree", PROJECT_ROOT)]
+    for key in INPUT_KEYS:
+        if params.get(key):
+            path = Path(str(params[key]))
+            inputs.append((f"the {key} file", path))
+            if key in ("corpus", "un_corpus"):
+                inputs.append((f"the folder of the {key} manifest", path.parent))
+    return inputs
+
+
+def _run_book(
+    params_path: str | Path, out_dir: str | Path, *, build_html: bool, jobs: int | None, progress: bool
+) -> RunSummary:
     started = time.perf_counter()
     params = read_params(params_path)
+    out_dir = check_output_folder(out_dir, run_inputs(params, params_path))
     notebooks = chapter_notebooks()
     by_chapter = chapter_parameters(notebooks)
     with _step("validating inputs", progress):
         problems = validate_inputs(params, declared_parameters(by_chapter))
     if problems:
         raise ParametersError(problems, str(params_path))
-    out_dir = Path(out_dir).resolve()
-    partial = out_dir / ".partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    (partial / "notebooks").mkdir(parents=True)
-    (partial / "data").mkdir()
-    (partial / "sources").mkdir()
-    notebook_params = {**params, "out_dir": str(partial / "data")}
-    book_corpus = is_book_corpus(params)
-    timings: dict[str, float] = {}
-    try:
+    with claim(out_dir) as folder:
+        partial = folder.partial
+        for name in ("notebooks", "data", "sources"):
+            (partial / name).mkdir()
+        notebook_params = {**params, "out_dir": str(partial / "data")}
+        book_corpus = is_book_corpus(params)
+        timings: dict[str, float] = {}
         sources = [prepare_chapter(nb, partial / "sources" / nb.name, book_corpus=book_corpus) for nb in notebooks]
         executed = _execute_all(sources, by_chapter, partial / "notebooks", notebook_params, jobs, progress, timings)
         for notebook in executed:
@@ -358,11 +261,7 @@ def run_book(
                 note, title = (None, None) if book_corpus else (rerun_note(params), rerun_title(params))
                 _build_book(executed, partial, note, title)
             timings["book"] = time.perf_counter() - began
-        _move_into_place(partial, out_dir, ["notebooks", "data", "html"])
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    shutil.rmtree(partial, ignore_errors=True)
+        folder.publish(["notebooks", "data", "html"] if build_html else ["notebooks", "data"])
     documents, tokens = _corpus_size(out_dir / "data" / "documents.csv")
     return RunSummary(
         out_dir=out_dir,
@@ -422,7 +321,8 @@ def _execute_all(
     workers = jobs or max(1, min(len(notebooks), os.cpu_count() or 1))
     bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress)
     failures: list[str] = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
         futures = {
             pool.submit(_execute_one, nb, target / nb.name, _given(params, by_chapter[nb.name])): nb
             for nb in _heaviest_first(notebooks, params, by_chapter)
@@ -435,7 +335,9 @@ def _execute_all(
                 failures.append(str(error))
             bar.set_postfix_str(notebook.name)
             bar.update()
-    bar.close()
+    finally:  # when stopped, chapters not yet started must not start; the bar ends before any message
+        pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
     if failures:
         raise RunError("\n".join(sorted(failures)))
     return [target / nb.name for nb in notebooks]
@@ -511,11 +413,16 @@ def show_run_parameters(notebook_path: Path, written_to: str, final: str) -> Non
 
 
 def rerun_note(params: dict[str, object]) -> str:
-    """The note a re-run on another corpus puts at the top of the book's introduction."""
+    """The note a re-run on another corpus puts at the top of the book's introduction.
+
+    The manifest's file name is the user's and may hold anything, backticks
+    and HTML included; it goes in as a code span that nothing in it can close
+    (:func:`code_span`), so the book prints it as text.
+    """
     return (
         ":::{note}\n"
         f"This copy of the book was re-run with `fplang run` on another corpus (the manifest "
-        f"`{Path(str(params['corpus'])).name}`). The chapters show that corpus's numbers, tables and charts; "
+        f"{code_span(Path(str(params['corpus'])).name)}). The chapters show that corpus's numbers, tables and charts; "
         "passages that interpret the book's own documents are left out of them, and chapters that cannot "
         "apply say so. This introduction, the glossary and the pages on method and reproducibility describe "
         "the book itself.\n"
@@ -524,12 +431,37 @@ def rerun_note(params: dict[str, object]) -> str:
 
 
 def rerun_title(params: dict[str, object]) -> str:
-    """The title a re-run on another corpus gives its book (every page shows it), naming that corpus, not the book's."""
-    return f"Foreign-policy language, re-run on {Path(str(params['corpus'])).name}"
+    """The title a re-run on another corpus gives its book (every page shows it), naming that corpus, not the book's.
+
+    The theme prints the title into the page without escaping it, so the
+    manifest's name (the user's, which may hold HTML) keeps only letters,
+    digits, spaces and ``. , ( ) + -``; anything else becomes ``_``.
+    """
+    name = re.sub(r"[^\w .,()+-]", "_", Path(str(params["corpus"])).name)
+    return f"Foreign-policy language, re-run on {shorten(name, 80)}"
 
 
 RERUN_INTRODUCTION_TITLE = "About the book this run re-ran"
 """The introduction's heading in a re-run: every page's navigation shows it, so it names no corpus."""
+
+
+def code_span(text: str) -> str:
+    """``text`` as a MyST (CommonMark) code span, shown literally whatever it holds.
+
+    The span is fenced by one backtick more than the longest run of backticks
+    in ``text`` and padded by a space each side (which CommonMark strips), so
+    no backtick inside can close it; characters that are not printable (a
+    line break could end the note) are shown as U+FFFD.  Inside a code span
+    MyST renders no HTML, roles or substitutions.
+    """
+    shown = printable(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    return f"{fence} {shown} {fence}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable (a line break, a control) shown as U+FFFD."""
+    return "".join(char if char.isprintable() else "\ufffd" for char in text)
 
 
 def _with_note_after_title(markdown: str, note: str) -> str:
@@ -577,17 +509,6 @@ def _build_book(executed: list[Path], partial: Path, note: str | None = None, ti
     shutil.move(source / "_build" / "html", html)
     shutil.rmtree(source)
     return html
-
-
-def _move_into_place(partial: Path, out_dir: Path, names: list[str]) -> None:
-    for name in names:
-        built = partial / name
-        if not built.exists():
-            continue
-        final = out_dir / name
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(built, final)
 
 
 def _corpus_size(documents_csv: Path) -> tuple[int, int]:

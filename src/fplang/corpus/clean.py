@@ -31,9 +31,10 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from fplang.corpus.repeats import REPEATED_PARAGRAPHS
-from fplang.corpus.rule import Removal, Rule
+from fplang.corpus.rule import NfcRule, Removal, Rule
 from fplang.corpus.rules_sites import RESTATEMENT_RULES, SITE_RULES
 from fplang.corpus.rules_un import UN_RECORD_RULES
+from fplang.corpus.wrapped import WRAPPED_LINES
 
 REPORT_COLUMNS = ["doc_id", "rule", "position", "removed", "replaced_by", "chars_removed"]
 """Columns of the cleaning report: one row a removed (or replaced) span.
@@ -47,6 +48,17 @@ rule ran (rules run in order, so earlier removals shift later offsets).
 
 _SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v"
 
+FORMAT_CHARACTERS = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+"""Invisible format characters (a character class): soft hyphen, Arabic letter mark, Mongolian vowel
+separator, zero-width space, zero-width non-joiner and joiner, left-to-right and right-to-left marks,
+bidirectional embeddings and isolates, word joiner and the invisible operators.  The byte-order mark
+(zero-width no-break space) has a rule of its own."""
+
+CONTROL_CHARACTERS = "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff"
+"""Control characters (a character class) other than tab, line feed, vertical tab, form feed, carriage
+return and next line (U+0085), which the line and space rules handle; and the two non-characters
+U+FFFE and U+FFFF.  Charts are drawn through SVG (XML), which cannot hold them."""
+
 NORMALISE_RULES: tuple[Rule, ...] = (
     Rule(
         "byte_order_mark",
@@ -54,15 +66,32 @@ NORMALISE_RULES: tuple[Rule, ...] = (
         "\ufeff",
     ),
     Rule(
+        "format_characters",
+        "Invisible format characters (soft hyphen U+00AD, zero-width space, zero-width joiner and "
+        "non-joiner, word joiner, direction marks) and control characters are removed wherever they "
+        "stand: inside a word (a soft hyphen in 'co-operation' as a web page hyphenates it, a word "
+        "joiner in 'neutrality') they would split it into two tokens, and elsewhere they carry nothing.",
+        f"[{FORMAT_CHARACTERS}{CONTROL_CHARACTERS}]+",
+    ),
+    NfcRule(
+        "unicode_nfc",
+        "Text is put in Unicode normalisation form C (NFC): a letter and its combining accents "
+        "become the one precomposed character ('o' + U+0302 + U+0301 becomes 'ố'), so text typed "
+        "or converted in decomposed form (NFD) counts exactly as composed text does.",
+    ),
+    Rule(
         "line_endings",
-        "Windows and old Mac line endings become plain newlines.",
-        r"\r\n?",
+        "Windows and old Mac line endings, and the Unicode next-line, line and paragraph "
+        "separators, become plain newlines.",
+        "\r\n?|[\x85\u2028\u2029]",
         "\n",
     ),
     Rule(
         "irregular_spaces",
         "Non-breaking, thin and other irregular spaces and tabs become one plain space.",
-        f"[ {_SPACES}]*[{_SPACES}][ {_SPACES}]*",
+        # A run of spaces holding at least one irregular one, matched only from the run's start
+        # and without backtracking, so a run of 150,000 plain spaces costs one pass, not n².
+        f"(?<![ {_SPACES}]) *+[{_SPACES}][ {_SPACES}]*+",
         " ",
     ),
     Rule(
@@ -80,14 +109,20 @@ NORMALISE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "viet_nam_one_token",
-        "'Viet Nam' (the UN's and the state's spelling), 'Viet-nam' and 'Vietnam' name one "
-        "country; written as one word they count as one token, so rates do not depend on an "
-        "outlet's spelling convention.",
-        r"\b(V)iet[ -]*[Nn]am\b",
+        "'Viet Nam' (the UN's and the state's spelling), 'Viet-nam', 'VIET NAM' and 'Vietnam' name "
+        "one country; written as one word they count as one token, so rates do not depend on an "
+        "outlet's spelling convention. Lexicon patterns are rewritten by the same rule.",
+        r"(?i)\b(v)iet[ -]*+nam\b",
         r"\1ietnam",
     ),
 )
-"""Rules every document gets first: encoding and typography, nothing removed."""
+"""Rules every document gets first: encoding, typography and spelling, nothing of the text removed.
+
+They are also the rules every lexicon pattern goes through
+(:func:`normalise_pattern`), so a pattern and the text it should match are
+written alike: "viet nam" in a lexicon becomes "vietnam", as "Viet Nam" does
+in the text.
+"""
 
 SPACE_RUNS = Rule(
     "space_runs",
@@ -98,7 +133,7 @@ SPACE_RUNS = Rule(
 LINE_EDGE_SPACES = Rule(
     "trailing_spaces",
     "Spaces at the start or end of a line carry nothing.",
-    r"^ +| +$",
+    r"^ +|(?<! ) ++$",  # a trailing run is tried from its first space only: linear on any run
 )
 
 TIDY_RULES: tuple[Rule, ...] = (
@@ -113,14 +148,26 @@ TIDY_RULES: tuple[Rule, ...] = (
     Rule(
         "document_edges",
         "Blank lines at the start and end of a document.",
-        r"\A\s+|\s+\Z",
+        r"\A\s++|(?<!\s)\s++\Z",  # the final run is tried from its first character only
         flags=0,
     ),
 )
 """Rules every document gets last, after site rules may have left gaps."""
 
+def normalise_pattern(pattern: str) -> str:
+    """A lexicon pattern written as the cleaned text writes it: the normalising rules applied.
+
+    The same NFC, format characters, quotes and spelling rules that clean
+    every document (:data:`NORMALISE_RULES`), so that a pattern can match what
+    cleaning left: "viet nam" becomes "vietnam", an NFD "đổi mới" the NFC one.
+    """
+    for rule in NORMALISE_RULES:
+        pattern, _ = rule.apply(pattern)
+    return pattern
+
+
 def default_rules() -> list[Rule]:
-    """Every rule in the order it runs: normalise, UN record, site, repeats, restatements, tidy.
+    """Every rule in the order it runs: normalise, UN record, site, wrapped lines, repeats, restatements, tidy.
 
     The site rules (:mod:`fplang.corpus.rules_sites`) apply to copies from
     their sites only, the UN-record rules (:mod:`fplang.corpus.rules_un`:
@@ -132,6 +179,7 @@ def default_rules() -> list[Rule]:
         LINE_EDGE_SPACES,
         *UN_RECORD_RULES,
         *SITE_RULES,
+        WRAPPED_LINES,  # after the line-anchored site rules, before paragraphs are compared
         REPEATED_PARAGRAPHS,
         *RESTATEMENT_RULES,
         *TIDY_RULES,
@@ -225,9 +273,9 @@ def rule_table(rules: Iterable[Rule] | None = None, *, used_in: pd.DataFrame | N
         fired = set(used_in["rule"])
         unique = {name: rule for name, rule in unique.items() if name in fired}
     for rule in unique.values():
-        where = "; ".join(f"{k} ~ {v}" for k, v in rule.where.items()) or "every document"
+        where = rule.scope or "; ".join(f"{k} ~ {v}" for k, v in rule.where.items()) or "every document"
         rows.append({"rule": rule.name, "applies_to": where, "description": rule.description})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["rule", "applies_to", "description"])  # the columns even when no rule fired
 
 
 def _report_row(doc_id: str, removal: Removal) -> dict[str, object]:

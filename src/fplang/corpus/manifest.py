@@ -10,20 +10,30 @@ file, the row and the column, so a user can fix a manifest in one pass:
 Required columns are listed in :data:`REQUIRED_COLUMNS`.  Any other column is
 kept as a *document variable*.  Its header may declare a type with a suffix,
 ``congress:int``; the types are those of :data:`VARIABLE_TYPES`, and a column
-without a suffix is text.
+without a suffix is text.  A variable may not take the name of a column the
+pipeline computes (:data:`COMPUTED_COLUMNS`), and no column may appear twice.
+
+A file whose header names none of the required columns is refused as a
+whole, without quoting it: it is not a manifest (a mistyped path may point at
+any file on the machine).
 """
 
 from __future__ import annotations
 
+import csv
+import datetime
 import hashlib
+import math
 import re
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from fplang.errors import InputError, Problem, problem_order
+from fplang.errors import InputError, Problem, problem_order, quoted, shorten, shown_path
+from fplang.files import read_text, repeated_columns, usable_path
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "doc_id",
@@ -39,6 +49,21 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 """Columns every manifest must have, in the order the book shows them."""
 
+COMPUTED_COLUMNS: tuple[str, ...] = (
+    "file",
+    "published_year",
+    "tokens",
+    "sentences",
+    "chars_raw",
+    "chars_clean",
+)
+"""Columns the pipeline adds to each document's row; a document variable may not take their names.
+
+``file`` and ``published_year`` come from :func:`load_manifest`, the rest from
+:func:`fplang.corpus.prepare.prepare_corpus` (its ``DOCUMENT_COLUMNS``).  A
+variable called ``tokens`` would replace the token count every rate divides by.
+"""
+
 VARIABLE_TYPES: dict[str, str] = {
     "str": "text",
     "int": "a whole number",
@@ -49,6 +74,14 @@ VARIABLE_TYPES: dict[str, str] = {
 """Types a document-variable column may declare with a ``name:type`` header."""
 
 DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+FIRST_YEAR, LAST_YEAR = 1678, 2261
+"""The years a publication date may have: those pandas can place on a time axis (1677-09-21 to 2262-04-11).
+
+A year alone is placed at 1 July and a month at its 15th, so the whole of
+each year in this range is representable.
+"""
+INT64_MAX = 2**63 - 1
+"""The largest whole-number variable (a 64-bit integer, as pandas stores it)."""
 DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 TRUE_WORDS = frozenset({"true", "yes", "1"})
@@ -127,23 +160,33 @@ def document_variables(manifest: pd.DataFrame) -> list[str]:
 
 def _read_manifest_frame(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The manifest as strings, or the problem that stops it being read at all."""
-    name = path.name
-    if not path.is_file():
-        return None, [Problem(str(path), message="manifest file not found")]
-    try:
-        raw = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return None, [Problem(name, message=f"not valid UTF-8 (byte {error.start})")]
+    name = shorten(path.name)
+    where, why = usable_path(str(path))
+    if where is None:
+        return None, [Problem(shown_path(path), message=f"the manifest's path {why}")]
+    if not where.exists():
+        return None, [Problem(shown_path(path), message="manifest file not found")]
+    raw, problems = read_text(where, encoding="utf-8-sig")
+    if raw is None:
+        return None, [Problem(name, message=problem.message) for problem in problems]
     if not raw.strip():
         return None, [Problem(name, message="the manifest is empty")]
+    header = next(csv.reader(StringIO(raw)), [])
+    if not {cell.strip().partition(":")[0] for cell in header} & set(REQUIRED_COLUMNS):
+        return None, [
+            Problem(
+                name,
+                message="is not a corpus manifest: its first line names none of the columns "
+                f"{', '.join(REQUIRED_COLUMNS)}",
+            )
+        ]
+    problems = repeated_columns(raw, name)
+    if problems:
+        return None, problems
     try:
-        from io import StringIO
-
-        frame = pd.read_csv(
-            StringIO(raw), dtype=str, keep_default_na=False, na_filter=False
-        )
+        frame = pd.read_csv(StringIO(raw), dtype=str, keep_default_na=False, na_filter=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        return None, [Problem(name, message=f"not a readable CSV file ({error})")]
+        return None, [Problem(name, message=f"not a readable CSV file ({shorten(error, 200)})")]
     frame.columns = [c.strip() for c in frame.columns]
     frame = frame.apply(lambda column: column.str.strip())
     return frame, []
@@ -158,16 +201,27 @@ def _check_columns(frame: pd.DataFrame, name: str) -> list[Problem]:
     seen: set[str] = set()
     for header in frame.columns:
         base, _, declared = header.partition(":")
-        if base in seen:
-            problems.append(Problem(name, column=header, message="column appears twice"))
         seen.add(base)
         if declared and declared not in VARIABLE_TYPES:
             known = ", ".join(VARIABLE_TYPES)
             problems.append(
-                Problem(name, column=header, message=f"unknown column type {declared!r} (use one of: {known})")
+                Problem(
+                    name,
+                    column=shorten(header),
+                    message=f"unknown column type {quoted(declared)} (use one of: {known})",
+                )
             )
         if declared and base in REQUIRED_COLUMNS:
             problems.append(Problem(name, column=header, message="a required column cannot declare a type"))
+        if base in COMPUTED_COLUMNS:
+            problems.append(
+                Problem(
+                    name,
+                    column=header,
+                    message=f"{base!r} is the name of a column fplang computes ({', '.join(COMPUTED_COLUMNS)}); "
+                    "rename the variable",
+                )
+            )
     if len(frame) == 0:
         problems.append(Problem(name, message="the manifest has no documents"))
     return problems
@@ -204,19 +258,29 @@ def _is_int(value: str) -> bool:
     return value == "" or re.fullmatch(r"[+-]?\d+", value) is not None
 
 
+def _fits_int64(value: str) -> bool:
+    """Whether a whole number fits a 64-bit integer, as pandas stores it (10²³ overflows in every chapter)."""
+    return not _is_int(value) or value == "" or abs(int(value)) <= INT64_MAX
+
+
 def _is_float(value: str) -> bool:
+    """An empty cell, or a finite number (``inf`` and ``nan`` would break every rate and chart)."""
     if value == "":
         return True
     try:
-        float(value)
+        return math.isfinite(float(value))
     except ValueError:
         return False
-    return True
 
 
-_VARIABLE_CHECKS: dict[str, pa.Check] = {
-    "int": pa.Check(_is_int, element_wise=True, error="is not a whole number"),
-    "float": pa.Check(_is_float, element_wise=True, error="is not a number"),
+_VARIABLE_CHECKS: dict[str, pa.Check | list[pa.Check]] = {
+    "int": [
+        pa.Check(_is_int, element_wise=True, error="is not a whole number"),
+        pa.Check(
+            _fits_int64, element_wise=True, error=f"is too large for a whole number (at most {INT64_MAX:,} either way)"
+        ),
+    ],
+    "float": pa.Check(_is_float, element_wise=True, error="is not a finite number"),
     "bool": pa.Check(
         lambda v: v.lower() in TRUE_WORDS | FALSE_WORDS | {""},
         element_wise=True,
@@ -243,7 +307,7 @@ def _check_values(frame: pd.DataFrame, name: str) -> list[Problem]:
             row = int(index)
             value = case["failure_case"]
             problems.append(
-                Problem(name, row + 1, case["column"], f"{value!r} {case['check']}", _row_detail(frame, row))
+                Problem(name, row + 1, case["column"], f"{quoted(value)} {case['check']}", _row_detail(frame, row))
             )
     problems += _check_real_dates(frame, name)
     duplicated = frame["doc_id"].duplicated(keep="first")
@@ -262,17 +326,30 @@ def _check_values(frame: pd.DataFrame, name: str) -> list[Problem]:
 
 
 def _check_real_dates(frame: pd.DataFrame, name: str) -> list[Problem]:
-    """Dates that have the right shape but do not exist (2025-02-30)."""
+    """Dates that have the right shape but do not exist (2025-02-30, year 0) or cannot be charted (0999)."""
     problems = []
     for row, value in frame["published"].items():
-        if len(value) == 10 and DATE_RE.match(value):
-            if pd.to_datetime(value, format="%Y-%m-%d", errors="coerce") is pd.NaT:
-                problems.append(
-                    Problem(
-                        name, int(row) + 1, "published", f"{value!r} is not a real date", _row_detail(frame, int(row))
-                    )
-                )
+        if not DATE_RE.match(value):
+            continue  # the schema reports the shape
+        why = _date_problem(value)
+        if why:
+            problems.append(Problem(name, int(row) + 1, "published", f"{value!r} {why}", _row_detail(frame, int(row))))
     return problems
+
+
+def _date_problem(value: str) -> str | None:
+    """Why a ``YYYY[-MM[-DD]]`` date cannot be used, or ``None``."""
+    parts = [int(part) for part in value.split("-")]
+    year, month, day = (parts + [1, 1])[:3]
+    if year == 0:
+        return "is not a real date (there is no year 0)"
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return "is not a real date"
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"is outside the years the book can place on a time axis ({FIRST_YEAR} to {LAST_YEAR})"
+    return None
 
 
 def _check_texts(frame: pd.DataFrame, folder: Path, name: str) -> list[Problem]:
@@ -283,21 +360,29 @@ def _check_texts(frame: pd.DataFrame, folder: Path, name: str) -> list[Problem]:
         if not relative:
             continue
         detail = _row_detail(frame, int(row))
+        shown = quoted(relative)
 
         def problem(message: str, column: str = "path", row: int = int(row), detail: str | None = detail) -> Problem:
             return Problem(name, row + 1, column, message, detail)
 
-        if Path(relative).is_absolute():
-            problems.append(problem(f"{relative!r} is absolute; give a path relative to the manifest"))
+        target, why = usable_path(relative, root)
+        if target is None:
+            problems.append(problem(f"{shown} {why}"))
             continue
-        target = (root / relative).resolve()
+        if Path(relative).is_absolute():
+            problems.append(problem(f"{shown} is absolute; give a path relative to the manifest"))
+            continue
         if not target.is_relative_to(root):
-            problems.append(problem(f"{relative!r} points outside the manifest's folder"))
+            problems.append(problem(f"{shown} points outside the manifest's folder"))
             continue
         if not target.is_file():
-            problems.append(problem(f"file {relative!r} not found"))
+            problems.append(problem(f"file {shown} not found"))
             continue
-        data = target.read_bytes()
+        try:
+            data = target.read_bytes()
+        except OSError as error:
+            problems.append(problem(f"{shown} cannot be read ({error.strerror or error})"))
+            continue
         digest = hashlib.sha256(data).hexdigest()
         expected = frame.at[row, "sha256"]
         if SHA256_RE.match(expected) and digest != expected:
@@ -305,10 +390,17 @@ def _check_texts(frame: pd.DataFrame, folder: Path, name: str) -> list[Problem]:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            problems.append(problem(f"{relative!r} is not valid UTF-8 (byte {error.start})"))
+            problems.append(problem(f"{shown} is not valid UTF-8 (byte {error.start})"))
             continue
-        if not text.lstrip("\ufeff").strip():
-            problems.append(problem(f"text file {relative!r} is empty (nothing but white space)"))
+        if "\x00" in text:
+            problems.append(
+                problem(
+                    f"{shown} holds a NUL character (at character {text.index(chr(0)) + 1:,}); a plain-text file "
+                    "has none (is it UTF-16, or not text?)"
+                )
+            )
+        elif not text.lstrip("\ufeff").strip():
+            problems.append(problem(f"text file {shown} is empty (nothing but white space)"))
     return problems
 
 

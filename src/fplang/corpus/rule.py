@@ -9,6 +9,7 @@ recorded as a :class:`Removal`, so the cleaning report accounts for every charac
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -38,6 +39,8 @@ class Rule:
     replacement: str = ""
     where: Mapping[str, str] = field(default_factory=dict)
     flags: int = re.MULTILINE
+    scope: str = ""
+    """Which documents ``where`` selects, in words, for the book's table of rules (else the regexes)."""
 
     def applies_to(self, metadata: Mapping[str, object]) -> bool:
         """Whether the document with this manifest row is cleaned by the rule."""
@@ -49,11 +52,12 @@ class Rule:
     def apply(self, text: str) -> tuple[str, list[Removal]]:
         """The text with every match replaced, and what was removed."""
         compiled = re.compile(self.pattern, self.flags)
+        literal = "\\" not in self.replacement  # expanding a template costs more than the match itself
         removals: list[Removal] = []
         pieces: list[str] = []
         last = 0
         for match in compiled.finditer(text):
-            replaced_by = match.expand(self.replacement)
+            replaced_by = self.replacement if literal else match.expand(self.replacement)
             if match.group() == replaced_by:
                 continue
             removals.append(Removal(self.name, match.start(), match.group(), replaced_by))
@@ -62,5 +66,39 @@ class Rule:
             last = match.end()
         if not removals:
             return text, []
+        pieces.append(text[last:])
+        return "".join(pieces), removals
+
+
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class NfcRule(Rule):
+    """Put the text in Unicode normalisation form C, reporting each word it changes.
+
+    NFC composes a letter and its combining marks into one character where
+    Unicode has one ("e" + U+0301 -> "é") and orders the remaining marks, so
+    canonically equivalent spellings become the same string.  White space
+    never composes with its neighbours, so each run of non-space characters is
+    normalised on its own and each changed one is reported.
+    """
+
+    pattern: str = ""
+
+    def apply(self, text: str) -> tuple[str, list[Removal]]:
+        if unicodedata.is_normalized("NFC", text):
+            return text, []
+        removals: list[Removal] = []
+        pieces: list[str] = []
+        last = 0
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if unicodedata.is_normalized("NFC", word):
+                continue
+            composed = unicodedata.normalize("NFC", word)
+            removals.append(Removal(self.name, match.start(), word, composed))
+            pieces += [text[last : match.start()], composed]
+            last = match.end()
         pieces.append(text[last:])
         return "".join(pieces), removals

@@ -23,7 +23,9 @@ SITE_RULES: tuple[Rule, ...] = (
     Rule(
         "vna_sign_off",
         "Vietnam News Agency stories end with '/.' and the sign-off 'VNA'.",
-        r"(?:/\.\s*VNA\s*)+\Z",
+        # Bounded (five sign-offs, 100 spaces each): tried from every '/.', an unbounded run would make
+        # a text of many sign-offs quadratic; here each try costs a few hundred steps at most.
+        r"(?:/\.\s{0,100}VNA\s{0,100}){1,5}\Z",
         where=VIETNAMPLUS,
         flags=0,
     ),
@@ -37,7 +39,8 @@ SITE_RULES: tuple[Rule, ...] = (
     Rule(
         "photo_caption",
         "VOV World photo captions are lines ending in ' |' with a '(Photo: …)' credit.",
-        r"^[^\n]*\(Photo: [^)\n]*\)\s*\|[ ]*(\n|\Z)",
+        # The credit is bounded (200 characters): a line of many '(Photo: ' without ')' stays linear.
+        r"^[^\n]*\(Photo: [^)\n]{0,200}\)\s*\|[ ]*(\n|\Z)",
         where=VOVWORLD,
     ),
     Rule(

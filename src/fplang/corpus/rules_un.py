@@ -10,10 +10,11 @@ runs them after the normalising rules and before the site rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from itertools import pairwise
 
-from fplang.corpus.rule import Removal, Rule
+from fplang.corpus.rule import Rule
+from fplang.corpus.wrapped import CLOSING_MARKS, SENTENCE_FINAL, WrappedLinesRule, open_line_share
+
+__all__ = ["UN_RECORD_RULES", "UN_SPEECH", "UN_SPEECH_DOC_TYPE", "WrappedLinesRule", "open_line_share"]
 
 UN_SPEECH_DOC_TYPE: str = "un_speech"
 """The manifest ``doc_type`` of a UN General Debate speech."""
@@ -22,11 +23,13 @@ UN_SPEECH: dict[str, str] = {"doc_type": UN_SPEECH_DOC_TYPE}
 """The ``where`` of every UN-record rule: they clean UN speeches only."""
 
 _SPACE = r"[ \t]"
+_SPACES_BEFORE = r"(?<![ \t])[ \t]*+"
+"""The spaces before a removed span, matched only from the run's first space and without backtracking,
+so that a long run of spaces is scanned once, not once per space (which is quadratic)."""
 _LINE_END = r"[ \t]*(?:\n|\Z)"
 _ORDINAL_WORD = r"[A-Z][a-z]+(?:-[a-z]+)?"
-_CLOSING = "\"'\u201d\u2019)\\]\u00bb"
-_SENTENCE_FINAL = ".!?:;\u2026"
-_CLOSED_LINE_RE = re.compile(f"[{re.escape(_SENTENCE_FINAL)}][{_CLOSING}]*[ \t]*$")
+_CLOSING = CLOSING_MARKS
+_SENTENCE_FINAL = SENTENCE_FINAL
 
 _RUNNING_HEADS = "|".join(
     [
@@ -54,98 +57,12 @@ _LOCATOR = r"(?:\s*,\s*(?:p|pp|para|paras|sect|annex)\b[^()\[\]]{0,30})?"
 _LANGUAGE_NOTE = r"\((?:spoke|interpretation)\s+(?:in|from)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\)"
 
 
-@dataclass(frozen=True)
-class WrappedLinesRule(Rule):
-    """Join hard-wrapped lines into paragraphs, so that a line is a paragraph in every era.
-
-    The eras disagree: 1978-1984 records give one paragraph a line, 1992-2014
-    copies wrap lines at 50-70 characters, 2015 on give one paragraph a line
-    again, and some texts mix both.  A line is *open* when it does not end
-    with sentence-final punctuation (``. ! ? : ; …``, perhaps followed by a
-    closing quote or bracket).  A document is *hard-wrapped* when at least
-    ``wrapped_share`` of its non-blank lines are open; in the corpus the share
-    is below 0.3 for nine documents in ten of the paragraph-a-line kind and
-    above 0.75 for the wrapped ones.
-
-    * In a hard-wrapped document every open line is joined to the next
-      non-blank line, across blank lines too (a page break leaves blank lines
-      in mid-sentence: "the Security\\n\\n\\nCouncil").
-    * In any other document an open line is joined only when the next
-      non-blank line starts with a lower-case letter, the one sign of a wrap
-      that a heading or salutation ("Mr. President,") never gives.
-
-    The join is one space, or nothing after a hyphen that follows a letter or
-    digit ("sixty-\\nthird" -> "sixty-third") or before a closing mark ("," ")").
-    Only white space is removed or replaced, so no letter or digit is ever
-    added.  Idempotent: after a pass a hard-wrapped document has no open line
-    followed by text, and in any other document the joins lower the open share,
-    so it stays below the threshold and finds nothing new to join.
-    """
-
-    pattern: str = ""
-    wrapped_share: float = 0.5
-
-    def apply(self, text: str) -> tuple[str, list[Removal]]:
-        lines = text.split("\n")
-        starts = _line_starts(lines)
-        content = [i for i, line in enumerate(lines) if line.strip()]
-        if len(content) < 2:
-            return text, []
-        hard_wrapped = open_line_share(text) >= self.wrapped_share
-        removals: list[Removal] = []
-        pieces: list[str] = []
-        last = 0
-        for current, following in pairwise(content):
-            line, next_line = lines[current], lines[following]
-            if _CLOSED_LINE_RE.search(line):
-                continue
-            if not hard_wrapped and not next_line.lstrip()[:1].islower():
-                continue
-            gap_start = starts[current] + len(line.rstrip(" \t"))
-            gap_end = starts[following] + len(next_line) - len(next_line.lstrip(" \t"))
-            joiner = _joiner(line.rstrip(" \t"), next_line.lstrip(" \t"))
-            removals.append(Removal(self.name, gap_start, text[gap_start:gap_end], joiner))
-            pieces += [text[last:gap_start], joiner]
-            last = gap_end
-        if not removals:
-            return text, []
-        pieces.append(text[last:])
-        return "".join(pieces), removals
-
-
-def open_line_share(text: str) -> float:
-    """Share of the non-blank lines of ``text`` that do not end a sentence (0 for no lines).
-
-    A line ends a sentence when its last mark is one of ``. ! ? : ; …``,
-    perhaps followed by closing quotes or brackets and spaces.
-    """
-    content = [line for line in text.split("\n") if line.strip()]
-    if not content:
-        return 0.0
-    return sum(1 for line in content if not _CLOSED_LINE_RE.search(line)) / len(content)
-
-
-def _line_starts(lines: list[str]) -> list[int]:
-    starts, offset = [], 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    return starts
-
-
-def _joiner(left: str, right: str) -> str:
-    """What replaces the line break between two joined lines: a space or nothing."""
-    if re.search(r"[^\W_]-$", left) or right[:1] in ",.;:!?)]\u00bb\u201d":
-        return ""
-    return " "
-
-
 UN_RECORD_RULES: tuple[Rule, ...] = (
     Rule(
         "un_interpretation_note",
         "The record's interpretation notes, '(spoke in French)', '(interpretation from Arabic)', "
         "say which language was spoken; they are the editors' words, not the speaker's.",
-        rf"^{_SPACE}*{_LANGUAGE_NOTE}{_LINE_END}|{_SPACE}*{_LANGUAGE_NOTE}",
+        rf"^{_SPACE}*+{_LANGUAGE_NOTE}{_LINE_END}|{_SPACES_BEFORE}{_LANGUAGE_NOTE}",
         where=UN_SPEECH,
     ),
     Rule(
@@ -173,7 +90,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "'(A/34/PV.31, p. 3-5)', '[A/33/44, annex]', and meeting references '[2126th meeting, "
         "para. 5]', also when a wrapped line breaks them. The speaker did not say them; removed, "
         "with the space before them. A symbol the speaker names in a sentence stays.",
-        rf"{_SPACE}*(?:\((?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\)"
+        rf"{_SPACES_BEFORE}(?:\((?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\)"
         rf"|\[(?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\]"
         r"|\[\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting[^\[\]]{0,40}\])",
         where=UN_SPEECH,
@@ -201,8 +118,8 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "after a line ending in punctuation (a comma too, as OCR often reads the full stop), a "
         "blank line or the start of the text, so a wrapped line that starts with a number "
         "('Group of\\n77. As') keeps it.",
-        rf"(\A\s*|[{re.escape(_SENTENCE_FINAL)},][{_CLOSING}]*{_SPACE}*\n|\n{_SPACE}*\n)"
-        rf"{_SPACE}*(?:\d{{1,3}}\.{_SPACE}+)+(?=\S)",
+        rf"(\A\s*+|[{re.escape(_SENTENCE_FINAL)},][{_CLOSING}]*+{_SPACE}*+\n|\n{_SPACE}*+\n)"
+        rf"{_SPACE}*+(?:\d{{1,3}}\.{_SPACE}++)+(?=\S)",  # possessive: a long run of spaces is scanned once
         r"\1",
         where=UN_SPEECH,
         flags=0,
@@ -227,7 +144,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "un_viet_nam_after_joins",
         "Joining wrapped lines and soft hyphens can bring 'Viet' and 'Nam' together after the "
         "normalising rule ran ('Viet\\nNam', 'Viet-\\nNam'); they become one token here too.",
-        r"\b(V)iet[ ]*-?[ ]*[Nn]am\b",
+        r"(?i)\b(v)iet[ ]*+-?[ ]*+nam\b",
         r"\1ietnam",
         where=UN_SPEECH,
     ),

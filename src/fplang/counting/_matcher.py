@@ -10,11 +10,12 @@ exactly as Python's ``re`` and ``str.lower`` do, so the scanner agrees with
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from fplang.corpus._kernels import WORD as WORD_FLAG
+from fplang.corpus._kernels import char_flags
 from fplang.counting.lexicon import Lexicon, PatternWord
 
 SENTENCE_BREAKS: str = ".!?;:\u2026"
@@ -154,8 +155,9 @@ def compile_lexicon(lexicon: Lexicon) -> Matcher:
 def codepoint_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per code point: token class, and its lower case as up to two code points.
 
-    Built once per process (about 0.3 s) from Python's own ``re`` word class
-    and ``str.lower``, so the scanner tokenizes and lower-cases exactly as
+    Taken from the corpus layer's tables (:func:`fplang.corpus._kernels.char_flags`,
+    built once per process from Python's own ``re`` word class and
+    ``str.lower``), so the scanner tokenizes and lower-cases exactly as
     :mod:`fplang.corpus.tokens` does.  Returns ``char_class`` (uint8: 0 other, 1
     letter or digit, 2 apostrophe, 3 sentence break), ``lower_first`` and
     ``lower_second`` (int32; ``lower_second`` is 0 unless ``str.lower`` gives
@@ -163,26 +165,10 @@ def codepoint_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     whatever its place; patterns may not hold a sigma, so this never changes
     a count.
     """
-    codepoints = np.arange(_N_CODEPOINTS, dtype=np.uint32)
-    codepoints = codepoints[(codepoints < 0xD800) | (codepoints > 0xDFFF)]
-    every_char = codepoints.tobytes().decode("utf-32-le")
-
-    char_class = np.zeros(_N_CODEPOINTS, dtype=np.uint8)
-    word_chars = "".join(re.findall(r"[^\W_]", every_char))
-    char_class[np.frombuffer(word_chars.encode("utf-32-le"), dtype=np.uint32)] = _WORD
+    flags, lower_first, lower_second = char_flags()
+    char_class = np.where(flags & WORD_FLAG, _WORD, 0).astype(np.uint8)
     for char in APOSTROPHES:
         char_class[ord(char)] = _APOSTROPHE
     for char in SENTENCE_BREAKS:
         char_class[ord(char)] = _BREAK
-
-    lowered = list(map(str.lower, every_char))
-    lengths = np.fromiter(map(len, lowered), dtype=np.int64, count=len(lowered))
-    lower_second = np.zeros(_N_CODEPOINTS, dtype=np.int32)
-    for position in np.flatnonzero(lengths != 1).tolist():
-        if lengths[position] > 2:
-            raise RuntimeError(f"str.lower gives {lengths[position]} characters for one")
-        lower_second[codepoints[position]] = ord(lowered[position][1])
-        lowered[position] = lowered[position][0]
-    lower_first = np.arange(_N_CODEPOINTS, dtype=np.int32)
-    lower_first[codepoints] = np.frombuffer("".join(lowered).encode("utf-32-le"), dtype=np.uint32)
     return char_class, lower_first, lower_second

@@ -15,7 +15,10 @@ Pattern language
 ----------------
 A pattern is one or more words separated by spaces or hyphens; a hyphen is a
 space, because the tokenizer (:mod:`fplang.corpus.tokens`) splits "self-reliance" into
-``self`` and ``reliance``.  Each word must be exactly one token: letters and
+``self`` and ``reliance``.  A pattern is read after the normalising cleaning
+rules every text goes through (:func:`fplang.corpus.clean.normalise_pattern`:
+Unicode NFC, invisible characters removed, "Viet Nam" written "Vietnam"), so
+it is written as the cleaned text it must match.  Each word must be exactly one token: letters and
 digits in any script, with apostrophes only between them ("people's").  Quotes,
 brackets, full stops and other marks can never be part of a token, so a pattern
 holding one could never match and is rejected.  Commas are the one exception:
@@ -47,10 +50,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from fplang.corpus.clean import normalise_pattern
 from fplang.corpus.tokens import TOKEN_RE
-from fplang.errors import InputError, Problem
+from fplang.errors import InputError, Problem, quoted
+from fplang.files import read_yaml
 
 SUPPORTED_VERSION: int = 1
 """The lexicon format version this module reads."""
@@ -240,20 +244,13 @@ def normalize_token(token: str) -> str:
 
 
 def _read_yaml(path: Path) -> tuple[object, list[Problem]]:
-    """The parsed YAML document, or the problems that kept it from being read."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(path.name, message=f"file not found at {path}")]
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(path.name, message=f"cannot be read ({error})")]
-    try:
-        return yaml.safe_load(text), []
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(error, "problem", None) or str(error)
-        return None, [Problem(path.name, message=f"is not valid YAML{where}: {reason}")]
+    """The parsed YAML document, or the problems that kept it from being read.
+
+    :func:`fplang.files.read_yaml` refuses aliases (a few hundred bytes of
+    nested aliases expand to billions of nodes) and repeated keys (a second
+    concept with the same key would silently replace the first), naming the line.
+    """
+    return read_yaml(path)
 
 
 def _build_lexicon(data: object, source: str) -> Lexicon | list[Problem]:
@@ -266,7 +263,7 @@ def _build_lexicon(data: object, source: str) -> Lexicon | list[Problem]:
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             allowed = ", ".join(sorted(TOP_LEVEL_KEYS))
-            problems.append(Problem(source, message=f"unknown key {key!r} (allowed: {allowed})"))
+            problems.append(Problem(source, message=f"unknown key {quoted(key)} (allowed: {allowed})"))
 
     version = data.get("version")
     if "version" not in data:
@@ -274,7 +271,8 @@ def _build_lexicon(data: object, source: str) -> Lexicon | list[Problem]:
     elif isinstance(version, bool) or version != SUPPORTED_VERSION:
         problems.append(
             Problem(
-                source, message=f"version {version!r} is not supported (this fplang reads version {SUPPORTED_VERSION})"
+                source,
+                message=f"version {quoted(version)} is not supported (this fplang reads version {SUPPORTED_VERSION})",
             )
         )
 
@@ -313,7 +311,7 @@ def _build_concept(
     problems: list[Problem],
 ) -> Concept | None:
     """One concept, appending its problems (and duplicate patterns) to ``problems``."""
-    where = f"concept {key!r}"
+    where = f"concept {quoted(key)}"
     n_before = len(problems)
     if not isinstance(key, str) or not CONCEPT_KEY_RE.fullmatch(key):
         problems.append(Problem(source, where, message="the key must be snake_case (lower-case letters, digits, _)"))
@@ -324,7 +322,7 @@ def _build_concept(
     for field in body:
         if field not in CONCEPT_KEYS:
             allowed = ", ".join(sorted(CONCEPT_KEYS))
-            problems.append(Problem(source, where, message=f"unknown key {field!r} (allowed: {allowed})"))
+            problems.append(Problem(source, where, message=f"unknown key {quoted(field)} (allowed: {allowed})"))
     for field in REQUIRED_CONCEPT_KEYS:
         if field not in body:
             problems.append(Problem(source, where, message=f"{field!r} is missing"))
@@ -345,19 +343,21 @@ def _build_concept(
             for number, raw in enumerate(raw_patterns, start=1):
                 pattern_where = f"{where}, pattern {number}"
                 if not isinstance(raw, str):
-                    problems.append(Problem(source, pattern_where, message=f"{raw!r} is not text (quote it)"))
+                    problems.append(Problem(source, pattern_where, message=f"{quoted(raw)} is not text (quote it)"))
                     continue
                 words, problem = _parse_pattern_words(raw)
                 if problem is not None:
-                    problems.append(Problem(source, pattern_where, message=f"{raw!r} {problem}"))
+                    problems.append(Problem(source, pattern_where, message=f"{quoted(raw)} {problem}"))
                     continue
                 if words in owner_of_pattern:
                     other_key, other_number = owner_of_pattern[words]
+                    written = normalise_pattern(raw)
+                    read_as = f" (read as {quoted(written)}, as cleaning writes the text)" if written != raw else ""
                     problems.append(
                         Problem(
                             source,
                             pattern_where,
-                            message=f"{raw!r} duplicates concept {other_key!r}, pattern "
+                            message=f"{quoted(raw)}{read_as} duplicates concept {other_key!r}, pattern "
                             f"{other_number} (a phrase may belong to one concept only)",
                         )
                     )
@@ -377,8 +377,13 @@ def _build_concept(
 
 
 def _parse_pattern_words(text: str) -> tuple[tuple[PatternWord, ...], str | None]:
-    """The words of a pattern and ``None``, or ``()`` and what is wrong with it."""
-    raw_words = [word for word in WORD_SEPARATOR_RE.split(text.strip()) if word]
+    """The words of a pattern and ``None``, or ``()`` and what is wrong with it.
+
+    The pattern is first written as cleaning writes the text
+    (:func:`fplang.corpus.clean.normalise_pattern`), so it matches what the
+    cleaned text holds.
+    """
+    raw_words = [word for word in WORD_SEPARATOR_RE.split(normalise_pattern(text).strip()) if word]
     if not raw_words:
         return (), "is empty"
     words: list[PatternWord] = []
@@ -388,11 +393,11 @@ def _parse_pattern_words(text: str) -> tuple[tuple[PatternWord, ...], str | None
         is_glob = raw_word.endswith("*")
         stem = raw_word[:-1] if is_glob else raw_word
         if "*" in stem:
-            return (), f"has '*' inside {raw_word!r}; '*' may only end a word"
+            return (), f"has '*' inside {quoted(raw_word)}; '*' may only end a word"
         if not TOKEN_RE.fullmatch(stem):
             return (), _why_not_a_token(raw_word, stem)
         if any(char in GREEK_SIGMA for char in stem):
-            return (), f"has a Greek sigma in {raw_word!r}, which patterns do not support"
+            return (), f"has a Greek sigma in {quoted(raw_word)}, which patterns do not support"
         words.append(PatternWord(text=normalize_token(stem), is_glob=is_glob))
     return tuple(words), None
 
@@ -403,18 +408,18 @@ def _why_not_a_token(raw_word: str, stem: str) -> str:
     if marks:
         shown = ", ".join(repr(char) for char in marks)
         return (
-            f"has the quote or bracket character {shown} in {raw_word!r}; "
+            f"has the quote or bracket character {shown} in {quoted(raw_word)}; "
             "tokens never contain them, so write the bare words"
         )
     if stem[:1] in "'\u2019" or stem[-1:] in "'\u2019":
-        return f"has an apostrophe at the edge of {raw_word!r}; it may only stand between letters"
+        return f"has an apostrophe at the edge of {quoted(raw_word)}; it may only stand between letters"
     others = sorted({char for char in stem if not char.isalnum() and char not in "'\u2019"})
     if others:
         shown = ", ".join(repr(char) for char in others)
         ends_match = set(others) & set(".!?;:")
         hint = "; in a text it ends a match, so the pattern could never match" if ends_match else ""
         return (
-            f"has {shown} in {raw_word!r}, which no token can contain "
+            f"has {shown} in {quoted(raw_word)}, which no token can contain "
             f"(tokens are letters, digits and inner apostrophes){hint}"
         )
-    return f"has {raw_word!r}, which is not a single token"
+    return f"has {quoted(raw_word)}, which is not a single token"

@@ -208,8 +208,9 @@ _DURATION_NOT_FROM_NOW = re.compile(
     re.IGNORECASE,
 )
 _DURATION_RELATIVE_TO_OTHER = re.compile(
-    r"\s+(?:after|before|later|earlier|old|from|ahead|hence|into|on)\b", re.IGNORECASE
+    r"\s++(?:after|before|later|earlier|old|from|ahead|hence|into|on)\b", re.IGNORECASE
 )
+_OF_FOLLOWS = re.compile(r"\s++of\b")
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -247,8 +248,22 @@ def _in_plausible_range(year: int) -> bool:
     return EARLIEST_PLAUSIBLE_YEAR <= year <= LATEST_PLAUSIBLE_YEAR
 
 
+def _before(match: re.Match[str], group: str | int = 0) -> str:
+    """The few characters before a match (or one of its groups), where a label or a qualifier stands.
+
+    Only a short tail is read, never the whole text before the match: a
+    sentence with many matches would otherwise cost its length squared.
+    """
+    start = match.start(group)
+    return match.string[max(0, start - _CONTEXT_CHARS) : start]
+
+
+_CONTEXT_CHARS = 64
+"""How far before a match the label and qualifier patterns look (their words are at most a dozen letters)."""
+
+
 def _span_single_year(match: re.Match[str], published_year: int, facts: PeriodFacts) -> tuple[int, int] | None:
-    if _LABEL_BEFORE_NUMBER.search(match.string[: match.start()]):
+    if _LABEL_BEFORE_NUMBER.search(_before(match)):
         return None
     year = int(match.group("year"))
     return year, year
@@ -279,9 +294,9 @@ def _span_decade(match: re.Match[str], published_year: int, facts: PeriodFacts) 
 
 
 def _span_duration(match: re.Match[str], published_year: int, facts: PeriodFacts) -> tuple[int, int] | None:
-    preceding = match.string[: match.start("count")]
-    following = match.string[match.end() :]
-    if _DURATION_NOT_FROM_NOW.search(preceding) or _DURATION_RELATIVE_TO_OTHER.match(following):
+    if _DURATION_NOT_FROM_NOW.search(_before(match, "count")) or _DURATION_RELATIVE_TO_OTHER.match(
+        match.string, match.end()
+    ):
         return None
     count = _cardinal_value(match.group("count"))
     unit = match.group("unit").lower()
@@ -290,7 +305,7 @@ def _span_duration(match: re.Match[str], published_year: int, facts: PeriodFacts
     years = round(count * next(size for stem, size in _DURATION_UNITS.items() if unit.startswith(stem)))
     qualifiers = set(match.group("qualifiers").lower().split())
     is_ago = match.group("ago") is not None
-    if not (qualifiers & _DURATION_ANCHORS or is_ago or re.match(r"\s+of\b", following)):
+    if not (qualifiers & _DURATION_ANCHORS or is_ago or _OF_FOLLOWS.match(match.string, match.end())):
         return None
     if is_ago:
         return published_year - years, published_year - years
@@ -493,8 +508,10 @@ ATTRIBUTION_RULES: tuple[AttributionRule, ...] = (
     AttributionRule(
         "decades_ago",
         _compile(
+            # At most six qualifiers ("over the past", "for more than"): unbounded, a run of "the the …"
+            # would be scanned again from each of its words, its length squared.
             r"(?P<qualifiers>\b(?:(?:over|for|during|throughout|after|in|the|past|last|more\s+than|nearly|almost"
-            r"|some|about|around|roughly|barely|just|only|all)\s+)*)"
+            r"|some|about|around|roughly|barely|just|only|all)\s+){0,6})"
             rf"(?<![\d,.])\b(?P<count>{_CARDINAL})\s+(?P<unit>years?|decades?|centur(?:y|ies))\b"
             r"(?P<ago>\s+ago\b)?"
         ),

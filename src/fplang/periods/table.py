@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fplang.errors import InputError, Problem
+from fplang.errors import InputError, Problem, quoted
 from fplang.files import read_text_table
 from fplang.tables import cell, row_problem, weak_domains_in, whole_number
 
@@ -59,6 +59,12 @@ OPTIONAL_COLUMNS: tuple[str, ...] = ("landmark",)
 
 PERIOD_KINDS: tuple[str, ...] = ("era", "congress", "event")
 """Allowed values of ``kind``."""
+
+YEAR_RANGE: tuple[int, int] = (1, 9999)
+"""The years a period may start and end in (four digits at most; there is no year 0)."""
+
+MAX_CONGRESS = 1000
+"""The largest Congress ordinal the table accepts (the Party has held 14)."""
 
 
 class PeriodsError(InputError):
@@ -97,12 +103,11 @@ def load_periods(path: str | Path) -> pd.DataFrame:
         whole number, an end before its start, a repeated ``period_id``,
         overlapping or gapped eras, an unknown ``kind``, a missing source, ...
     """
-    path = Path(path)
-    table, problems = read_text_table(path)
-    if table is not None:
-        problems += _period_table_problems(table, path.name)
+    problems = validate_periods(path)
     if problems:
         raise PeriodsError(problems, str(path))
+    table, _ = read_text_table(path)
+    assert table is not None  # validated above
     return _typed_periods(table)
 
 
@@ -112,9 +117,13 @@ def validate_periods(path: str | Path) -> list[Problem]:
     The messages are those :class:`PeriodsError` carries from :func:`load_periods`.
     """
     path = Path(path)
-    table, problems = read_text_table(path)
+    table, problems = read_text_table(path, PERIOD_COLUMNS, "periods table")
     if table is not None:
         problems += _period_table_problems(table, path.name)
+        if not problems and not (table["kind"].map(cell) == "era").any():
+            what = "no rows" if table.empty else "no era row"
+            message = f"the table has {what}; every sentence is placed in an era, so give at least one"
+            problems.append(Problem(path.name, message=message))
     return problems
 
 
@@ -278,13 +287,13 @@ def _check_row(
     if "period_id" in cells:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", period_id):
             problems.append(
-                f"period_id: {period_id!r} is not snake_case "
+                f"period_id: {quoted(period_id)} is not snake_case "
                 "(lower-case letters, digits and underscores, starting with a letter)"
             )
         elif period_id in first_row_of_id:
             first = first_row_of_id[period_id]
             problems.append(
-                f"period_id: {period_id!r} repeats row {first + 1} (line {first + 2}); period ids must be unique"
+                f"period_id: {quoted(period_id)} repeats row {first + 1} (line {first + 2}); period ids must be unique"
             )
     if "label" in cells and not cells["label"]:
         problems.append("label: empty; give the name the book prints")
@@ -292,19 +301,25 @@ def _check_row(
     for column in ("start_year", "end_year"):
         years[column] = whole_number(cells[column]) if column in cells else None
         if column in cells and years[column] is None:
-            problems.append(f"{column}: {cells[column]!r} is not a whole year")
+            problems.append(f"{column}: {quoted(cells[column])} is not a whole year")
+        elif years[column] is not None and not YEAR_RANGE[0] <= years[column] <= YEAR_RANGE[1]:  # type: ignore[operator]
+            first, last = YEAR_RANGE
+            problems.append(f"{column}: {quoted(cells[column])} is outside the years {first} to {last}")
+            years[column] = None
     start, end = years["start_year"], years["end_year"]
     if start is not None and end is not None and end < start:
         problems.append(f"end_year: {end} precedes start_year {start}")
     kind = cells.get("kind", "")
     if "kind" in cells and kind not in PERIOD_KINDS:
-        problems.append(f"kind: {kind!r} is not one of {', '.join(PERIOD_KINDS)}")
+        problems.append(f"kind: {quoted(kind)} is not one of {', '.join(PERIOD_KINDS)}")
     if kind in ("congress", "event") and start is not None and end is not None and start != end:
         problems.append(f"end_year: a {kind} row is a single year, but start_year {start} and end_year {end} differ")
     congress_text = cells.get("congress", "")
     congress = whole_number(congress_text) if congress_text else None
-    if congress_text and (congress is None or congress < 1):
-        problems.append(f"congress: {congress_text!r} is not a Congress ordinal (a whole number from 1)")
+    if congress_text and (congress is None or not 1 <= congress <= MAX_CONGRESS):
+        problems.append(
+            f"congress: {quoted(congress_text)} is not a Congress ordinal (a whole number from 1 to {MAX_CONGRESS:,})"
+        )
         congress = None
     elif kind == "congress" and "congress" in cells and not congress_text:
         problems.append("congress: empty; a congress row needs its ordinal")

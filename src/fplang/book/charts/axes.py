@@ -171,6 +171,24 @@ def independent_scales(data: pd.DataFrame, facet: str, fields: Sequence[str], mo
     return bool(tops.min() <= 0 or tops.max() / tops.min() > INDEPENDENT_RATIO)
 
 
+LEGEND_CHAR_PX = 7
+"""Rough width of one character of a 12 px legend or axis label, for planning a legend's columns."""
+
+
+def legend_columns(labels: Sequence[str], left_room: float, most: int = 3) -> int:
+    """How many columns a legend below the plot can have without running past the chart's right edge.
+
+    A bottom legend starts under the plot area, after the y axis's labels
+    (``left_room`` pixels), so long category labels on y leave less room for
+    the legend than the chart's width; Vega clips what passes the edge, and
+    the width check on the drawn chart cannot see it.  A column takes its
+    longest label, the symbol and the padding.
+    """
+    longest = max((len(str(label)) for label in labels), default=0)
+    column = longest * LEGEND_CHAR_PX + 16 + 14
+    return max(1, min(most, int((CHART_WIDTH - left_room) // max(column, 1))))
+
+
 def wrap_label(text: str, width: int) -> str:
     """``text`` broken onto lines of about ``width`` characters, joined by ``|`` (see ``y_wrap``)."""
     return "|".join(textwrap.wrap(text, width=width)) or text

@@ -8,7 +8,18 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from fplang.book.charts.axes import check_labels, check_tooltip, field_of, fit_width, is_discrete, position, wrap_label
+from fplang.book.charts.axes import (
+    LEGEND_CHAR_PX,
+    check_labels,
+    check_tooltip,
+    field_of,
+    fit_width,
+    is_discrete,
+    legend_columns,
+    position,
+    wrap_label,
+)
+from fplang.book.charts.theme import AXIS_LABEL_LIMIT
 
 
 def scatter(
@@ -62,11 +73,21 @@ def scatter(
     y_encoding = position(alt.Y, y, y_title, sort=None if y_sort is None else list(y_sort), label_expr=label_expr)
     encoding: dict[str, Any] = {"x": x_encoding, "y": y_encoding, "tooltip": tooltip_fields}
     if color is not None:
-        encoding["color"] = alt.Color(color, title=color_title)
+        y_labels = y_values[field_of(y)].astype(str).str.split("|") if is_discrete(y) else pd.Series([["0000"]])
+        longest_y = max((len(part) for parts in y_labels for part in parts), default=4)
+        y_label_px = min(longest_y * LEGEND_CHAR_PX, AXIS_LABEL_LIMIT)
+        columns = legend_columns(data[field_of(color)].dropna().astype(str).unique(), y_label_px + 30)
+        legend = alt.Legend(columns=columns)
+        encoding["color"] = alt.Color(color, title=color_title, legend=legend)
     if size is not None:
         encoding["size"] = alt.Size(size)
     if shape is not None:
-        encoding["shape"] = alt.Shape(shape, title=color_title if shape == color else alt.Undefined)
+        shared = shape == color and color is not None
+        encoding["shape"] = alt.Shape(
+            shape,
+            title=color_title if shared else alt.Undefined,
+            legend=legend if shared else alt.Undefined,
+        )
         points = alt.Chart(y_values).mark_point(filled=True, size=80, opacity=0.8)
     else:
         points = alt.Chart(y_values).mark_circle(opacity=0.7, size=50)
