@@ -180,6 +180,7 @@ GENEALOGY_SENTENCES = (
     "Viet Nam is ready to be a friend and a reliable partner of all countries.",
     "We must reduce dependence on imported fuel.",
     "Our economy is now deeply integrated with the region.",
+    "Europe needs strategic autonomy; a strategically autonomous Union.",
 )
 
 
@@ -195,8 +196,11 @@ def test_formula_uses_find_the_rungs_through_the_lexicon_and_the_others_by_their
         # 5: 'a responsible Member State' names no community, so it is no rung (issue 12)
         # 6: the ready-to-be-a-friend phrase owns the friend-and-partner phrase inside it
         (6, "ready_to_be_friend", "ready to be a friend and a reliable partner"),
-        (7, "strategic_autonomy", "reduce dependence"),  # the lexicon's concept is wider than the two words
+        # the lexicon's concept is wider than the term: its row, not the term's, finds the gloss
+        (7, "strategic_autonomy_concept", "reduce dependence"),
         (8, "proactive_integration", "deeply integrated"),  # comprehensive_integration's "deeply integrat*"
+        (9, "strategic_autonomy", "strategic autonomy"),  # the term's own words, the first of two in the sentence
+        (9, "strategic_autonomy_concept", "strategic autonomy"),
     ]
     sixth = uses[uses["sentence_id"] == 6].iloc[0]
     assert (sixth["start"], sixth["end"]) == (12, 12 + len("ready to be a friend and a reliable partner"))
@@ -205,7 +209,9 @@ def test_formula_uses_find_the_rungs_through_the_lexicon_and_the_others_by_their
 def test_the_genealogy_finds_the_rungs_exactly_where_the_ladder_does():
     sentences = _sentences(*GENEALOGY_SENTENCES)
     uses = genealogy.find_formula_uses(sentences)
-    rungs = uses[uses["formula"].isin(RUNG_IDS)]
+    rung_of = {formula.id: formula.rung for formula in genealogy.FORMULAS if formula.rung}
+    assert set(rung_of.values()) == set(RUNG_IDS)  # every rung is followed, strategic autonomy as its concept row
+    rungs = uses[uses["formula"].isin(rung_of)].assign(formula=lambda frame: frame["formula"].map(rung_of))
     statements = find_formula_statements(sentences)
     assert list(zip(rungs["sentence_id"], rungs["formula"], rungs["start"], rungs["end"], strict=True)) == list(
         zip(statements["sentence_id"], statements["rung"], statements["match_start"], statements["match_end"], strict=True)
@@ -214,7 +220,7 @@ def test_the_genealogy_finds_the_rungs_exactly_where_the_ladder_does():
 
 def test_the_rung_gate_passes_every_sentence_that_states_a_rung_and_few_others():
     stating = set(find_formula_statements(_sentences(*GENEALOGY_SENTENCES))["sentence_id"])
-    assert stating == {3, 6, 7, 8}
+    assert stating == {3, 6, 7, 8, 9}
     assert all(genealogy.may_state_rung(GENEALOGY_SENTENCES[i]) for i in stating)
     # "deeply integrated": the gate finds the key "integrate" there and must still try "integrat*"'s patterns
     assert genealogy.may_state_rung("DEEPLY INTEGRATED")
@@ -229,6 +235,10 @@ def test_a_rungs_patterns_in_the_formula_table_are_its_lexicon_concepts():
         " | responsible member* of the world community"
     )
     assert table.loc["win_win_cooperation", "patterns"] == r"\bwin[\s-]*win\s+co-?operation\b"
+    # strategic autonomy across states: the term's own words; the concept row keeps the lexicon's, gloss and all
+    assert "dependence" not in table.loc["strategic_autonomy", "patterns"]
+    assert "reduce dependence" in table.loc["strategic_autonomy_concept", "patterns"]
+    assert table.loc["strategic_autonomy_concept", "family"] == genealogy.FAMILIES["concept"]
 
 
 def test_genealogy_standings_and_their_chance_baselines_by_hand():
@@ -238,9 +248,13 @@ def test_genealogy_standings_and_their_chance_baselines_by_hand():
         )
 
     twenty = {f"S{i:02d}": 1990 + i for i in range(20)} | {"VNM": 1991}  # 21 states; Viet Nam ties second
+    ten = {f"S{i:02d}": 1990 + i for i in range(9)} | {"VNM": 1991}  # 10 states: the first tenth is one state
+    eleven = {f"S{i:02d}": 1990 + i for i in range(10)} | {"VNM": 1992}  # 11: two; Viet Nam third
     table = pd.concat(
         [
             first("friends_with_all", twenty),
+            first("ready_to_be_friend", ten),
+            first("responsible_member", eleven),
             first("multilateralisation_diversification", {"VNM": 1994}),
             first("shared_future", {"CHN": 2015, "LAO": 2018}),
             first("strategic_autonomy", {"ESP": 2021, "VNM": 2026, "GRC": 2021}),
@@ -252,7 +266,10 @@ def test_genealogy_standings_and_their_chance_baselines_by_hand():
     assert summary.loc["friends_with_all", "chance_early"] == pytest.approx(math.ceil(2.1) / 21)
     assert summary.loc["multilateralisation_diversification", "standing"] == "only"
     assert summary.loc["shared_future", "standing"] == "never"
-    assert summary.loc["strategic_autonomy", ["standing", "focus_rank"]].tolist() == ["late", 3]
+    # 3rd of 3 and 2nd of 10: the first tenth is the first state alone, so neither early nor late can be said
+    assert summary.loc["strategic_autonomy", ["standing", "focus_rank", "early_cutoff"]].tolist() == ["too_few", 3, 1]
+    assert summary.loc["ready_to_be_friend", ["standing", "focus_rank", "early_cutoff"]].tolist() == ["too_few", 2, 1]
+    assert summary.loc["responsible_member", ["standing", "focus_rank", "early_cutoff"]].tolist() == ["late", 3, 2]
     assert summary.loc["core_leading_role", "standing"] == "unused"
 
 
@@ -341,13 +358,59 @@ def test_the_sidecar_records_every_table_and_input_as_it_is():
 
 
 def test_every_sampled_mention_is_labelled_and_every_first_use_is_read():
-    from fplang.analysis.world_views import load_world, precision_table, reading_check
+    from fplang.analysis.genealogy_views import concept_reach, reading_check
+    from fplang.analysis.world_views import load_world, precision_table
 
     world = load_world(TABLES)
     precision = precision_table(world["precision_sample"], pd.read_csv(WORLD / "mention_labels.csv"))
     assert precision["labelled"].sum() == len(world["precision_sample"])
-    readings = reading_check(world, pd.read_csv(WORLD / "first_use_readings.csv", keep_default_na=False))
+    read = pd.read_csv(WORLD / "first_use_readings.csv", keep_default_na=False)
+    readings = reading_check(world, read)
     assert len(readings) > 0 and readings["Reading"].str.len().min() > 0
+    reach = concept_reach(world, read)  # every state's first match of the wide concept was read
+    assert reach["concept_states"] == reach["own_word_states"] + reach["concept_gloss_firsts"]
+
+
+def test_a_concepts_reach_beyond_the_terms_own_words_by_hand():
+    from fplang.analysis.genealogy_views import concept_reach
+    from fplang.analysis.world_views import WorldData
+
+    def use(formula, iso3, year):
+        return {"formula": formula, "iso3": iso3, "first_year": year}
+
+    first = pd.DataFrame(
+        [
+            use("strategic_autonomy_concept", "FJI", 1979),  # 'reduce dependence' on oil
+            use("strategic_autonomy_concept", "ZMB", 2006),  # on aid
+            use("strategic_autonomy_concept", "EU", 2020),  # 'strategically autonomous'
+            use("strategic_autonomy_concept", "RUS", 2021),  # quoting Europe
+            use("strategic_autonomy", "EU", 2020),
+            use("strategic_autonomy", "RUS", 2021),
+        ]
+    )
+    world = WorldData({"formula_first_uses": first}, pd.DataFrame())
+    readings = pd.DataFrame(
+        [
+            ("strategic_autonomy_concept", "FJI", 1979, "other sense"),
+            ("strategic_autonomy_concept", "ZMB", 2006, "other sense"),
+            ("strategic_autonomy_concept", "EU", 2020, "formula"),
+            ("strategic_autonomy_concept", "RUS", 2021, "other sense"),
+        ],
+        columns=["formula", "iso3", "year", "reading"],
+    )
+    from fplang.analysis.genealogy_views import CONCEPT_REACH_KEYS
+    from fplang.analysis.world_views import FACT_KEYS
+
+    assert set(CONCEPT_REACH_KEYS) <= set(FACT_KEYS)  # a chapter that does not apply glues them as n/a
+    assert concept_reach(world, readings) == {
+        "concept_states": 4,
+        "own_word_states": 2,
+        "concept_gloss_firsts": 2,
+        "concept_other_sense": 3,
+        "concept_first_year": 1979,
+    }
+    with pytest.raises(ValueError, match="concept matches not read: strategic_autonomy_concept ZMB 2006"):
+        concept_reach(world, readings.drop(index=1))
 
 
 @pytest.mark.slow

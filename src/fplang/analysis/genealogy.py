@@ -14,6 +14,14 @@ dates each state's first use.
   "responsible member" needs "of (in) the international (world) community".
 * The other formulas are regular expressions stated here, each with a note
   on what it leaves out.
+* Strategic autonomy is the exception to the first rule.  The lexicon's
+  concept also counts the 14th Congress's gloss, "without dependence", and
+  its paraphrases ("reduce dependence"), which in Viet Nam's speeches gloss
+  *tự chủ chiến lược* but in the whole Debate mostly speak of oil, aid and
+  markets.  Across states the genealogy follows the term's own words
+  (:data:`STRATEGIC_AUTONOMY_WORDS`), and keeps the lexicon's concept as a
+  separate row (family ``"concept"``, shown in no chart) so that the chapter
+  can say, from the tables, how far the two differ.
 
 "First" needs a baseline.  If the order in which the *k* states that ever
 used a formula first used it were random, a given state would be first with
@@ -50,6 +58,8 @@ __all__ = [
     "genealogy_summary",
     "may_state_rung",
     "regex_patterns",
+    "SHOWN_FAMILIES",
+    "STRATEGIC_AUTONOMY_WORDS",
     "RungGate",
     "rung_gate",
     "uses_by_year",
@@ -58,13 +68,31 @@ __all__ = [
 EARLY_SHARE: float = 0.10
 """A state is "early" when it is among the first 10 % of the states that used a formula (rounded up)."""
 
+STRATEGIC_AUTONOMY_WORDS: tuple[str, ...] = (
+    r"\bstrategic\s+autonomy\b",
+    r"\bstrategically\s+autonomous\b",
+    r"\bautonomy\s+in\s+strategy\b",
+)
+"""The term's own words: the lexicon's strategic-autonomy patterns without the "dependence" gloss."""
+
 FAMILIES: dict[str, str] = {
     "ladder": "Viet Nam's ladder",
     "congress14": "14th Congress (2026)",
     "contrast": "China's formulas (contrast)",
+    "concept": "The lexicon's concept (method check)",
 }
+"""Formula families; ``"concept"`` rows are for the method note only (no chart or genealogy table shows them)."""
+
+SHOWN_FAMILIES: tuple[str, ...] = ("ladder", "congress14", "contrast")
+"""The families the chapter's chart and tables show."""
 
 _FOURTEENTH_RUNGS = ("strategic_autonomy", "key_regular_task")
+
+_BY_OWN_WORDS = ("strategic_autonomy",)
+"""Rungs followed across states by the term's own words; their lexicon concept becomes a ``"concept"`` row."""
+
+CONCEPT_SUFFIX = "_concept"
+"""The id of a ``"concept"`` row: the rung's id and this suffix (``strategic_autonomy_concept``)."""
 
 
 @dataclass(frozen=True)
@@ -92,11 +120,35 @@ _LADDER = tuple(
         note=f"The ladder rung's lexicon concepts ({', '.join(rung.concepts)}), as chapters 3 and 4 count them.",
         rung=rung.id,
     )
+    if rung.id not in _BY_OWN_WORDS
+    else Formula(
+        id=rung.id,
+        label=rung.label,
+        family="congress14" if rung.id in _FOURTEENTH_RUNGS else "ladder",
+        note="The term's own words ('strategic autonomy', 'strategically autonomous', 'autonomy in strategy'); "
+        "the lexicon's concept also counts 'without / reduce dependence', which across states speaks of oil, aid "
+        "and markets (its row is the method check below).",
+        patterns=STRATEGIC_AUTONOMY_WORDS,
+    )
     for rung in RUNGS
+)
+
+_CONCEPTS = tuple(
+    Formula(
+        id=rung.id + CONCEPT_SUFFIX,
+        label=f"{rung.label}: the lexicon's concept",
+        family="concept",
+        note=f"The rung's lexicon concepts ({', '.join(rung.concepts)}), as chapters 3 and 6 count them, "
+        "'dependence' gloss included; kept to measure how far they reach beyond the term.",
+        rung=rung.id,
+    )
+    for rung in RUNGS
+    if rung.id in _BY_OWN_WORDS
 )
 
 FORMULAS: tuple[Formula, ...] = (
     *_LADDER,
+    *_CONCEPTS,
     Formula(
         "self_strengthening",
         "Self-strengthening (tự cường)",
@@ -261,8 +313,13 @@ def find_formula_uses(sentences: pd.DataFrame, lexicon: Lexicon | None = None) -
     texts = ["" if pd.isna(text) else str(text) for text in sentences["text"]]
     positioned = pd.DataFrame({"doc_id": 0, "sentence_id": range(len(texts)), "text": texts})
     stated = find_formula_statements(positioned, lexicon)  # sentence_id here is the sentence's position
+    formula_of_rung = {formula.rung: formula.id for formula in FORMULAS if formula.rung}
     columns = ("sentence_id", "rung", "matched", "match_start", "match_end")
-    found: list[tuple[int, str, str, int, int]] = list(zip(*(stated[column] for column in columns), strict=True))
+    found: list[tuple[int, str, str, int, int]] = [
+        (position, formula_of_rung[rung], matched, start, end)
+        for position, rung, matched, start, end in zip(*(stated[column] for column in columns), strict=True)
+        if rung in formula_of_rung
+    ]
     for position, text in enumerate(texts):
         for formula_id, patterns in regex_patterns().items():
             hits = [hit for hit in (pattern.search(text) for pattern in patterns) if hit]
@@ -335,7 +392,11 @@ def genealogy_summary(first: pd.DataFrame, focus: str = "VNM", early_share: floa
     * ``"only"`` — the focus state is the only state to use it;
     * ``"first"`` — no state used it in an earlier year;
     * ``"early"`` — among the first ⌈``early_share`` · k⌉ states (k = states using it);
-    * ``"late"`` — otherwise; ``"never"`` — the focus state never used it.
+    * ``"late"`` — otherwise;
+    * ``"too_few"`` — neither first nor only, when that cut-off is one state
+      (k ≤ 10): "early" would then mean "first", and 2nd of 3 is not late in
+      any sense a reader gives the word, so the standing cannot be called;
+    * ``"never"`` — the focus state never used it.
 
     ``chance_first`` = 1/k and ``chance_early`` = ⌈share · k⌉ / k are the
     probabilities of those standings if the order of first use among the k
@@ -372,7 +433,17 @@ def genealogy_summary(first: pd.DataFrame, focus: str = "VNM", early_share: floa
         else:
             focus_year = int(focus_row["first_year"].iloc[0])
             rank = 1 + int((table["first_year"] < focus_year).sum())
-            standing = "only" if k == 1 else "first" if rank == 1 else "early" if rank <= cutoff else "late"
+            standing = (
+                "only"
+                if k == 1
+                else "first"
+                if rank == 1
+                else "too_few"
+                if cutoff == 1
+                else "early"
+                if rank <= cutoff
+                else "late"
+            )
             row.update(focus_first_year=focus_year, focus_rank=rank, standing=standing)
         rows.append(row)
     summary = pd.DataFrame(rows)

@@ -199,6 +199,7 @@ MENTION_GATES: tuple[str, ...] = (
 """Every mention term contains one of these (lower-case) without a break inside it."""
 
 FORMULA_GATES: dict[str, tuple[str, ...]] = {
+    "strategic_autonomy": ("autonom",),
     "self_strengthening": ("strengthen",),
     "era_of_rise": ("era of",),
     "multilateralisation_diversification": ("multilaterali",),

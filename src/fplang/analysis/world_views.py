@@ -20,19 +20,16 @@ import numpy as np
 import pandas as pd
 
 from fplang.analysis.blocs import BLOC_LABELS, load_alignment, load_eras
-from fplang.analysis.genealogy import FAMILIES, FORMULAS
 
 __all__ = [
     "WorldData",
     "clopper_pearson",
     "collocate_table",
     "era_bloc_table",
-    "genealogy_table",
     "load_world",
     "mention_share_by_year",
     "neighbour_table",
     "precision_table",
-    "reading_check",
     "traced_positions",
 ]
 
@@ -52,15 +49,6 @@ TABLES: tuple[str, ...] = (
     "position_fits",
     "position_starts",
 )
-
-STANDING_WORDS: dict[str, str] = {
-    "only": "only Viet Nam",
-    "first": "first",
-    "early": "early",
-    "late": "late",
-    "never": "never said it",
-    "unused": "nobody said it",
-}
 
 
 @dataclass(frozen=True)
@@ -225,72 +213,6 @@ def collocate_table(world: WorldData, top: int = 10) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def genealogy_table(world: WorldData) -> pd.DataFrame:
-    """One row a formula: states that said it, the first, Viet Nam's first use and standing, with chance."""
-    summary = world["genealogy"]
-    rows = []
-    for row in summary.itertuples(index=False):
-        if row.n_states == 0:
-            first = "\u2013"
-        else:
-            first = f"{_capital(_names(world, row.first_states, int(row.first_year)))} {int(row.first_year)}"
-        chance = "" if pd.isna(row.chance_first) else f"{row.chance_first:.0%} / {row.chance_early:.0%}"
-        rows.append(
-            {
-                "Formula": row.label,
-                "Family": FAMILIES[row.family],
-                "States": int(row.n_states),
-                "First said by": first,
-                "Viet Nam first": "\u2013" if pd.isna(row.focus_first_year) else str(int(row.focus_first_year)),
-                "Viet Nam's place": STANDING_WORDS[row.standing]
-                + (
-                    ""
-                    if pd.isna(row.focus_rank) or row.standing == "only"
-                    else f" ({int(row.focus_rank)} of {int(row.n_states)})"
-                ),
-                "Chance of first / early": chance,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _names(world: WorldData, iso3s: str, year: int | None = None) -> str:
-    """``Spain, the European Union, Greece and Russia``: the states of a ``;``-joined list of codes."""
-    names = [common_name(world, iso3, year) for iso3 in str(iso3s).split(";")]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def reading_check(world: WorldData, readings: pd.DataFrame, focus: str = "VNM") -> pd.DataFrame:
-    """The first uses a reader must see read: each formula's first use(s) and the focus state's, with the reading.
-
-    Every such first use must have a row in ``readings`` (formula, iso3,
-    year, reading, note); one without is an error naming it.
-    """
-    first = world["formula_first_uses"]
-    earliest = first.groupby("formula")["first_year"].transform("min")
-    wanted = first[(first["first_year"] == earliest) | (first["iso3"] == focus)]
-    merged = wanted.merge(
-        readings, left_on=["formula", "iso3", "first_year"], right_on=["formula", "iso3", "year"], how="left"
-    )
-    missing = merged[merged["reading"].isna()]
-    if not missing.empty:
-        raise ValueError(
-            "first uses not read: " + "; ".join(f"{r.formula} {r.iso3} {r.first_year}" for r in missing.itertuples())
-        )
-    labels = {formula.id: formula.label for formula in FORMULAS}
-    return pd.DataFrame(
-        {
-            "Formula": merged["formula"].map(labels),
-            "State, year": [
-                f"{_capital(common_name(world, iso3, int(year)))}, {int(year)}"
-                for iso3, year in zip(merged["iso3"], merged["first_year"], strict=True)
-            ],
-            "Sentence": merged["left"].fillna("") + " [" + merged["matched"] + "] " + merged["right"].fillna(""),
-            "Reading": merged["reading"] + (": " + merged["note"]).where(merged["note"].fillna("") != "", ""),
-        }
-    )
-
-
 def neighbour_table(world: WorldData, top: int = 10) -> pd.DataFrame:
     """Per decade, Viet Nam's ``top`` nearest states by cosine similarity, as one readable line."""
     table = world["neighbours"]
@@ -314,22 +236,6 @@ def traced_positions(world: WorldData, traced: dict[str, str]) -> pd.DataFrame:
     speeches = world["speeches"]
     table = speeches[speeches["iso3"].isin(list(traced)) & speeches["theta"].notna()]
     return table.assign(state=table["iso3"].map(traced))[["year", "session", "iso3", "state", "theta", "theta_se"]]
-
-
-def first_use_points(world: WorldData, focus: str = "VNM") -> pd.DataFrame:
-    """Every state's first use of every used formula, for the chart (formulas nobody used are left out)."""
-    first = world["formula_first_uses"]
-    order = {formula.id: i for i, formula in enumerate(FORMULAS)}
-    labels = {formula.id: formula.label for formula in FORMULAS}
-    return first.assign(
-        label=first["formula"].map(labels),
-        formula_order=first["formula"].map(order),
-        is_focus=first["iso3"] == focus,
-        country=[
-            _capital(common_name(world, iso3, int(year)))
-            for iso3, year in zip(first["iso3"], first["first_year"], strict=True)
-        ],
-    )[["formula", "label", "formula_order", "iso3", "country", "first_year", "n_speeches", "is_focus"]]
 
 
 def dimension_words(
@@ -372,6 +278,12 @@ FACT_KEYS: list[str] = [
     "n_first",
     "n_early",
     "n_late",
+    "n_too_few",
+    "concept_states",
+    "own_word_states",
+    "concept_gloss_firsts",
+    "concept_other_sense",
+    "concept_first_year",
     "nearest_1980s",
     "nearest_last_decade",
     "last_decade",
@@ -432,6 +344,7 @@ def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM")
         "n_first": standings.get("first", 0),
         "n_early": standings.get("early", 0),
         "n_late": standings.get("late", 0),
+        "n_too_few": standings.get("too_few", 0),
         "nearest_1980s": str(nearest.get(1980, "\u2013")),
         "nearest_last_decade": str(nearest.iloc[-1]),
         "last_decade": f"{int(nearest.index[-1])}s",
@@ -455,56 +368,6 @@ def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM")
     facts["claim_peak_american_war"] = bool(peak["era"] == "american_war" and late_share < 0.25)
     facts["claim_genealogy"] = standings.get("only", 0) > 0 and standings.get("late", 0) > 0
     return facts
-
-
-def genealogy_sentences(world: WorldData, focus: str = "VNM", readings: pd.DataFrame | None = None) -> dict[str, str]:
-    """For each of Viet Nam's formulas (ladder and 14th Congress), what the genealogy shows, as one clause.
-
-    Keys are ``gen_<formula id>``, for the findings chapter to glue; every
-    number in a clause comes from the genealogy table.  Given ``readings``
-    (``first_use_readings.csv``), a clause says when a first match was read
-    as speaking in another sense: a match is not yet a use of the formula.
-    """
-    summary = world["genealogy"]
-    other_sense = set()
-    if readings is not None:
-        other = readings[readings["reading"] == "other sense"]
-        other_sense = {(row.formula, row.iso3, int(row.year)) for row in other.itertuples(index=False)}
-    clauses = {}
-    for row in summary[summary["family"].isin(["ladder", "congress14"])].itertuples(index=False):
-        if row.n_states == 0:
-            text = "no state said it in the General Debate, Viet Nam included"
-        else:
-            first = f"{_names(world, row.first_states, int(row.first_year))} in {int(row.first_year)}"
-            states = f"{_count(int(row.n_states))} states" if row.n_states > 1 else "one state"
-            if row.standing == "only":
-                text = f"only Viet Nam said it ({int(row.n_speeches)} speeches, from {int(row.focus_first_year)})"
-            elif row.standing == "never":
-                text = f"first said by {first}; {states} said it, never Viet Nam"
-            else:
-                text = (
-                    f"first said by {first}; Viet Nam from {int(row.focus_first_year)}, "
-                    f"{_ordinal(int(row.focus_rank))} of {states} ({row.standing}; "
-                    f"{row.chance_first:.0%} chance of being first if the order were random)"
-                )
-            firsts = str(row.first_states).split(";")
-            misread = [iso3 for iso3 in firsts if (row.formula, iso3, int(row.first_year)) in other_sense]
-            if misread:
-                whose = (
-                    "the first match"
-                    if len(firsts) == 1
-                    else f"{_names(world, ';'.join(misread), int(row.first_year))}'s match"
-                )
-                text += f"; read in its sentence, {whose} speaks in another sense"
-            if not pd.isna(row.focus_first_year) and (row.formula, focus, int(row.focus_first_year)) in other_sense:
-                text += "; so does Viet Nam's first"
-        clauses[f"gen_{row.formula}"] = text
-    return clauses
-
-
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 STATE_NAMES: dict[str, str] = {
@@ -549,6 +412,7 @@ def opening_clauses(world: WorldData, focus: str = "VNM") -> dict[str, str]:
         "first": "it was first of several with {n}",
         "early": "among the first tenth with {n}",
         "late": "late with {n}",
+        "too_few": "{n} said by too few states to call its place early or late",
         "never": "{n} it never said",
     }
     parts = [template.format(n=_count(int(counts[key]))) for key, template in words.items() if counts.get(key, 0)]
