@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from fplang.analysis import world_views
+from fplang.analysis import genealogy_views
 from fplang.book import chapters
 
 GLUE = re.compile(r"\{glue:text\}`([a-z0-9_]+)")
@@ -52,8 +52,8 @@ def test_the_findings_chapter_glues_every_key_its_prose_names():
         "strategic_autonomy_rate_reference": "reference_rates_phrase",
         "new_era_rate_reference": "reference_rates_phrase",
     }
-    genealogy = {f"gen_{formula.id}" for formula in world_views.FORMULAS if formula.family in ("ladder", "congress14")}
-    genealogy |= {"concept_states", "concept_other_sense"}  # the lexicon concept's reach (chapter 7's method note)
+    genealogy = set(genealogy_views.GENEALOGY_KEYS)
+    genealogy |= {"concept_states", "concept_gloss_other_sense"}  # the lexicon concept's reach (chapter 7's method note)
     named = prose_keys("08_findings")
     assert named <= set(chapters.FINDINGS_KEYS) | set(chapters.UN_FINDINGS_KEYS) | computed_there | genealogy
     assert named >= genealogy  # what the genealogy shows, for each of Viet Nam's formulas

@@ -214,7 +214,13 @@ def test_the_genealogy_finds_the_rungs_exactly_where_the_ladder_does():
     rungs = uses[uses["formula"].isin(rung_of)].assign(formula=lambda frame: frame["formula"].map(rung_of))
     statements = find_formula_statements(sentences)
     assert list(zip(rungs["sentence_id"], rungs["formula"], rungs["start"], rungs["end"], strict=True)) == list(
-        zip(statements["sentence_id"], statements["rung"], statements["match_start"], statements["match_end"], strict=True)
+        zip(
+            statements["sentence_id"],
+            statements["rung"],
+            statements["match_start"],
+            statements["match_end"],
+            strict=True,
+        )
     )
 
 
@@ -407,6 +413,7 @@ def test_a_concepts_reach_beyond_the_terms_own_words_by_hand():
         "own_word_states": 2,
         "concept_gloss_firsts": 2,
         "concept_other_sense": 3,
+        "concept_gloss_other_sense": 2,  # Russia's quotation is another sense, but not the gloss
         "concept_first_year": 1979,
     }
     with pytest.raises(ValueError, match="concept matches not read: strategic_autonomy_concept ZMB 2006"):

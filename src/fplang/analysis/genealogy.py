@@ -58,6 +58,7 @@ __all__ = [
     "genealogy_summary",
     "may_state_rung",
     "regex_patterns",
+    "OWN_FAMILIES",
     "SHOWN_FAMILIES",
     "STRATEGIC_AUTONOMY_WORDS",
     "RungGate",
@@ -85,6 +86,9 @@ FAMILIES: dict[str, str] = {
 
 SHOWN_FAMILIES: tuple[str, ...] = ("ladder", "congress14", "contrast")
 """The families the chapter's chart and tables show."""
+
+OWN_FAMILIES: tuple[str, ...] = ("ladder", "congress14")
+"""The families of Viet Nam's own formulas, whose standing the chapter and the findings state."""
 
 _FOURTEENTH_RUNGS = ("strategic_autonomy", "key_regular_task")
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fplang.analysis.genealogy import CONCEPT_SUFFIX, FAMILIES, FORMULAS, SHOWN_FAMILIES
+from fplang.analysis.genealogy import CONCEPT_SUFFIX, FAMILIES, FORMULAS, OWN_FAMILIES, SHOWN_FAMILIES
 from fplang.analysis.world_views import WorldData, _capital, _count, common_name
 
 __all__ = [
     "CONCEPT_REACH_KEYS",
+    "GENEALOGY_KEYS",
     "STANDING_WORDS",
     "concept_reach",
     "first_use_points",
@@ -45,7 +46,7 @@ def genealogy_table(world: WorldData) -> pd.DataFrame:
             first = "\u2013"
         else:
             first = f"{_capital(_names(world, row.first_states, int(row.first_year)))} {int(row.first_year)}"
-        chance = "" if pd.isna(row.chance_first) else f"{row.chance_first:.0%} / {row.chance_early:.0%}"
+        chance = "" if pd.isna(row.chance_first) else f"{_percent(row.chance_first)} / {_percent(row.chance_early)}"
         rows.append(
             {
                 "Formula": row.label,
@@ -108,11 +109,15 @@ def _shown(first: pd.DataFrame) -> pd.DataFrame:
     return first[first["formula"].map(family).isin(SHOWN_FAMILIES)]
 
 
+GENEALOGY_KEYS: tuple[str, ...] = tuple(f"gen_{formula.id}" for formula in FORMULAS if formula.family in OWN_FAMILIES)
+"""The keys of :func:`genealogy_sentences`: one clause for each of Viet Nam's formulas."""
+
 CONCEPT_REACH_KEYS: tuple[str, ...] = (
     "concept_states",
     "own_word_states",
     "concept_gloss_firsts",
     "concept_other_sense",
+    "concept_gloss_other_sense",
     "concept_first_year",
 )
 """The values :func:`concept_reach` returns, for the chapters to glue (also in ``world_views.FACT_KEYS``)."""
@@ -145,6 +150,9 @@ def concept_reach(world: WorldData, readings: pd.DataFrame, rung: str = "strateg
         "own_word_states": len(own_words),
         "concept_gloss_firsts": int((~concept["iso3"].isin(own_words)).sum()),
         "concept_other_sense": int((merged["reading"] == "other sense").sum()),
+        "concept_gloss_other_sense": int(
+            ((merged["reading"] == "other sense") & ~merged["iso3"].isin(own_words)).sum()
+        ),
         "concept_first_year": int(concept["first_year"].min()) if len(concept) else 0,
     }
 
@@ -179,7 +187,7 @@ def genealogy_sentences(world: WorldData, focus: str = "VNM", readings: pd.DataF
         other = readings[readings["reading"] == "other sense"]
         other_sense = {(row.formula, row.iso3, int(row.year)) for row in other.itertuples(index=False)}
     clauses = {}
-    for row in summary[summary["family"].isin(["ladder", "congress14"])].itertuples(index=False):
+    for row in summary[summary["family"].isin(OWN_FAMILIES)].itertuples(index=False):
         if row.n_states == 0:
             text = "no state said it in the General Debate, Viet Nam included"
         else:
@@ -193,13 +201,13 @@ def genealogy_sentences(world: WorldData, focus: str = "VNM", readings: pd.DataF
                 text = (
                     f"first said by {first}; Viet Nam from {int(row.focus_first_year)}, "
                     f"{_ordinal(int(row.focus_rank))} of {states} (too few states to call that early or late; "
-                    f"{row.chance_first:.0%} chance of being first if the order were random)"
+                    f"{_percent(row.chance_first)} chance of being first if the order were random)"
                 )
             else:
                 text = (
                     f"first said by {first}; Viet Nam from {int(row.focus_first_year)}, "
                     f"{_ordinal(int(row.focus_rank))} of {states} ({row.standing}; "
-                    f"{row.chance_first:.0%} chance of being first if the order were random)"
+                    f"{_percent(row.chance_first)} chance of being first if the order were random)"
                 )
             firsts = str(row.first_states).split(";")
             misread = [iso3 for iso3 in firsts if (row.formula, iso3, int(row.first_year)) in other_sense]
@@ -214,6 +222,11 @@ def genealogy_sentences(world: WorldData, focus: str = "VNM", readings: pd.DataF
                 text += "; so does Viet Nam's first"
         clauses[f"gen_{row.formula}"] = text
     return clauses
+
+
+def _percent(share: float) -> str:
+    """``2 %``: a share as the book writes percentages, with a space before the sign."""
+    return f"{100 * share:.0f} %"
 
 
 def _ordinal(number: int) -> str:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from fplang.analysis.blocs import BLOC_LABELS, load_alignment, load_eras
+from fplang.analysis.genealogy import OWN_FAMILIES
 
 __all__ = [
     "WorldData",
@@ -283,6 +284,7 @@ FACT_KEYS: list[str] = [
     "own_word_states",
     "concept_gloss_firsts",
     "concept_other_sense",
+    "concept_gloss_other_sense",
     "concept_first_year",
     "nearest_1980s",
     "nearest_last_decade",
@@ -327,7 +329,7 @@ def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM")
     american = speeches[speeches["era"] == "american_war"]
     peak = by_year.sort_values(["share", "year"], ascending=[False, True]).iloc[0]
     summary = world["genealogy"]
-    vietnam = summary[summary["family"].isin(["ladder", "congress14"]) & (summary["n_states"] > 0)]
+    vietnam = summary[summary["family"].isin(OWN_FAMILIES) & (summary["n_states"] > 0)]
     standings = {key: int(n) for key, n in vietnam["standing"].value_counts().items()}
     neighbours = world["neighbours"]
     nearest = neighbours[neighbours["rank"] == 1].set_index("decade")["iso3"].map(lambda iso3: common_name(world, iso3))
@@ -379,6 +381,7 @@ STATE_NAMES: dict[str, str] = {
     "DDR": "the German Democratic Republic",
     "PRK": "the Democratic People's Republic of Korea",
     "EU": "the European Union",
+    "CZE": "the Czech Republic",
 }
 """Names for the states whose labels in the UN speakers list are codes (``YMD``, ``DDR``), vary with
 the year (``Lao``, ``Laos People's Democratic Republic``) or read badly in a sentence."""
@@ -405,7 +408,7 @@ def _capital(name: str) -> str:
 def opening_clauses(world: WorldData, focus: str = "VNM") -> dict[str, str]:
     """The chapter's opening, as computed clauses: the genealogy overview and the nearest neighbours."""
     summary = world["genealogy"]
-    own = summary[summary["family"].isin(["ladder", "congress14"]) & (summary["n_states"] > 0)]
+    own = summary[summary["family"].isin(OWN_FAMILIES) & (summary["n_states"] > 0)]
     counts = own["standing"].value_counts()
     words = {
         "only": "it alone used {n}",
