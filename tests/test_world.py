@@ -414,7 +414,7 @@ def test_a_concepts_reach_beyond_the_terms_own_words_by_hand():
         "concept_gloss_firsts": 2,
         "concept_other_sense": 3,
         "concept_gloss_other_sense": 2,  # Russia's quotation is another sense, but not the gloss
-        "concept_first_year": 1979,
+        "concept_first_year": "1979",  # glued as a year, not "1,979"
     }
     with pytest.raises(ValueError, match="concept matches not read: strategic_autonomy_concept ZMB 2006"):
         concept_reach(world, readings.drop(index=1))

@@ -123,7 +123,7 @@ CONCEPT_REACH_KEYS: tuple[str, ...] = (
 """The values :func:`concept_reach` returns, for the chapters to glue (also in ``world_views.FACT_KEYS``)."""
 
 
-def concept_reach(world: WorldData, readings: pd.DataFrame, rung: str = "strategic_autonomy") -> dict[str, int]:
+def concept_reach(world: WorldData, readings: pd.DataFrame, rung: str = "strategic_autonomy") -> dict[str, int | str]:
     """How far a rung's lexicon concept reaches beyond the term's own words, across the Debate's states.
 
     Compares the ``<rung>_concept`` row (the lexicon's concept, as chapters 3
@@ -153,7 +153,8 @@ def concept_reach(world: WorldData, readings: pd.DataFrame, rung: str = "strateg
         "concept_gloss_other_sense": int(
             ((merged["reading"] == "other sense") & ~merged["iso3"].isin(own_words)).sum()
         ),
-        "concept_first_year": int(concept["first_year"].min()) if len(concept) else 0,
+        # a year, glued unseparated ("1979", not "1,979")
+        "concept_first_year": str(int(concept["first_year"].min())) if len(concept) else "\u2013",
     }
 
 
@@ -226,7 +227,7 @@ def genealogy_sentences(world: WorldData, focus: str = "VNM", readings: pd.DataF
 
 def _percent(share: float) -> str:
     """``2 %``: a share as the book writes percentages, with a space before the sign."""
-    return f"{100 * share:.0f} %"
+    return f"{100 * share:.0f}\u00a0%"  # no break between the number and its sign
 
 
 def _ordinal(number: int) -> str:

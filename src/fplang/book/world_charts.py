@@ -100,7 +100,8 @@ def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.TopLevelMixin:
         .mark_point(shape="diamond", filled=True, size=140, color=FOCUS_COLOUR, stroke="black", strokeWidth=0.8)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    return alt.layer(others, focus).properties(title=title, width=380, height=alt.Step(30))
+    # 40 px a row: a label wrapped to three lines (about 12 px each) must not reach the next row's
+    return alt.layer(others, focus).properties(title=title, width=380, height=alt.Step(40))
 
 
 def position_chart(
