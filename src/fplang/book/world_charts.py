@@ -30,6 +30,9 @@ TRACED_COLOURS: tuple[str, ...] = tuple(colour for colour in OTHER_COLOURS if co
 """For states drawn beside the focus state: no vermilion, which beside orange reads as the same colour."""
 
 LABEL_WRAP: int = 30
+
+FORMULA_WRAP: int = 34
+"""The first-use chart's formula labels: at 34 characters the longest takes two lines, not three."""
 """Characters per line of a formula's label on the first-use chart: long labels wrap instead of being cut."""
 
 
@@ -74,7 +77,7 @@ def mention_share_chart(by_year: pd.DataFrame, *, title: str, era_order: Sequenc
 def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.TopLevelMixin:
     """Each state's first use of each formula: grey ticks, Viet Nam's an orange diamond."""
     points = points.assign(
-        formula_name=points["label"], label=points["label"].map(lambda text: wrap_label(str(text), LABEL_WRAP))
+        formula_name=points["label"], label=points["label"].map(lambda text: wrap_label(str(text), FORMULA_WRAP))
     )
     order = list(dict.fromkeys(points.sort_values("formula_order")["label"]))
     x = alt.X(
@@ -100,8 +103,8 @@ def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.TopLevelMixin:
         .mark_point(shape="diamond", filled=True, size=140, color=FOCUS_COLOUR, stroke="black", strokeWidth=0.8)
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    # 40 px a row: a label wrapped to three lines (about 12 px each) must not reach the next row's
-    return alt.layer(others, focus).properties(title=title, width=380, height=alt.Step(40))
+    # 36 px a row: two label lines (about 12 px each) and air between rows
+    return alt.layer(others, focus).properties(title=title, width=380, height=alt.Step(36))
 
 
 def position_chart(
