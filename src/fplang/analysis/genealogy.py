@@ -437,20 +437,20 @@ def genealogy_summary(first: pd.DataFrame, focus: str = "VNM", early_share: floa
         else:
             focus_year = int(focus_row["first_year"].iloc[0])
             rank = 1 + int((table["first_year"] < focus_year).sum())
-            standing = (
-                "only"
-                if k == 1
-                else "first"
-                if rank == 1
-                else "too_few"
-                if cutoff == 1
-                else "early"
-                if rank <= cutoff
-                else "late"
-            )
-            row.update(focus_first_year=focus_year, focus_rank=rank, standing=standing)
+            row.update(focus_first_year=focus_year, focus_rank=rank, standing=_standing(k, rank, cutoff))
         rows.append(row)
     summary = pd.DataFrame(rows)
     for column in ("first_year", "focus_first_year", "focus_rank", "early_cutoff"):
         summary[column] = summary[column].astype("Int64")
     return summary
+
+
+def _standing(k: int, rank: int, cutoff: int) -> str:
+    """The standing of a state ranked ``rank`` among ``k``, "early" up to ``cutoff`` (see :func:`genealogy_summary`)."""
+    if k == 1:
+        return "only"
+    if rank == 1:
+        return "first"
+    if cutoff == 1:  # the first tenth is the first state alone: a later place is neither early nor late
+        return "too_few"
+    return "early" if rank <= cutoff else "late"
