@@ -195,7 +195,8 @@ def genealogy_sentences(world: WorldData, focus: str = "VNM", readings: pd.DataF
             first = f"{_names(world, row.first_states, int(row.first_year))} in {int(row.first_year)}"
             states = f"{_count(int(row.n_states))} states" if row.n_states > 1 else "one state"
             if row.standing == "only":
-                text = f"only Viet Nam said it ({int(row.n_speeches)} speeches, from {int(row.focus_first_year)})"
+                speeches = f"{_count(int(row.n_speeches))} speeches" if row.n_speeches > 1 else "one speech"
+                text = f"only Viet Nam said it ({speeches}, from {int(row.focus_first_year)})"
             elif row.standing == "never":
                 text = f"first said by {first}; {states} said it, never Viet Nam"
             elif row.standing == "too_few":
