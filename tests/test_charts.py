@@ -21,6 +21,7 @@ import pytest
 import vl_convert
 
 from fplang.book import charts
+from fplang.book.charts.heatmap import row_label_room
 from fplang.book.sphinxext import BUNDLE_FILENAME, external_address, vega_bundle_source
 
 HOSTILE_TEXTS = [
@@ -654,3 +655,37 @@ def test_a_scatter_whose_colour_and_shape_share_a_field_has_one_legend_of_fitted
     ).to_dict()
     assert spec["encoding"]["color"]["legend"] == {"columns": 2}
     assert spec["encoding"]["shape"]["legend"] == {"columns": 2}
+
+
+def rung_grid(columns: int) -> pd.DataFrame:
+    """One long row label (60 characters, like chapter 3's rungs) and one short, over ``columns`` eras."""
+    rows = ["Active and responsible member of the international community", "Peace"]
+    return pd.DataFrame(
+        [{"era": f"{1950 + 5 * i}", "concept": row, "rate": float(i)} for i in range(columns) for row in rows]
+    )
+
+
+def rung_heatmap(columns: int) -> alt.TopLevelMixin:
+    return charts.heatmap(
+        rung_grid(columns), "era:N", "concept:N", "rate:Q", title="t", x_title="Era", y_title="Concept",
+        color_title="Rate (per 1,000 tokens)", tooltip=["rate:Q"], cell=(62, 18), y_wrap=34,
+    )
+
+
+def test_a_narrow_heatmap_keeps_long_row_labels_on_one_line_so_its_rows_stay_short():
+    # Three eras of 62 px leave 680 - 186 - 64 = 430 px, capped at 420: 60 characters at 7 px fit.
+    assert row_label_room(3, 62) == 420
+    spec = charts.show(rung_heatmap(3), rung_grid(3), "narrow").spec
+    labels = {row["concept"] for row in spec["datasets"][next(iter(spec["datasets"]))]}
+    assert "|" not in "".join(labels)
+    assert spec["height"] == {"step": 21}  # one line: 15 px + 6
+    assert svg_width(rung_heatmap(3)) <= charts.TEXT_COLUMN_WIDTH + 1
+
+
+def test_a_wide_heatmap_still_wraps_long_row_labels():
+    # Eight eras leave 680 - 496 - 64 = 120 px: below the 240 px label limit, so wrap at 34 characters.
+    assert row_label_room(8, 62) == 240
+    spec = charts.show(rung_heatmap(8), rung_grid(8), "wide").spec
+    labels = {row["concept"] for row in spec["datasets"][next(iter(spec["datasets"]))]}
+    assert "Active and responsible member of|the international community" in labels
+    assert spec["height"] == {"step": 36}  # two lines: 2 x 15 px + 6

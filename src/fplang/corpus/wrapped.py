@@ -52,7 +52,9 @@ class WrappedLinesRule(Rule):
     Only white space is removed or replaced, so no letter or digit is ever
     added.  Idempotent: after a pass a hard-wrapped document has no open line
     followed by text, and in any other document the joins lower the open share,
-    so it stays below the threshold and finds nothing new to join.
+    so it stays below the threshold and finds nothing new to join; where a
+    join would raise the share past it (a closed line joined to an open one),
+    the document is taken as hard-wrapped in the first pass.
     """
 
     pattern: str = ""
@@ -61,11 +63,24 @@ class WrappedLinesRule(Rule):
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
         lines = text.split("\n")
-        starts = _line_starts(lines)
         content = [i for i, line in enumerate(lines) if line.strip()]
         if len(content) < 2:
             return text, []
         hard_wrapped = open_line_share(text) >= self.wrapped_share
+        joined, removals = self._join(text, lines, content, hard_wrapped)
+        if not hard_wrapped and open_line_share(joined) >= self.wrapped_share:
+            # Joining a closed line to an open one (allowed by SentenceWrapRule
+            # when a full stop does not end a sentence) can raise the open share
+            # past the threshold: a second pass would find the text hard-wrapped
+            # and join more.  Treat it as hard-wrapped now, so cleaning is idempotent.
+            joined, removals = self._join(text, lines, content, hard_wrapped=True)
+        return joined, removals
+
+    def _join(
+        self, text: str, lines: list[str], content: list[int], hard_wrapped: bool
+    ) -> tuple[str, list[Removal]]:
+        """``text`` with every line break that :meth:`joins` accepts replaced by its joiner."""
+        starts = _line_starts(lines)
         removals: list[Removal] = []
         pieces: list[str] = []
         last = 0

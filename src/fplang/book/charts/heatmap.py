@@ -7,8 +7,16 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from fplang.book.charts.axes import check_labels, check_tooltip, field_of, is_discrete, max_of, wrap_label
-from fplang.book.charts.theme import HEATMAP_RAMP
+from fplang.book.charts.axes import (
+    LEGEND_CHAR_PX,
+    check_labels,
+    check_tooltip,
+    field_of,
+    is_discrete,
+    max_of,
+    wrap_label,
+)
+from fplang.book.charts.theme import AXIS_LABEL_LIMIT, AXIS_ROOM, CHART_WIDTH, HEATMAP_RAMP
 
 
 def heatmap(
@@ -40,7 +48,9 @@ def heatmap(
     ``cell`` is the width and height of one cell in pixels; ``x_label_angle``
     turns the x labels (``-40`` for long ones); ``y_wrap`` breaks long row
     labels (the rungs of the ladder) onto lines of about that many characters,
-    the rows made tall enough for them.
+    or more when the grid is narrow enough to leave the labels more room
+    (:func:`row_label_room`): Vega-Lite gives every row the same height, so one
+    wrapped label makes every row tall.
 
     Raises
     ------
@@ -52,10 +62,13 @@ def heatmap(
     )
     tooltip_fields = check_tooltip("heatmap", tooltip)
     row_height = cell[1]
+    label_room = AXIS_LABEL_LIMIT
     if y_wrap and is_discrete(y):
         field = field_of(y)
-        data = data.assign(**{field: data[field].map(lambda text: wrap_label(str(text), y_wrap))})
-        y_sort = None if y_sort is None else [wrap_label(str(v), y_wrap) for v in y_sort]
+        label_room = row_label_room(data[field_of(x)].nunique(), cell[0])
+        width = max(y_wrap, label_room // LEGEND_CHAR_PX)
+        data = data.assign(**{field: data[field].map(lambda text: wrap_label(str(text), width))})
+        y_sort = None if y_sort is None else [wrap_label(str(v), width) for v in y_sort]
         lines = max((label.count("|") + 1 for label in data[field].astype(str)), default=1)
         row_height = max(row_height, 15 * lines + 6)
     base = alt.Chart(data).encode(
@@ -69,7 +82,7 @@ def heatmap(
             y,
             title=y_title,
             sort=alt.Undefined if y_sort is None else list(y_sort),
-            axis=alt.Axis(labelExpr="split(datum.label, '|')") if y_wrap else alt.Undefined,
+            axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=label_room) if y_wrap else alt.Undefined,
         ),
         tooltip=tooltip_fields,
     )
@@ -92,3 +105,13 @@ def heatmap(
         )
     chart = alt.layer(*layers) if len(layers) > 1 else layers[0]
     return chart.properties(title=title, width=alt.Step(cell[0]), height=alt.Step(row_height))
+
+
+def row_label_room(columns: int, cell_width: int) -> int:
+    """Pixels the row labels may take beside a grid of ``columns`` cells, within the chart's width.
+
+    Never less than the theme's label limit, and never more than the room a
+    grid of that many cells leaves (the y title and padding take ``AXIS_ROOM``),
+    capped at 420 px so the cells keep their place near the labels.
+    """
+    return int(max(AXIS_LABEL_LIMIT, min(420, CHART_WIDTH - columns * cell_width - AXIS_ROOM)))
