@@ -181,3 +181,25 @@ def test_the_formulas_read_as_a_list_with_the_original_the_rendering_and_the_sou
         "countries). Source: Văn kiện, p. 147, <https://example.org/7>. Note: the book's translation.",
         "- **1996 — 8th Congress.** *No wording found.* not found.",
     ]
+
+
+def test_the_sensitivity_sentence_names_each_changed_measure_with_its_two_values():
+    # The book's own table (data/processed/findings_sensitivity.csv at d628a9f), worked by hand.
+    from fplang.analysis.findings import sensitivity
+    from fplang.book.chapters import sensitivity_changes
+
+    findings = ["international_integration_rate_reference", "new_era_rate_target", "pct_looking_back",
+                "top_keyword", "n_significant_keywords"]
+    with_all = pd.DataFrame({"finding": findings, "description": ["d"] * 5,
+                             "value": [1.9880715705765408, 4.048582995951417, 11.016949152542372, "integration", 0]})
+    without = with_all.assign(value=[3.2017075773746, 4.048582995951417, 8.421052631578947, "era", 0])
+    words = sensitivity_changes(sensitivity(with_all, without), {"international_integration": "International integration"})
+    assert words == (
+        "the rate of international integration in the reference documents, from 2.0 to 3.2 per 1,000 tokens; "
+        "the share of sentences that speak of a time more than ten years before publication, from 11.0 % to 8.4 %; "
+        "and the most over-used term, from \u201cintegration\u201d to \u201cera\u201d"
+    )
+    unchanged = sensitivity(with_all, with_all)
+    assert sensitivity_changes(unchanged, {}) == "none"
+    one = sensitivity(with_all, with_all.assign(value=[1.98, 4.05, 11.0, "integration", 3]))
+    assert sensitivity_changes(one, {}) == "the number of terms significant after adjustment, from 0 to 3"
