@@ -457,3 +457,16 @@ def test_the_digest_keeps_the_sentences_that_state_a_rung_and_leaves_out_the_res
         "Partners and friends met. We are a responsible Member State."
     )
     assert [number for number, _ in digest_cleaned(text).sentences] == [1]
+
+
+def test_the_genealogy_table_gives_a_chance_only_where_there_is_a_place_to_weigh():
+    from fplang.analysis.genealogy_views import genealogy_table
+    from fplang.analysis.world_views import load_world
+
+    table = genealogy_table(load_world(TABLES)).set_index("Formula")["Chance of first / early"]
+    # 57 states said it: 1/57 = 1.8 % first; the first tenth is 6 states, 6/57 = 10.5 % early.
+    assert table["Wants to be a friend of all countries"] == "2\u00a0% / 11\u00a0%"  # no-break spaces
+    # three states: the first tenth rounds up to one state, so early means first.
+    assert table["An active and responsible member of the international community"] == "33\u00a0% / same"
+    assert table["A friend and reliable partner"] == ""  # Viet Nam alone: a certain first, nothing to weigh
+    assert table["Strategic autonomy"] == ""  # Viet Nam never said it

@@ -9,6 +9,8 @@ loaders they use.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from fplang.analysis.genealogy import CONCEPT_SUFFIX, FAMILIES, FORMULAS, OWN_FAMILIES, SHOWN_FAMILIES
@@ -46,7 +48,7 @@ def genealogy_table(world: WorldData) -> pd.DataFrame:
             first = "\u2013"
         else:
             first = f"{_capital(_names(world, row.first_states, int(row.first_year)))} {int(row.first_year)}"
-        chance = "" if pd.isna(row.chance_first) else f"{_percent(row.chance_first)} / {_percent(row.chance_early)}"
+        chance = _chance(row)
         rows.append(
             {
                 "Formula": row.label,
@@ -64,6 +66,20 @@ def genealogy_table(world: WorldData) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _chance(row: Any) -> str:
+    """The chance of Viet Nam's place were the order of first use random: "2 % / 11 %" (first / early).
+
+    Only where there is a place to weigh: not when Viet Nam alone said a formula
+    (a certain "first") or never did; "7 % / same" when the first tenth is one
+    state, so that early means first.
+    """
+    if pd.isna(row.chance_first) or row.standing in {"only", "never", "unused"}:
+        return ""
+    if row.standing == "too_few":
+        return f"{_percent(row.chance_first)} / same"
+    return f"{_percent(row.chance_first)} / {_percent(row.chance_early)}"
 
 
 def _names(world: WorldData, iso3s: str, year: int | None = None) -> str:
