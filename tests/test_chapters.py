@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
+from fplang.analysis import genealogy_views
 from fplang.book import chapters
 
 GLUE = re.compile(r"\{glue:text\}`([a-z0-9_]+)")
@@ -51,8 +52,11 @@ def test_the_findings_chapter_glues_every_key_its_prose_names():
         "strategic_autonomy_rate_reference": "reference_rates_phrase",
         "new_era_rate_reference": "reference_rates_phrase",
     }
-    named = prose_keys("07_findings")
-    assert named <= set(chapters.FINDINGS_KEYS) | set(chapters.UN_FINDINGS_KEYS) | computed_there
+    genealogy = set(genealogy_views.GENEALOGY_KEYS)
+    genealogy |= {"concept_states", "concept_gloss_other_sense"}  # the lexicon concept's reach (chapter 7's method note)
+    named = prose_keys("08_findings")
+    assert named <= set(chapters.FINDINGS_KEYS) | set(chapters.UN_FINDINGS_KEYS) | computed_there | genealogy
+    assert named >= genealogy  # what the genealogy shows, for each of Viet Nam's formulas
     assert named >= set(chapters.FINDINGS_KEYS) - set(in_words)  # two findings read in words, from the values
     assert named >= set(in_words.values())
 
@@ -80,7 +84,7 @@ def test_the_un_ladder_is_one_set_of_values_for_chapters_4_and_7():
     assert set(chapters.UN_LADDER_KEYS) <= set(chapters.FORMULA_CHAPTER_KEYS)
     assert set(chapters.UN_LADDER_KEYS) <= set(chapters.UN_FINDINGS_KEYS)
     assert set(chapters.UN_LADDER_KEYS) - {"un_n_never"} <= prose_keys("04_formulas")  # the count, in words
-    assert set(chapters.UN_LADDER_KEYS) - {"un_first_friends", "un_n_never"} <= prose_keys("07_findings")
+    assert set(chapters.UN_LADDER_KEYS) - {"un_first_friends", "un_n_never"} <= prose_keys("08_findings")
 
 
 def test_without_a_un_corpus_every_un_value_says_so():
@@ -177,3 +181,25 @@ def test_the_formulas_read_as_a_list_with_the_original_the_rendering_and_the_sou
         "countries). Source: Văn kiện, p. 147, <https://example.org/7>. Note: the book's translation.",
         "- **1996 — 8th Congress.** *No wording found.* not found.",
     ]
+
+
+def test_the_sensitivity_sentence_names_each_changed_measure_with_its_two_values():
+    # The book's own table (data/processed/findings_sensitivity.csv at d628a9f), worked by hand.
+    from fplang.analysis.findings import sensitivity
+    from fplang.book.chapters import sensitivity_changes
+
+    findings = ["international_integration_rate_reference", "new_era_rate_target", "pct_looking_back",
+                "top_keyword", "n_significant_keywords"]
+    with_all = pd.DataFrame({"finding": findings, "description": ["d"] * 5,
+                             "value": [1.9880715705765408, 4.048582995951417, 11.016949152542372, "integration", 0]})
+    without = with_all.assign(value=[3.2017075773746, 4.048582995951417, 8.421052631578947, "era", 0])
+    words = sensitivity_changes(sensitivity(with_all, without), {"international_integration": "International integration"})
+    assert words == (
+        "the rate of international integration in the reference documents, from 2.0 to 3.2 per 1,000 tokens; "
+        "the share of sentences that speak of a time more than ten years before publication, from 11.0 % to 8.4 %; "
+        "and the most over-used term, from \u201cintegration\u201d to \u201cera\u201d"
+    )
+    unchanged = sensitivity(with_all, with_all)
+    assert sensitivity_changes(unchanged, {}) == "none"
+    one = sensitivity(with_all, with_all.assign(value=[1.98, 4.05, 11.0, "integration", 3]))
+    assert sensitivity_changes(one, {}) == "the number of terms significant after adjustment, from 0 to 3"

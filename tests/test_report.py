@@ -93,7 +93,8 @@ def test_reading_problems_finds_machine_output_and_passes_what_a_person_writes()
 
     written = (
         "In 1945 and 2006 the 5 documents held 3,238 tokens, the target 1,729; 2,000 replicates; "
-        "rate 2.7, share 1.5 %; 2023-05-19; 1945–1954; doi:10.1177/2053168017712821."
+        "rate 2.7, share 1.5 %; 2023-05-19; 1945–1954; doi:10.1177/2053168017712821; "
+        "doi:10.1111/j.1540-\n5907.2008.00338.x (a DOI the PDF's line broke after a hyphen)."
     )
     assert reading_problems(written) == []
     machine = "1945.0 | 1,945.00 | <NA> | nan | None | 12.724118 | NaN | in 2,006 | 1,946–1,954"

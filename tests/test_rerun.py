@@ -211,7 +211,7 @@ def test_the_rerun_book_leaves_out_the_books_own_findings_and_says_what_it_is(ru
     html = run / "html"
     intro = (html / "book" / "intro.html").read_text(encoding="utf-8")
     assert "re-run with" in intro and "corpus.csv" in intro
-    findings = (html / "notebooks" / "07_findings.html").read_text(encoding="utf-8")
+    findings = (html / "notebooks" / "08_findings.html").read_text(encoding="utf-8")
     assert "machine rewrite" not in findings and "Strategic autonomy" not in findings
     assert "The book states its findings for its own corpus" in findings
     formulas = (html / "notebooks" / "04_formulas.html").read_text(encoding="utf-8")
@@ -253,7 +253,7 @@ def test_the_rerun_book_names_nothing_of_viet_nam_outside_the_books_own_pages(ru
     pages = sorted(run.joinpath("html").rglob("*.html"))
     checked = [page for page in pages if page.relative_to(run / "html").as_posix() not in THE_BOOKS_OWN_PAGES]
     chapters = {f"notebooks/{path.stem}.html" for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
-    assert len(chapters) == 7 and chapters <= {page.relative_to(run / "html").as_posix() for page in checked}
+    assert len(chapters) == 8 and chapters <= {page.relative_to(run / "html").as_posix() for page in checked}
     found = [
         f"{page.relative_to(run / 'html')}: {word!r} in ...{text[max(0, at - 60) : at + 60]!r}..."
         for page in checked

@@ -93,7 +93,7 @@ def _params(tmp_path: Path, body: str) -> Path:
     [
         (
             "min_frequncy: 2\n",
-            "key 'min_frequncy': is not a parameter of any chapter (the parameters are: corpus, exclude_doc_ids,",
+            "key 'min_frequncy': is not a parameter of any chapter (the parameters are: alignment, asean, corpus, exclude_doc_ids,",
         ),
         ("top_n: ten\n", "key 'top_n': must be a whole number (the chapter's default is 15), not 'ten'"),
         ("min_frequency: 2.5\n", "key 'min_frequency': must be a whole number (the chapter's default is 3), not 2.5"),

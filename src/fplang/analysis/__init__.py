@@ -11,7 +11,14 @@
 - :mod:`~fplang.analysis.distinctive`: keywords, recurring formulas, similarity (chapter 5).
 - :mod:`~fplang.analysis.un`, :mod:`~fplang.analysis.world`: the UN chapter's tables and the
   world reference (chapter 6).
-- :mod:`~fplang.analysis.findings`: the headline findings, computed (chapter 7).
+- :mod:`~fplang.analysis.blocs`, :mod:`~fplang.analysis.mentions`, :mod:`~fplang.analysis.genealogy`,
+  :mod:`~fplang.analysis.vocabulary`, :mod:`~fplang.analysis.neighbours`, :mod:`~fplang.analysis.positions`,
+  :mod:`~fplang.analysis.scaling`, :mod:`~fplang.analysis.world_tables`, :mod:`~fplang.analysis.world_views`,
+  :mod:`~fplang.analysis.genealogy_views`:
+  the whole General Debate (chapter 7) — the speakers' alignment and eras, every mention of Viet Nam,
+  the formulas' genealogy, TF-IDF neighbours, Wordfish positions (Wordscores and Wordfish themselves),
+  the command that computes the tables, and what the chapter shows of them.
+- :mod:`~fplang.analysis.findings`: the headline findings, computed (chapter 8).
 - :mod:`~fplang.analysis.sizes`: what a page shows at any corpus size (top N, seeded samples).
 """
 

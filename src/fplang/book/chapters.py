@@ -10,11 +10,16 @@ comes from one function, under one key.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from fplang.book.numbers import format_int, format_rate
 from fplang.book.report import counted, decade_label, document_labels, listed, number_word, times, year
 
 NOT_GIVEN = "(no UN corpus given)"
@@ -390,16 +395,16 @@ FINDINGS_KEYS: tuple[str, ...] = (
     "top_keyword_without",
     "pct_looking_back_without",
 )
-"""The findings chapter 7's prose names; a finding this run cannot compute reads "n/a"."""
+"""The findings chapter (8)'s prose names; a finding this run cannot compute reads "n/a"."""
 
 UN_FINDINGS_KEYS: tuple[str, ...] = (*UN_LADDER_KEYS, "un_integration_max", "un_speeches")
-"""Chapter 7's UN values: the ladder at the UN (as in chapter 4) and the highest integration rate."""
+"""The findings chapter's UN values: the ladder at the UN (as in chapter 4) and the highest integration rate."""
 
 
 def un_findings_values(
     first_last: pd.DataFrame | None, speech_rates: pd.DataFrame | None, n_speeches: int, concept: str
 ) -> dict[str, object]:
-    """Chapter 7's UN values, or :data:`NOT_GIVEN` for each when no UN corpus was given.
+    """The findings chapter's UN values, or :data:`NOT_GIVEN` for each when no UN corpus was given.
 
     ``speech_rates`` is :func:`fplang.analysis.concepts.document_rates` of the
     ``n_speeches`` speeches; ``concept`` the one whose highest speech rate
@@ -409,3 +414,54 @@ def un_findings_values(
         return dict.fromkeys(UN_FINDINGS_KEYS, NOT_GIVEN)
     rates = speech_rates[speech_rates["concept"] == concept]["rate_per_1000"]
     return un_ladder_values(first_last) | {"un_integration_max": float(rates.max()), "un_speeches": n_speeches}
+
+
+_RATE_FINDING = re.compile(r"(?P<concept>.+)_rate_(?P<side>target|reference)$")
+_CHANGE_NAMES = {
+    "pct_looking_back": "the share of sentences that speak of a time more than ten years before publication",
+    "top_keyword": "the most over-used term",
+    "top5_keywords": "the five most over-used terms",
+    "n_significant_keywords": "the number of terms significant after adjustment",
+}
+
+
+def sensitivity_changes(compared: pd.DataFrame, concept_labels: Mapping[str, str]) -> str:
+    """The measures that changed without some documents, in words, each with its two values.
+
+    ``compared`` is :func:`fplang.analysis.findings.sensitivity`'s table and
+    ``concept_labels`` the lexicon's names by concept key.  A rate reads "the
+    rate of international integration in the reference documents, from 2.0 to
+    3.2 per 1,000 tokens", a term "the most over-used term, from “integration”
+    to “era”"; "none" when nothing changed.  It replaces a list of the table's
+    row labels, which told the reader which rows to look up, not what changed.
+    """
+    items = [_change_in_words(row, concept_labels) for row in compared[compared["changed"]].itertuples()]
+    if len(items) < 2:
+        return items[0] if items else "none"
+    return "; ".join(items[:-1]) + "; and " + items[-1]
+
+
+def _change_in_words(row: Any, concept_labels: Mapping[str, str]) -> str:
+    before, after = _in_words(row.value_all), _in_words(row.value_without)
+    rate = _RATE_FINDING.match(str(row.finding))
+    if rate:
+        label = concept_labels.get(rate["concept"], rate["concept"].replace("_", " "))
+        label = label[:1].lower() + label[1:] if label[1:2].islower() else label  # "UN Charter" keeps its capitals
+        return f"the rate of {label} in the {rate['side']} documents, from {before} to {after} per 1,000 tokens"
+    name = _CHANGE_NAMES.get(str(row.finding), str(row.description))
+    if str(row.finding).startswith("pct_"):
+        return f"{name}, from {before} % to {after} %"
+    if isinstance(row.value_all, str) or isinstance(row.value_without, str):
+        return f"{name}, from \u201c{before}\u201d to \u201c{after}\u201d"  # glue:text prints no markdown
+    return f"{name}, from {before} to {after}"
+
+
+def _in_words(value: object) -> str:
+    """A finding's value as prose prints it: a count, a rate to one decimal, a term, or "none"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "none"
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return format_int(value)
+    if isinstance(value, float | np.floating):
+        return format_rate(value)
+    return str(value)

@@ -1,4 +1,4 @@
-"""The ``fplang`` command: validate inputs, re-run the book, regenerate the UN subset."""
+"""The ``fplang`` command: validate inputs, re-run the book, regenerate the UN subset and the world tables."""
 
 from __future__ import annotations
 
@@ -123,6 +123,20 @@ def _parser() -> argparse.ArgumentParser:
     full.add_argument("--source", required=True, help=f"folder holding {SOURCE_PARQUET} and {SPEAKERS_CSV}")
     full.add_argument("--out", required=True, help="folder to write texts/ and manifest.csv into")
     full.set_defaults(handler=_ungdc_full)
+
+    world = commands.add_parser(
+        "world",
+        help="compute (or --check) the world chapter's tables from the full UN General Debate",
+        description="Compute the tables of the chapter 'Viet Nam among nations' from every speech of the UN "
+        "General Debate Corpus (in parallel) and write them, small, with a sidecar recording the sha256 of "
+        "every input and table. With --check, write nothing and fail unless the files are identical.",
+        epilog="From the repository root: fplang world --source ../shared/data/ungdc --out data/world/tables [--check]",
+    )
+    world.add_argument("--source", required=True, help=f"folder holding {SOURCE_PARQUET} and {SPEAKERS_CSV}")
+    world.add_argument("--out", required=True, help="folder for the tables (data/world/tables)")
+    world.add_argument("--check", action="store_true", help="compare with the files in --out; write nothing")
+    world.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
+    world.set_defaults(handler=_world)
     return parser
 
 
@@ -169,6 +183,13 @@ def _run(args: argparse.Namespace) -> int:
     summary = run_book(args.params, args.out, build_html=not args.no_html, jobs=args.jobs, scheduler=args.scheduler)
     print(summary)
     return 0
+
+
+def _world(args: argparse.Namespace) -> int:
+    """``fplang world``: the world chapter's tables, written or checked."""
+    from fplang.analysis.world_tables import run_world
+
+    return run_world(Path(args.source), Path(args.out), check=args.check, workers=args.workers)
 
 
 def _ungdc(args: argparse.Namespace) -> int:

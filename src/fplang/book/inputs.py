@@ -21,7 +21,17 @@ import pandas as pd
 
 from fplang.errors import Problem, quoted
 
-INPUT_KEYS = ("corpus", "lexicon", "periods", "formulas", "un_corpus", "world_reference", "precision_dir")
+INPUT_KEYS = (
+    "corpus",
+    "lexicon",
+    "periods",
+    "formulas",
+    "un_corpus",
+    "world_reference",
+    "precision_dir",
+    "world_tables",
+    "alignment",
+)
 """Parameters that name input files or folders; the rest are analysis knobs."""
 
 DOC_ID_PARAMETERS = ("exclude_doc_ids", "sensitivity_exclude")

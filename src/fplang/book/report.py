@@ -585,12 +585,12 @@ def reading_problems(text: str) -> list[str]:
     context: a missing value printed as ``<NA>``, ``nan`` or ``None``; a year
     with a decimal point (``1945.0``) or a thousands separator (``1,945.00``,
     ``in 1,945``, ``1,945–1,954``); a number with more than three decimals
-    (``0.015182``; a DOI such as ``10.1177/...`` is not a number).  A count
-    such as ``1,729 tokens`` is not taken for a year: only a separated number
-    with a decimal part, after "in", "since", "from", "until" or "between",
-    or before a dash and a digit is.  The book's tests apply this to every
-    page of the HTML and to the PDF's text.
+    (``0.015182``; a DOI such as ``10.1111/j.1540-5907.2008.00338.x`` is not a number).  A count such as
+    ``1,729 tokens`` is not taken for a year: only a separated number with a decimal part, after "in",
+    "since", "from", "until" or "between", or before a dash and a digit is.  The book's tests apply
+    this to every page of the HTML and to the PDF's text.
     """
+    text = re.sub(r"\b10\.\d{4,9}/(?:\S*-\s+)*\S+", " ", text)  # DOIs, also one a line split after a hyphen
     found: list[str] = []
     for rule, pattern in _READING_RULES:
         for match in pattern.finditer(text):

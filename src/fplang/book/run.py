@@ -51,7 +51,7 @@ from fplang.errors import FplangError, InputError, Problem, quoted, shorten, sho
 from fplang.files import read_yaml, usable_path, yaml_key_lines
 from fplang.paths import PROJECT_ROOT
 
-BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv"}
+BOOK_DEFAULTS = {"lexicon": "lexicon.yml", "periods": "periods.csv", "alignment": "world/alignment.csv"}
 """Inputs that default to the book's own tables (in data/) in every run that does not name them."""
 
 BOOK_CORPUS_DEFAULTS = {
@@ -59,6 +59,7 @@ BOOK_CORPUS_DEFAULTS = {
     "un_corpus": "raw/ungdc/manifest.csv",
     "world_reference": "world_reference.csv",
     "precision_dir": "precision",
+    "world_tables": "world/tables",
 }
 """Inputs that default to the book's own only when the corpus is the book's own.
 
