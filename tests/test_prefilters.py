@@ -19,6 +19,7 @@ from fplang.corpus.clean import LINE_EDGE_SPACES, NORMALISE_RULES, SPACE_RUNS, T
 from fplang.corpus.manifest import load_manifest, read_texts
 from fplang.corpus.rule import Rule
 from fplang.corpus.rules_un import UN_RECORD_RULES
+from fplang.corpus.wrapped import CLOSING_MARKS, SENTENCE_FINAL, _joiner, is_closed
 
 _SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v"
 
@@ -38,6 +39,8 @@ BEFORE: dict[str, Rule] = {
     "un_run_together_sentence": Rule(
         "un_run_together_sentence", "", r"(?<=[a-z][a-z][.?!])(?=[A-Z][a-z])", " "
     ),
+    "viet_nam_one_token": Rule("viet_nam_one_token", "", r"(?i)\b(v)iet[ -]*+nam\b", r"\1ietnam"),
+    "un_viet_nam_after_joins": Rule("un_viet_nam_after_joins", "", r"(?i)\b(v)iet[ ]*+-?[ ]*+nam\b", r"\1ietnam"),
 }
 """Each changed rule as it was: its old pattern, no prefilter."""
 
@@ -76,6 +79,8 @@ HAND_MADE = [
     "(see\nA/65/PV.19)\n[21st plenary\nmeeting]",
     "\ufeff\r\n\u2028text\u00ad here ",
     "Ends with a space \n",
+    "Viet Nam, VIET NAM, viet-nam, Vietnam, VİET nam, vıet nam, Soviet Nam, xviet nam, Viet-\nNam, Viet - Nam",
+    "\u0130\u0130 viet nam \u017f viet  nam \u212a Viet nam",
 ]
 
 
@@ -96,6 +101,7 @@ HOSTILE = {
     "50,000 blank lines": "a" + "\n" * 50_000 + "b",
     "20,000 run-together sentences": "ab.Cd" * 20_000,
     "20,000 citations": "(see A/1/PV.1) " * 20_000,
+    "20,000 viets": "viet " * 20_000 + "nam",
     "only white space": " \n\t\u3000" * 10_000,
 }
 
@@ -108,7 +114,7 @@ def test_changed_rules_agree_on_hostile_text(name: str, case: str) -> None:
 
 _ALPHABET = st.sampled_from(
     [" ", " ", "\n", "\t", "\u00a0", "\u3000", "\r", "a", "b", "Z", "1", "7", ".", ",", "?", "!", "(", ")", "[", "]",
-     "A/", "S/", "see ", "meeting", "Ab", "ab.", "12. "]
+     "A/", "S/", "see ", "meeting", "Ab", "ab.", "12. ", "viet", "VIET", "nam", "-", "\u0130", "\u017f"]
 )  # fmt: skip
 
 
@@ -143,3 +149,18 @@ def test_the_committed_corpora_clean_as_they_did_with_every_rule_as_it_was() -> 
         for metadata in frame.to_dict("records"):
             text = str(raw[metadata["doc_id"]])
             assert clean_text(text, metadata) == clean_text(text, metadata, old_rules), metadata["doc_id"]
+
+
+_LINE_ALPHABET = st.sampled_from([" ", "\t", "a", "Z", "1", ".", "!", ":", ";", "\u2026", ",", '"', "'", "\u201d", "\u2019",
+                                  ")", "]", "\u00bb", "-", "_", "\u00e9", "\\"])  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LINE_ALPHABET, max_size=12).map("".join), st.lists(_LINE_ALPHABET, max_size=3).map("".join))
+def test_line_end_tests_read_as_the_old_patterns(line: str, right: str) -> None:
+    """The wrapped-lines rule's end-of-line tests, read with str methods, against the patterns they replace."""
+    old_closed = re.compile(f"[{re.escape(SENTENCE_FINAL)}][{CLOSING_MARKS}]*[ \t]*$")
+    assert is_closed(line) == (old_closed.search(line) is not None)
+    left = line.rstrip(" \t")
+    old_joiner = "" if re.search(r"[^\W_]-$", left) or right[:1] in ",.;:!?)]\u00bb\u201d" else " "
+    assert _joiner(left, right) == old_joiner

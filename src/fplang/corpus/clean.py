@@ -118,6 +118,7 @@ NORMALISE_RULES: tuple[Rule, ...] = (
         "outlet's spelling convention. Lexicon patterns are rewritten by the same rule.",
         r"(?i)\b(v)iet[ -]*+nam\b",
         r"\1ietnam",
+        starts_with="viet",
     ),
 )
 """Rules every document gets first: encoding, typography and spelling, nothing of the text removed.

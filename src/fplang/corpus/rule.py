@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from fplang.corpus.prefilters import Prefilter
-from fplang.literals import may_match
+from fplang.literals import fold, may_match
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ class Rule:
     """Which documents ``where`` selects, in words, for the book's table of rules (else the regexes)."""
     prefilter: Prefilter | None = None
     """A cheap test every text the pattern matches passes (:mod:`fplang.corpus.prefilters`); None: no test."""
+    starts_with: str = ""
+    """Lower-case text every match of a case-insensitive pattern begins with ("viet"): the pattern is then
+    tried only where the lower-cased text holds it (:meth:`matches`), not at every position."""
 
     def applies_to(self, metadata: Mapping[str, object]) -> bool:
         """Whether the document with this manifest row is cleaned by the rule."""
@@ -70,7 +73,7 @@ class Rule:
         removals: list[Removal] = []
         pieces: list[str] = []
         last = 0
-        for match in compiled.finditer(text):
+        for match in self.matches(compiled, text):
             replaced_by = self.replacement if literal else match.expand(self.replacement)
             if match.group() == replaced_by:
                 continue
@@ -82,6 +85,29 @@ class Rule:
             return text, []
         pieces.append(text[last:])
         return "".join(pieces), removals
+
+    def matches(self, compiled: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+        """The matches ``compiled.finditer(text)`` gives, found from the places that hold :attr:`starts_with`.
+
+        ``re`` cannot skip ahead to a case-insensitive literal, so it tries such
+        a pattern at every position; here ``str.find`` in the folded text
+        (:func:`fplang.literals.fold`, as long as the text) gives the only
+        places a match can start, and the pattern is tried there, left to
+        right, each search resuming where the last match ended, as ``finditer``
+        does.  (Every pattern given a ``starts_with`` matches no empty string.)
+        """
+        folded = fold(text) if self.starts_with else ""
+        if not self.starts_with or len(folded) != len(text):
+            yield from compiled.finditer(text)
+            return
+        position = folded.find(self.starts_with)
+        while position >= 0:
+            match = compiled.match(text, position)
+            if match is not None and match.end() > position:
+                yield match
+                position = folded.find(self.starts_with, match.end())
+            else:
+                position = folded.find(self.starts_with, position + 1)
 
 
 _WORD = re.compile(r"\S+")

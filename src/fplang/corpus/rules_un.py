@@ -152,6 +152,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         r"(?i)\b(v)iet[ ]*+-?[ ]*+nam\b",
         r"\1ietnam",
         where=UN_SPEECH,
+        starts_with="viet",
     ),
 )
 """Cleaning rules for the UN General Debate texts, in the order they run (see each description).
