@@ -240,7 +240,9 @@ def candidate_rules(texts: Sequence[str]) -> list[tuple[int, tuple[AttributionRu
         if requirement is None:
             may[:, column] = True
             continue
-        first, *others = requirement  # the most selective clause is searched for in all texts at once
+        # the most selective clause is searched for in all texts at once, or one already searched for
+        first = next((clause for clause in requirement if all(literal in holds for literal in clause)), requirement[0])
+        others = [clause for clause in requirement if clause is not first]
         may[:, column] = _holding(first, folded, ends, holds)
         for row in np.flatnonzero(may[:, column]).tolist() if others else ():  # the others in the few texts left
             if row not in folded_texts:
