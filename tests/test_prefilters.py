@@ -164,3 +164,21 @@ def test_line_end_tests_read_as_the_old_patterns(line: str, right: str) -> None:
     left = line.rstrip(" \t")
     old_joiner = "" if re.search(r"[^\W_]-$", left) or right[:1] in ",.;:!?)]\u00bb\u201d" else " "
     assert _joiner(left, right) == old_joiner
+
+
+@pytest.mark.parametrize(
+    ("pattern", "replacement", "text"),
+    [
+        (r"(?i)\b(v)iet[ -]*+nam\b", r"\1ietnam", "VIET NAM and viet-nam"),
+        (r"(a)(b)?", r"\1x\2y", "a ab"),  # an unmatched group gives nothing
+        (r"(\A\s*+|\n)(\d+\. )", r"\1", "1. a\n2. b"),
+        (r"(a)", r"\1\n\g<1>", "a"),  # an escape and a named reference: left to Match.expand
+        (r"(a)", "plain", "a"),
+        (r"(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)(l)", r"\12\1", "abcdefghijkl"),  # two digits: group 12
+    ],
+)
+def test_replacement_templates_expand_as_match_expand_does(pattern: str, replacement: str, text: str) -> None:
+    from fplang.corpus.rule import _expander
+
+    for match in re.finditer(pattern, text):
+        assert _expander(replacement)(match) == match.expand(replacement)

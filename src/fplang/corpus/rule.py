@@ -8,9 +8,10 @@ recorded as a :class:`Removal`, so the cleaning report accounts for every charac
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from fplang.corpus.prefilters import Prefilter
@@ -69,12 +70,12 @@ class Rule:
         if not may_match(self.pattern, self.flags, text):
             return text, []
         compiled = re.compile(self.pattern, self.flags)
-        literal = "\\" not in self.replacement  # expanding a template costs more than the match itself
+        expand = _expander(self.replacement)
         removals: list[Removal] = []
         pieces: list[str] = []
         last = 0
         for match in self.matches(compiled, text):
-            replaced_by = self.replacement if literal else match.expand(self.replacement)
+            replaced_by = expand(match)
             if match.group() == replaced_by:
                 continue
             removals.append(Removal(self.name, match.start(), match.group(), replaced_by))
@@ -109,6 +110,34 @@ class Rule:
             else:
                 position = folded.find(self.starts_with, position + 1)
 
+
+@functools.lru_cache(maxsize=256)
+def _expander(replacement: str) -> Callable[[re.Match[str]], str]:
+    """A function giving ``match.expand(replacement)``, with the template read once, not at every match.
+
+    Python 3.11's ``Match.expand`` parses the template again at every call,
+    which cost more than the matching itself in the paragraph-number rule.
+    A template of plain text and ``\\1``-style group references is read here;
+    any other (``\\g<name>``, escapes) is left to ``Match.expand``.
+    """
+    if "\\" not in replacement:
+        return lambda match: replacement
+    pieces = _GROUP_REFERENCE.split(replacement)  # text, group, text, group, ..., text
+    if any("\\" in text for text in pieces[::2]):
+        return lambda match: match.expand(replacement)
+    groups = [int(group) for group in pieces[1::2]]
+
+    def expand(match: re.Match[str]) -> str:
+        parts = [pieces[0]]
+        for group, text in zip(groups, pieces[2::2], strict=True):
+            parts += [match.group(group) or "", text]
+        return "".join(parts)
+
+    return expand
+
+
+_GROUP_REFERENCE = re.compile(r"\\([1-9][0-9]?)(?![0-9])")
+"""A group reference ``\\1`` to ``\\99`` in a replacement template (not followed by a third digit)."""
 
 _WORD = re.compile(r"\S+")
 
