@@ -191,7 +191,8 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
     published_years = _published_years(sentences["published"])
     texts = _texts(sentences["text"])
     years = np.array(published_years, dtype=np.int64)
-    inherited_eras = [facts.era_of(year) for year in years.tolist()]  # a sentence without evidence
+    era_of_year = {year: facts.era_of(year) for year in set(published_years)}  # a few dozen years, many sentences
+    inherited_eras = [era_of_year[year] for year in published_years]  # a sentence without evidence
     columns: dict[str, list[object]] = {
         "spoken_start": years.tolist(),
         "spoken_end": years.tolist(),
