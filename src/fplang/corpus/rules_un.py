@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from fplang.corpus.prefilters import HoldsAny, SearchesAny, may_have_paragraph_number
 from fplang.corpus.rule import Rule
 from fplang.corpus.wrapped import CLOSING_MARKS, SENTENCE_FINAL, WrappedLinesRule, open_line_share
 
@@ -94,6 +95,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         rf"|\[(?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\]"
         r"|\[\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting[^\[\]]{0,40}\])",
         where=UN_SPEECH,
+        prefilter=HoldsAny(("A/", "S/", "E/", "meeting")),  # a document symbol or a meeting: one of them
     ),
     Rule(
         "un_soft_hyphen_break",
@@ -123,6 +125,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         r"\1",
         where=UN_SPEECH,
         flags=0,
+        prefilter=may_have_paragraph_number,
     ),
     WrappedLinesRule(
         "un_wrapped_lines",
@@ -139,6 +142,8 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         r"(?<=[a-z][a-z][.?!])(?=[A-Z][a-z])",
         " ",
         where=UN_SPEECH,
+        # the same test from the mark itself: literal-first patterns, which `re` finds fast (2 % of speeches pass)
+        prefilter=SearchesAny(tuple(rf"\{mark}(?=[A-Z][a-z])(?<=[a-z][a-z]\{mark})" for mark in ".?!")),
     ),
     Rule(
         "un_viet_nam_after_joins",
@@ -147,6 +152,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         r"(?i)\b(v)iet[ ]*+-?[ ]*+nam\b",
         r"\1ietnam",
         where=UN_SPEECH,
+        starts_with="viet",
     ),
 )
 """Cleaning rules for the UN General Debate texts, in the order they run (see each description).

@@ -7,6 +7,7 @@ blank lines, the UN records' own (``un_wrapped_lines`` in
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from itertools import pairwise
@@ -20,7 +21,20 @@ CLOSING_MARKS = "\"'\u201d\u2019)\\]\u00bb"
 SENTENCE_FINAL = ".!?:;\u2026"
 """Marks after which a line ends a sentence (colon and semicolon too: a list or a quotation follows)."""
 
-_CLOSED_LINE_RE = re.compile(f"[{re.escape(SENTENCE_FINAL)}][{CLOSING_MARKS}]*[ \t]*$")
+_CLOSING_CHARACTERS = "\"'\u201d\u2019)]\u00bb"
+"""The characters of :data:`CLOSING_MARKS` (a regex class) as a plain string, for ``str.rstrip``."""
+
+
+def is_closed(line: str) -> bool:
+    """Whether a line (no line break in it) ends a sentence: ``[.!?:;…][closing marks]*[ \t]*$``.
+
+    Read from the line's end with ``str.rstrip`` instead of searched with that
+    pattern, which ``re`` tries at every position of the line (the wrapped-lines
+    rule asks it of every line of the corpus, twice).  The two agree: the
+    spaces, then the closing marks, then one sentence-final mark, from the end.
+    """
+    body = line.rstrip(" \t").rstrip(_CLOSING_CHARACTERS)
+    return body[-1:] in SENTENCE_FINAL and body != ""
 
 
 @dataclass(frozen=True)
@@ -104,7 +118,7 @@ class WrappedLinesRule(Rule):
 
     def joins(self, line: str, next_line: str, hard_wrapped: bool) -> bool:
         """Whether a line break is a wrap: after an open line, in a hard-wrapped document or before lower case."""
-        if _CLOSED_LINE_RE.search(line):
+        if is_closed(line):
             return False
         return hard_wrapped or next_line.lstrip()[:1].islower()
 
@@ -159,20 +173,21 @@ def open_line_share(text: str) -> float:
     content = [line for line in text.split("\n") if line.strip()]
     if not content:
         return 0.0
-    return sum(1 for line in content if not _CLOSED_LINE_RE.search(line)) / len(content)
+    return sum(1 for line in content if not is_closed(line)) / len(content)
 
 
 def _line_starts(lines: list[str]) -> list[int]:
-    starts, offset = [], 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    return starts
+    """Each line's offset in the text the lines were split from (at ``"\\n"``)."""
+    return list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
 
 
 def _joiner(left: str, right: str) -> str:
-    """What replaces the line break between two joined lines: a space or nothing."""
-    if re.search(r"[^\W_]-$", left) or right[:1] in ",.;:!?)]\u00bb\u201d":
+    """What replaces the line break between two joined lines: a space or nothing.
+
+    Nothing after a hyphen that follows a letter or digit (``re``'s ``[^\\W_]``
+    is ``str.isalnum``), or before a closing mark.
+    """
+    if (left.endswith("-") and left[-2:-1].isalnum()) or right[:1] in ",.;:!?)]\u00bb\u201d":
         return ""
     return " "
 

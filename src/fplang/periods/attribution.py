@@ -31,6 +31,7 @@ Known limits, kept because each rule must stay explicit and checkable:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -190,7 +191,8 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
     published_years = _published_years(sentences["published"])
     texts = _texts(sentences["text"])
     years = np.array(published_years, dtype=np.int64)
-    inherited_eras = [facts.era_of(year) for year in years.tolist()]  # a sentence without evidence
+    era_of_year = {year: facts.era_of(year) for year in set(published_years)}  # a few dozen years, many sentences
+    inherited_eras = [era_of_year[year] for year in published_years]  # a sentence without evidence
     columns: dict[str, list[object]] = {
         "spoken_start": years.tolist(),
         "spoken_end": years.tolist(),
@@ -233,21 +235,33 @@ def candidate_rules(texts: Sequence[str]) -> list[tuple[int, tuple[AttributionRu
     holds: dict[str, np.ndarray] = {}
     may = np.zeros((len(texts), len(ATTRIBUTION_RULES)), dtype=bool)
     starts = ends - np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) - 1
+    folded_texts: dict[int, str] = {}  # each text folded, cut out of the joined text once
     for column, rule in enumerate(ATTRIBUTION_RULES):
         requirement = required_literals(rule.pattern.pattern, rule.pattern.flags)
         if requirement is None:
             may[:, column] = True
             continue
-        first, *others = requirement  # the most selective clause is searched for in all texts at once
+        # the most selective clause is searched for in all texts at once, or one already searched for
+        first = next((clause for clause in requirement if all(literal in holds for literal in clause)), requirement[0])
+        others = [clause for clause in requirement if clause is not first]
         may[:, column] = _holding(first, folded, ends, holds)
         for row in np.flatnonzero(may[:, column]).tolist() if others else ():  # the others in the few texts left
-            text = folded[starts[row] : ends[row]]
+            if row not in folded_texts:
+                folded_texts[row] = folded[starts[row] : ends[row]]
+            text = folded_texts[row]
             if not all(any(literal in text for literal in clause) for clause in others):
                 may[row, column] = False
     rows = np.flatnonzero(may.any(axis=1))
-    kinds, kind_of = np.unique(may[rows], axis=0, return_inverse=True)
-    chosen = [tuple(rule for rule, take in zip(ATTRIBUTION_RULES, kind, strict=True) if take) for kind in kinds]
+    kinds, kind_of = np.unique(_row_keys(may[rows]), return_inverse=True)  # texts with the same candidate rules
+    chosen = [tuple(rule for bit, rule in enumerate(ATTRIBUTION_RULES) if kind >> bit & 1) for kind in kinds.tolist()]
     return [(row, chosen[kind]) for row, kind in zip(rows.tolist(), kind_of.ravel().tolist(), strict=True)]
+
+
+def _row_keys(may: np.ndarray) -> np.ndarray:
+    """Each row of a boolean matrix (at most 63 columns) as one integer: bit ``k`` is column ``k``."""
+    if may.shape[1] > 63:
+        raise ValueError(f"at most 63 attribution rules can be grouped by candidate set, not {may.shape[1]}")
+    return may.astype(np.int64) @ (np.int64(1) << np.arange(may.shape[1], dtype=np.int64))
 
 
 def _holding(clause: frozenset[str], folded: str, ends: np.ndarray, holds: dict[str, np.ndarray]) -> np.ndarray:
@@ -255,10 +269,24 @@ def _holding(clause: frozenset[str], folded: str, ends: np.ndarray, holds: dict[
     found = np.zeros(len(ends), dtype=bool)
     for literal in clause:
         if literal not in holds:
-            starts = np.fromiter((m.start() for m in re.finditer(re.escape(literal), folded)), dtype=np.int64)
-            holds[literal] = np.searchsorted(ends, starts, side="right")
+            holds[literal] = _texts_holding(literal, folded, ends.tolist())
         found[holds[literal]] = True
     return found
+
+
+def _texts_holding(literal: str, joined: str, ends: list[int]) -> np.ndarray:
+    """The rows of the texts (joined, each ending at ``ends``) where ``literal`` starts: one ``str.find`` a text.
+
+    After a hit the search resumes at the next text, so a literal as common as
+    "19" costs one search per text that holds it, not one per occurrence.
+    """
+    rows = []
+    position = joined.find(literal)
+    while position >= 0:
+        row = bisect.bisect_right(ends, position)
+        rows.append(row)
+        position = joined.find(literal, ends[row]) if row + 1 < len(ends) else -1
+    return np.array(rows, dtype=np.int64)
 
 
 def period_chart_data(attributed: pd.DataFrame) -> pd.DataFrame:
