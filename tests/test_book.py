@@ -116,7 +116,9 @@ BOOK_FINDING_TITLES = {
     ],
     "07_world": [
         "Most speeches named Viet Nam during the American war; few have since 1992",
-        "The distinctive formulas of Viet Nam are its own; the common rungs of its ladder were said first by others",
+        "Three of Viet Nam's formulas no other state said; three common rungs others said first in the Debate",
+        "In most sessions Viet Nam is placed nearer the USSR / Russia than the United States",
+        "In its first sessions Viet Nam is placed below every ASEAN member of the time",
     ],
 }
 """The chart titles that state the book's findings; each is shown only when its check holds on the data."""

@@ -415,6 +415,8 @@ def test_a_concepts_reach_beyond_the_terms_own_words_by_hand():
         "concept_other_sense": 3,
         "concept_gloss_other_sense": 2,  # Russia's quotation is another sense, but not the gloss
         "concept_first_year": "1979",  # glued as a year, not "1,979"
+        "concept_speakers": "three states and the EU",  # the EU is not a state
+        "own_word_speakers": "one state and the EU",
     }
     with pytest.raises(ValueError, match="concept matches not read: strategic_autonomy_concept ZMB 2006"):
         concept_reach(world, readings.drop(index=1))
@@ -470,3 +472,81 @@ def test_the_genealogy_table_gives_a_chance_only_where_there_is_a_place_to_weigh
     assert table["An active and responsible member of the international community"] == "33\u00a0% / same"
     assert table["A friend and reliable partner"] == ""  # Viet Nam alone: a certain first, nothing to weigh
     assert table["Strategic autonomy"] == ""  # Viet Nam never said it
+
+
+def _toy_world():
+    """Twelve states say "a friend of all countries"; Viet Nam's first speech is of 1978, its first use 1985."""
+    from fplang.analysis.world_views import WorldData
+
+    years = {"YUG": 1952, "AUS": 1956, "FRA": 1980, "GBR": 1984, "NZL": 1985, "VNM": 1985}
+    years |= {f"S{i}": 1989 + i for i in range(1, 7)}
+    first = pd.DataFrame(
+        {"formula": "friends_with_all", "iso3": list(years), "first_year": list(years.values()), "n_speeches": 1}
+    )
+    speeches = pd.DataFrame(
+        {
+            "doc_id": [f"{iso3}_{year}" for iso3, year in years.items()] + ["VNM_1978"],
+            "iso3": [*years, "VNM"],
+            "year": [*years.values(), 1978],
+            "country": ["Yugoslavia", "Australia", "France", "United Kingdom", "New Zealand", "Viet Nam"]
+            + [f"State {i}" for i in range(1, 7)]
+            + ["Viet Nam"],
+        }
+    )
+    tables = {"formula_first_uses": first, "genealogy": genealogy.genealogy_summary(first), "speeches": speeches}
+    return WorldData(tables=tables, eras=pd.DataFrame({"era_id": [], "label": []}))
+
+
+def test_the_standing_checks_recount_the_place_by_hand():
+    from fplang.analysis.genealogy_views import robustness_facts, standing_robustness
+
+    readings = pd.DataFrame(
+        {"formula": ["friends_with_all"], "iso3": ["YUG"], "year": [1952], "reading": ["other sense"], "note": [""]}
+    )
+    row = standing_robustness(_toy_world(), readings).iloc[0]
+    # all 12: four states before 1985 (New Zealand's same-year use ties, it does not count), so 5th;
+    # the first tenth is ⌈1.2⌉ = 2 states, so late.
+    assert (row["place"], row["n_states"], row["standing"]) == (5, 12, "late")
+    # without Yugoslavia's other-sense match: 4th of 11, ⌈1.1⌉ = 2, still late.
+    assert (row["place_read"], row["n_read"], row["standing_read"], row["dropped"]) == (4, 11, "late", "Yugoslavia")
+    # from Viet Nam's first speech (1978): France, Britain, New Zealand, Viet Nam and six more = 10 states;
+    # France and Britain before it, so 3rd of 10; the first tenth is one state, so too few to say; chance 1/10.
+    assert (row["seat_year"], row["place_present"], row["n_present"]) == (1978, 3, 10)
+    assert row["standing_present"] == "too_few"
+    assert row["chance_first_present"] == pytest.approx(0.1)
+    assert row["chance_early_present"] == pytest.approx(0.1)
+    facts = robustness_facts(standing_robustness(_toy_world(), readings))
+    assert facts["seat_year"] == "1978"
+    assert facts["robust_n_late_present"] == "no formula"  # too few to say, not late, from 1978
+    assert facts["robust_summary"].startswith(
+        "change the standing of \u201cwants to be a friend of all countries\u201d"
+    )
+
+
+def test_states_are_named_as_the_seat_holder_was_then():
+    from fplang.analysis.world_views import common_name
+
+    world = _toy_world()
+    assert common_name(world, "CHN", 1954) == "the Republic of China"
+    assert common_name(world, "CHN", 1972) != "the Republic of China"
+    assert common_name(world, "KHM", 1980) == "Democratic Kampuchea"
+    assert common_name(world, "KHM", 1975) != "Democratic Kampuchea"
+    assert common_name(world, "UKR", 1970) == "the Ukrainian SSR"
+    assert common_name(world, "BLR", 1970) == "the Byelorussian SSR"
+    assert common_name(world, "RUS", 1980) == "the USSR"
+    assert common_name(world, "RUS", 2000) == "Russia"
+    assert common_name(world, "RUS") == "USSR / Russia"
+
+
+def test_the_committed_standings_survive_both_checks():
+    """The chapter's headline numbers, on the committed tables: the figures the report quotes."""
+    from fplang.analysis.genealogy_views import standing_robustness
+    from fplang.analysis.world_views import load_world
+
+    readings = pd.read_csv(WORLD / "first_use_readings.csv", keep_default_na=False)
+    table = standing_robustness(load_world(TABLES), readings).set_index("formula")
+    friend = table.loc["friends_with_all"]
+    assert (friend["place"], friend["n_states"]) == (29, 57)
+    assert (friend["place_read"], friend["n_read"], friend["standing_read"]) == (28, 56, "late")
+    assert (friend["seat_year"], friend["place_present"], friend["n_present"]) == (1978, 12, 40)
+    assert (table["standing_present"] == table["standing"]).all()

@@ -1,6 +1,7 @@
 """Formula genealogy: which states said a formula in the General Debate, and when each first said it.
 
-Did Viet Nam coin its formulas or borrow them?  For each formula of
+Was Viet Nam the first in the General Debate to say its formulas?  (Who said
+words first in one forum is not who coined them, nor who borrowed.)  For each formula of
 :data:`FORMULAS` — every rung of the book's ladder, the terms the 14th
 Congress adds, and formulas of other states for contrast — this module finds
 every sentence that states it, in every speech of the General Debate, and

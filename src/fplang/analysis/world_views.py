@@ -13,6 +13,7 @@ the labelled matches.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +64,9 @@ class WorldData:
         return self.tables[name]
 
     def era_label(self, era_id: str) -> str:
-        return str(self.eras.set_index("era_id").loc[era_id, "label"])
+        """The era's label, a span of years written with an en dash ("1975–1978", whatever the csv has)."""
+        label = str(self.eras.set_index("era_id").loc[era_id, "label"])
+        return re.sub(r"(\d{4})-(\d{4})", "\\1\u2013\\2", label)
 
 
 def load_world(folder: str | Path, eras_csv: str | Path | None = None) -> WorldData:
@@ -254,10 +257,10 @@ def dimension_words(
         rows.append(
             {
                 "Year": str(year),
-                "Low end (below the USSR / Russia's side)": ", ".join(
+                "Words at the pole the USSR / Russia is placed on": ", ".join(
                     chosen[chosen["side"] == "low"].sort_values("rank")["word"]
                 ),
-                "High end (the United States' side)": ", ".join(
+                "Words at the pole the United States is placed on": ", ".join(
                     chosen[chosen["side"] == "high"].sort_values("rank")["word"]
                 ),
             }
@@ -271,6 +274,14 @@ FACT_KEYS: list[str] = [
     "n_nam_1964",
     "genealogy_overview",
     "nearest_summary",
+    "era_spans",
+    "mention_shape",
+    "asean_run",
+    "nearer_pole",
+    "robust_read",
+    "robust_present",
+    "robust_n_late_present",
+    "seat_year",
     "peak_era_share",
     "peak_year",
     "peak_year_share",
@@ -286,6 +297,8 @@ FACT_KEYS: list[str] = [
     "concept_other_sense",
     "concept_gloss_other_sense",
     "concept_first_year",
+    "concept_speakers",
+    "own_word_speakers",
     "nearest_1980s",
     "nearest_last_decade",
     "last_decade",
@@ -365,8 +378,13 @@ def chapter_facts(world: WorldData, precision: pd.DataFrame, focus: str = "VNM")
         "n_reached": f"{len(reached)} of {len(starts)}",
         # floored, so that 0.999999 reads "0.999", not a rounded "1.0" that no start reached
         "min_r_start": f"{np.floor(reached['r_with_default'].min() * 1000) / 1000:.3f}" if len(reached) else "\u2013",
-        "better_found": "none" if (starts["log_posterior"] <= starts["default_log_posterior"] + 1.0).all() else "some",
+        "better_found": (
+            "no start found a better optimum"
+            if (starts["log_posterior"] <= starts["default_log_posterior"] + 1.0).all()
+            else "some start found a better optimum than the default fit"
+        ),
     }
+    facts["era_spans"] = era_spans(world)
     facts["claim_peak_american_war"] = bool(peak["era"] == "american_war" and late_share < 0.25)
     facts["claim_genealogy"] = standings.get("only", 0) > 0 and standings.get("late", 0) > 0
     return facts
@@ -387,13 +405,32 @@ STATE_NAMES: dict[str, str] = {
 the year (``Lao``, ``Laos People's Democratic Republic``) or read badly in a sentence."""
 
 
+NAMES_BY_YEAR: dict[str, tuple[tuple[int, int, str], ...]] = {
+    "RUS": ((0, 1991, "the USSR"),),
+    # the Republic of China held China's seat until Resolution 2758 (25 October 1971), after that session's debate
+    "CHN": ((0, 1971, "the Republic of China"),),
+    # Democratic Kampuchea's seat (from 1982 the coalition government's, under the same name) until 1990
+    "KHM": ((1976, 1990, "Democratic Kampuchea"),),
+    # the Soviet republics' seats, renamed Ukraine (24 August 1991) and Belarus (19 September 1991)
+    "UKR": ((0, 1990, "the Ukrainian SSR"),),
+    "BLR": ((0, 1990, "the Byelorussian SSR"),),
+}
+"""Names of the states whose code in the corpus spans a change of state or of name: (first year, last year, name)."""
+
+
 def common_name(world: WorldData, iso3: str, year: int | None = None) -> str:
     """A state's name for tables and prose: :data:`STATE_NAMES`, else the speakers list's most frequent label.
 
-    Given the ``year``, the code the corpus keeps for the USSR and Russia is named as the state was then.
+    Given the ``year``, a code that spans a change of state or name (:data:`NAMES_BY_YEAR`: the USSR and
+    Russia, the Republic of China, Democratic Kampuchea, the Ukrainian and Byelorussian SSRs) is named as
+    the seat's holder was then.
     """
-    if iso3 == "RUS" and year is not None:
-        return "the USSR" if year < 1992 else "Russia"
+    if year is not None:
+        for first, last, name in NAMES_BY_YEAR.get(iso3, ()):
+            if first <= year <= last:
+                return name
+    if iso3 == "RUS":
+        return "Russia" if year is not None else STATE_NAMES[iso3]
     if iso3 in STATE_NAMES:
         return STATE_NAMES[iso3]
     names = world["speeches"].loc[world["speeches"]["iso3"] == iso3, "country"]
@@ -411,12 +448,12 @@ def opening_clauses(world: WorldData, focus: str = "VNM") -> dict[str, str]:
     own = summary[summary["family"].isin(OWN_FAMILIES) & (summary["n_states"] > 0)]
     counts = own["standing"].value_counts()
     words = {
-        "only": "it alone used {n}",
-        "first": "it was first of several with {n}",
-        "early": "among the first tenth with {n}",
-        "late": "late with {n}",
-        "too_few": "{n} said by too few states to call its place early or late",
-        "never": "{n} it never said",
+        "only": "{n} only Viet Nam said",
+        "first": "{n} Viet Nam said first of several",
+        "early": "{n} it said among the first tenth of the states",
+        "late": "{n} it said after the first tenth of the states that did",
+        "too_few": "{n} too few states said to call its place",
+        "never": "{n} only others said",
     }
     parts = [template.format(n=_count(int(counts[key]))) for key, template in words.items() if counts.get(key, 0)]
     nearest = world["neighbours"][world["neighbours"]["rank"] == 1].sort_values("decade")
@@ -428,7 +465,22 @@ def opening_clauses(world: WorldData, focus: str = "VNM") -> dict[str, str]:
         neighbour = "; ".join(
             f"{common_name(world, i)} in the {d}s" for i, d in zip(nearest["iso3"], nearest["decade"], strict=True)
         )
-    return {"genealogy_overview": ", ".join(parts), "nearest_summary": neighbour}
+    overview = "; ".join(parts[:-1]) + "; and " + parts[-1] if len(parts) > 1 else "".join(parts)
+    return {"genealogy_overview": overview, "nearest_summary": neighbour}
+
+
+def era_spans(world: WorldData) -> str:
+    """The eras with their years, for the prose: "the French war (1946–1953); …; Normalisation … (1992–2024)".
+
+    A label that already holds its years ("Reunification, 1975–1978") is not given them twice.
+    """
+    spans = []
+    for era in world.eras.itertuples(index=False):
+        label = world.era_label(era.era_id)
+        label = label if label.startswith("Geneva") else label[:1].lower() + label[1:]  # a name keeps its capital
+        years = f"{int(era.first_year)}–{int(era.last_year)}"
+        spans.append(label if years in label else f"{label} ({years})")
+    return "; ".join(spans)
 
 
 def _count(number: int) -> str:
@@ -437,3 +489,93 @@ def _count(number: int) -> str:
         if number < 10
         else str(number)
     )
+
+
+ASEAN_JOINED: dict[str, int] = {
+    "IDN": 1967, "MYS": 1967, "PHL": 1967, "SGP": 1967, "THA": 1967,
+    "BRN": 1984, "VNM": 1995, "LAO": 1997, "MMR": 1997, "KHM": 1999,
+}  # fmt: skip
+"""Year each state joined ASEAN (the Bangkok Declaration, 8 August 1967, and each accession, as ASEAN lists them)."""
+
+
+def position_contrasts(world: WorldData, traced: dict[str, str], focus: str = "VNM") -> dict[str, str | bool]:
+    """What the two position charts show, computed for their captions.
+
+    * ``asean_run``: the first run of sessions, from the focus state's first
+      speech, in which it is placed below every state that was then a member
+      of ASEAN (:data:`ASEAN_JOINED`), with its range of positions there and
+      the members' median range, e.g. "1978–1985 … −2.61 to −1.39 … 0.27 to 0.63".
+    * ``claim_asean_run`` / ``claim_nearer_rus``: whether the charts' titles hold.
+    * ``nearer_pole``: in how many of its sessions the focus state is nearer
+      the USSR / Russia than the United States (the anchor pair), and which
+      traced state is most often its nearest.
+
+    Each is a comparison within a session, the only kind Wordfish allows here.
+    """
+    speeches = world["speeches"].dropna(subset=["theta"])
+    theta = speeches.pivot_table(index="year", columns="iso3", values="theta")
+    mine = theta[focus].dropna()
+    below = []
+    for year, value in mine.items():
+        members = [iso3 for iso3, joined in ASEAN_JOINED.items() if joined <= year and iso3 != focus]
+        others = theta.loc[year, [m for m in members if m in theta.columns]].dropna()
+        below.append((int(year), bool(len(others)) and bool((value < others).all()), float(others.median())))
+    run = []
+    for year, is_below, median in below:
+        if not is_below:
+            break
+        run.append((year, median))
+    facts: dict[str, str | bool] = {"claim_asean_run": bool(run)}
+    if run:
+        years = [year for year, _ in run]
+        medians = [median for _, median in run]
+        span = mine.loc[years]
+        facts["asean_run"] = (
+            f"from {years[0]} to {years[-1]} it is placed below every member of the time in each session, "
+            f"at {_signed(span.min())} to {_signed(span.max())}, where the members' median lies at "
+            f"{_signed(min(medians))} to {_signed(max(medians))}"
+        )
+    else:
+        facts["asean_run"] = "it is not placed below every member of the time in its first session"
+    both = theta.loc[mine.index, ["USA", "RUS"]].dropna()
+    nearer = ((mine.loc[both.index] - both["RUS"]).abs() < (mine.loc[both.index] - both["USA"]).abs()).sum()
+    rest = [iso3 for iso3 in traced if iso3 != focus and iso3 in theta.columns]
+    nearest = (theta.loc[mine.index, rest].sub(mine, axis=0).abs()).idxmin(axis=1).value_counts()
+    facts["claim_nearer_rus"] = bool(nearer > len(both) / 2)
+    facts["nearer_pole"] = (
+        f"it is nearer the USSR / Russia than the United States in {int(nearer)} of its {len(both)} sessions, "
+        f"and of the traced states {traced[nearest.index[0]]} is nearest it in {int(nearest.iloc[0])}"
+    )
+    return facts
+
+
+def _signed(value: float) -> str:
+    """``−2.61``: a position with a true minus sign, two decimals."""
+    return f"{value:.2f}".replace("-", "\u2212")
+
+
+def mention_shape(world: WorldData, by_year: pd.DataFrame) -> str:
+    """What the mention chart shows, era by era, for its caption: each era's highest share, and the American war's fall.
+
+    "from 96 % in 1966 the share falls to 48 % in 1974; it rises again to 92 % in 1977 (…); in the Cambodian
+    conflict it peaks at 36 % in 1980" — every figure from ``by_year`` (:func:`mention_share_by_year`).
+    """
+
+    def peak(era: str) -> tuple[int, int]:
+        rows = by_year[by_year["era"] == era].sort_values(["share", "year"], ascending=[False, True])
+        return int(rows["year"].iloc[0]), round(100 * float(rows["share"].iloc[0]))
+
+    clauses = []
+    eras = list(world.eras["era_id"])
+    if "american_war" in eras:
+        war = by_year[by_year["era"] == "american_war"].sort_values("year")
+        top_year, top = peak("american_war")
+        end_year, end = int(war["year"].iloc[-1]), round(100 * float(war["share"].iloc[-1]))
+        clauses.append(f"the share climbs to {top}\u00a0% in {top_year} and falls to {end}\u00a0% in {end_year}")
+    if "after_1975" in eras:
+        year, share = peak("after_1975")
+        clauses.append(f"it rises again to {share}\u00a0% in {year}")
+    if "cambodian_conflict" in eras:
+        year, share = peak("cambodian_conflict")
+        clauses.append(f"in the Cambodian conflict it peaks at {share}\u00a0% in {year}")
+    return "; ".join(clauses)

@@ -86,7 +86,9 @@ def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.TopLevelMixin:
         axis=alt.Axis(format="d"),
         scale=_years(points["first_year"]),
     )
-    y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=260))
+    y = alt.Y(
+        "label:N", title="Formula", sort=order, axis=alt.Axis(labelExpr="split(datum.label, '|')", labelLimit=260)
+    )
     tooltip = [
         alt.Tooltip("formula_name:N", title="Formula"),
         alt.Tooltip("country:N", title="State"),
@@ -110,7 +112,10 @@ def first_use_chart(points: pd.DataFrame, *, title: str) -> alt.TopLevelMixin:
 def position_chart(
     trace: pd.DataFrame, *, title: str, focus_label: str = "Viet Nam", others_label: str | None = None
 ) -> alt.TopLevelMixin:
-    """Wordfish positions of a few states, session by session; the focus state in orange.
+    """Wordfish positions of a few states, session by session, as points; the focus state in orange.
+
+    No line joins a state's sessions: each session is fitted on its own and its
+    dimension's meaning changes, so a line would draw a trend that is not there.
 
     With ``others_label``, every state but the focus is drawn in grey under
     that one legend entry (the tooltip names each), for groups too large for
@@ -136,10 +141,10 @@ def position_chart(
         rest = alt.Chart(trace[trace["state"] != focus_label])
         focus = alt.Chart(trace[trace["state"] == focus_label])
         return alt.layer(
-            rest.mark_line(strokeWidth=1, opacity=0.5).encode(x=x, y=y, color=colour, detail="name:N"),
-            rest.mark_point(filled=True, size=12, opacity=0.7).encode(x=x, y=y, color=colour, tooltip=tooltip),
-            focus.mark_line(strokeWidth=2.8).encode(x=x, y=y, color=colour),
-            focus.mark_point(filled=True, size=36).encode(x=x, y=y, color=colour, tooltip=tooltip),
+            rest.mark_point(filled=True, size=16, opacity=0.7).encode(x=x, y=y, color=colour, tooltip=tooltip),
+            focus.mark_point(filled=True, size=44, stroke="black", strokeWidth=0.5).encode(
+                x=x, y=y, color=colour, tooltip=tooltip
+            ),
         ).properties(title=title, width=WIDTH, height=320)
     labels = list(dict.fromkeys(trace["state"]))
     ordered = [focus_label, *[label for label in labels if label != focus_label]] if focus_label in labels else labels
@@ -158,13 +163,14 @@ def position_chart(
         alt.Tooltip("theta:Q", title="Position", format=".2f"),
         alt.Tooltip("theta_se:Q", title="Standard error", format=".3f"),
     ]
-    # the other states thin and faint, the focus state thick and drawn last, so it reads through the others
+    # points, no lines: each session is its own dimension, so a line from one session to the next would
+    # join positions that are not comparable; the focus state larger and drawn last, so it reads through
     rest = alt.Chart(trace[trace["state"] != focus_label])
     focus = alt.Chart(trace[trace["state"] == focus_label])
     layers = [
-        rest.mark_line(strokeWidth=1, opacity=0.55).encode(x=x, y=y, color=colour, detail="state:N"),
-        rest.mark_point(filled=True, size=12, opacity=0.7).encode(x=x, y=y, color=colour, tooltip=tooltip),
-        focus.mark_line(strokeWidth=2.8).encode(x=x, y=y, color=colour),
-        focus.mark_point(filled=True, size=36).encode(x=x, y=y, color=colour, tooltip=tooltip),
+        rest.mark_point(filled=True, size=16, opacity=0.75).encode(x=x, y=y, color=colour, tooltip=tooltip),
+        focus.mark_point(filled=True, size=44, stroke="black", strokeWidth=0.5).encode(
+            x=x, y=y, color=colour, tooltip=tooltip
+        ),
     ]
     return alt.layer(*layers).properties(title=title, width=WIDTH, height=320)
