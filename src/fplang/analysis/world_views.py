@@ -495,7 +495,10 @@ ASEAN_JOINED: dict[str, int] = {
     "IDN": 1967, "MYS": 1967, "PHL": 1967, "SGP": 1967, "THA": 1967,
     "BRN": 1984, "VNM": 1995, "LAO": 1997, "MMR": 1997, "KHM": 1999,
 }  # fmt: skip
-"""Year each state joined ASEAN (the Bangkok Declaration, 8 August 1967, and each accession, as ASEAN lists them)."""
+"""Year each state joined ASEAN: the Bangkok Declaration (8 August 1967), then each accession.
+
+Source: ASEAN-Japan Centre, "Outline of ASEAN" (``aseanjapan_outline`` in book/references.bib).
+"""
 
 
 def position_contrasts(world: WorldData, traced: dict[str, str], focus: str = "VNM") -> dict[str, str | bool]:
