@@ -550,3 +550,13 @@ def test_the_committed_standings_survive_both_checks():
     assert (friend["place_read"], friend["n_read"], friend["standing_read"]) == (28, 56, "late")
     assert (friend["seat_year"], friend["place_present"], friend["n_present"]) == (1978, 12, 40)
     assert (table["standing_present"] == table["standing"]).all()
+
+
+def test_the_neighbours_table_names_states_as_their_seats_were_held_at_the_decades_end():
+    from fplang.analysis.world_views import load_world, neighbour_table
+
+    lines = neighbour_table(load_world(TABLES)).set_index("Decade")["Nearest states (cosine)"]
+    assert lines["1980s"].startswith("Laos (0.64), ")
+    assert "the Ukrainian SSR (0.50)" in lines["1980s"] and "the USSR (0.49)" in lines["1980s"]
+    assert "Ukraine (0.47)" in lines["1990s"]  # renamed in 1991
+    assert ", The " not in "".join(lines)  # only a line's first name takes a capital

@@ -218,20 +218,21 @@ def collocate_table(world: WorldData, top: int = 10) -> pd.DataFrame:
 
 
 def neighbour_table(world: WorldData, top: int = 10) -> pd.DataFrame:
-    """Per decade, Viet Nam's ``top`` nearest states by cosine similarity, as one readable line."""
+    """Per decade, Viet Nam's ``top`` nearest states by cosine similarity, as one readable line.
+
+    A state is named as its seat's holder was at the decade's end (the Ukrainian
+    SSR and the USSR in the 1980s, Ukraine and Russia in the 1990s), as in the
+    genealogy; only the line's first name takes a capital.
+    """
     table = world["neighbours"]
     rows = []
     for decade, group in table.groupby("decade"):
         chosen = group.sort_values("rank").head(top)
-        rows.append(
-            {
-                "Decade": f"{decade}s",
-                "Nearest states (cosine)": ", ".join(
-                    f"{_capital(common_name(world, i))} ({v:.2f})"
-                    for i, v in zip(chosen["iso3"], chosen["cosine"], strict=True)
-                ),
-            }
-        )
+        names = [
+            f"{common_name(world, i, int(decade) + 9)} ({v:.2f})"
+            for i, v in zip(chosen["iso3"], chosen["cosine"], strict=True)
+        ]
+        rows.append({"Decade": f"{decade}s", "Nearest states (cosine)": _capital(", ".join(names))})
     return pd.DataFrame(rows)
 
 
