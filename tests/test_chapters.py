@@ -51,6 +51,9 @@ def test_the_findings_chapter_glues_every_key_its_prose_names():
         "top5_keywords": "next_keywords",
         "strategic_autonomy_rate_reference": "reference_rates_phrase",
         "new_era_rate_reference": "reference_rates_phrase",
+        # what changes without the derivative seed is read in words, with both values, when it changes
+        "top_keyword_without": "changed_list",
+        "pct_looking_back_without": "changed_list",
     }
     genealogy = set(genealogy_views.GENEALOGY_KEYS)
     genealogy |= {"concept_speakers", "concept_gloss_other_sense"}  # the lexicon concept's reach (chapter 7's method note)
