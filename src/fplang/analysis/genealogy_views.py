@@ -23,7 +23,7 @@ from fplang.analysis.genealogy import (
     SHOWN_FAMILIES,
     _standing,  # noqa: PLC2701 - the table's own rule, reused
 )
-from fplang.analysis.world_views import WorldData, _capital, _count, common_name
+from fplang.analysis.world_views import CONCEPT_REACH_KEYS, WorldData, _capital, _count, common_name
 
 __all__ = [
     "CONCEPT_REACH_KEYS",
@@ -160,18 +160,6 @@ def _shown(first: pd.DataFrame) -> pd.DataFrame:
 
 GENEALOGY_KEYS: tuple[str, ...] = tuple(f"gen_{formula.id}" for formula in FORMULAS if formula.family in OWN_FAMILIES)
 """The keys of :func:`genealogy_sentences`: one clause for each of Viet Nam's formulas."""
-
-CONCEPT_REACH_KEYS: tuple[str, ...] = (
-    "concept_states",
-    "own_word_states",
-    "concept_gloss_firsts",
-    "concept_other_sense",
-    "concept_gloss_other_sense",
-    "concept_first_year",
-    "concept_speakers",
-    "own_word_speakers",
-)
-"""The values :func:`concept_reach` returns, for the chapters to glue (also in ``world_views.FACT_KEYS``)."""
 
 
 def concept_reach(world: WorldData, readings: pd.DataFrame, rung: str = "strategic_autonomy") -> dict[str, int | str]:

@@ -269,6 +269,19 @@ def dimension_words(
     return pd.DataFrame(rows)
 
 
+CONCEPT_REACH_KEYS: tuple[str, ...] = (
+    "concept_states",
+    "own_word_states",
+    "concept_gloss_firsts",
+    "concept_other_sense",
+    "concept_gloss_other_sense",
+    "concept_first_year",
+    "concept_speakers",
+    "own_word_speakers",
+)
+"""The values ``genealogy_views.concept_reach`` returns, for the chapters to glue; part of :data:`FACT_KEYS`."""
+
+
 FACT_KEYS: list[str] = [
     "focus_name",
     "n_nam_1961",
@@ -292,14 +305,7 @@ FACT_KEYS: list[str] = [
     "n_early",
     "n_late",
     "n_too_few",
-    "concept_states",
-    "own_word_states",
-    "concept_gloss_firsts",
-    "concept_other_sense",
-    "concept_gloss_other_sense",
-    "concept_first_year",
-    "concept_speakers",
-    "own_word_speakers",
+    *CONCEPT_REACH_KEYS,
     "nearest_1980s",
     "nearest_last_decade",
     "last_decade",
