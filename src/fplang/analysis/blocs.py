@@ -88,12 +88,8 @@ def load_alignment(path: str | Path) -> pd.DataFrame:
         rows putting one state in two blocs in the same year.
     """
     path = Path(path)
-    table, problems = read_text_table(path)
-    if table is None:
-        raise WorldInputError(problems, str(path))
-    problems = _missing_columns(table, ALIGNMENT_COLUMNS, path)
-    if problems:
-        raise WorldInputError(problems, str(path))
+    table = _read_with_columns(path, ALIGNMENT_COLUMNS)
+    problems: list[Problem] = []
     for row in _rows(table):
         cells = row.cells
         if cells["bloc"] not in BLOC_LABELS or cells["bloc"] == "other":
@@ -117,15 +113,22 @@ def load_alignment(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def load_eras(path: str | Path) -> pd.DataFrame:
-    """The era table, checked: consecutive, non-overlapping ranges of debate years, each with a source."""
-    path = Path(path)
+def _read_with_columns(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The table at ``path``, read as text; an error naming the file if it cannot be read or lacks a column."""
     table, problems = read_text_table(path)
     if table is None:
         raise WorldInputError(problems, str(path))
-    problems = _missing_columns(table, ERA_COLUMNS, path)
+    problems = _missing_columns(table, columns, path)
     if problems:
         raise WorldInputError(problems, str(path))
+    return table
+
+
+def load_eras(path: str | Path) -> pd.DataFrame:
+    """The era table, checked: consecutive, non-overlapping ranges of debate years, each with a source."""
+    path = Path(path)
+    table = _read_with_columns(path, ERA_COLUMNS)
+    problems: list[Problem] = []
     for row in _rows(table):
         first = _year(row.cells["first_year"], row, "first_year", path, problems, required=True)
         last = _year(row.cells["last_year"], row, "last_year", path, problems, required=True)
