@@ -131,21 +131,12 @@ def position_chart(
             scale=alt.Scale(domain=[focus_label, others_label], range=[FOCUS_COLOUR, "#9e9e9e"]),
             legend=_legend("State", 2),
         )
-        x = alt.X("year:Q", title="Year of the General Debate", axis=alt.Axis(format="d"), scale=_years(trace["year"]))
-        y = alt.Y("theta:Q", title="Position on the session's dimension (SD units)")
         tooltip = [
             alt.Tooltip("name:N", title="State"),
             alt.Tooltip("year:Q", title="Year", format="d"),
             alt.Tooltip("theta:Q", title="Position", format=".2f"),
         ]
-        rest = alt.Chart(trace[trace["state"] != focus_label])
-        focus = alt.Chart(trace[trace["state"] == focus_label])
-        return alt.layer(
-            rest.mark_point(filled=True, size=16, opacity=0.7).encode(x=x, y=y, color=colour, tooltip=tooltip),
-            focus.mark_point(filled=True, size=44, stroke="black", strokeWidth=0.5).encode(
-                x=x, y=y, color=colour, tooltip=tooltip
-            ),
-        ).properties(title=title, width=WIDTH, height=320)
+        return _positions(trace, focus_label, colour, tooltip, opacity=0.7).properties(title=title)
     labels = list(dict.fromkeys(trace["state"]))
     ordered = [focus_label, *[label for label in labels if label != focus_label]] if focus_label in labels else labels
     palette = [FOCUS_COLOUR, *TRACED_COLOURS] if focus_label in labels else list(TRACED_COLOURS)
@@ -155,22 +146,30 @@ def position_chart(
         scale=alt.Scale(domain=ordered, range=palette[: len(ordered)]),
         legend=_legend("State", 4),
     )
-    x = alt.X("year:Q", title="Year of the General Debate", axis=alt.Axis(format="d"), scale=_years(trace["year"]))
-    y = alt.Y("theta:Q", title="Position on the session's dimension (SD units)")
     tooltip = [
         alt.Tooltip("state:N", title="State"),
         alt.Tooltip("year:Q", title="Year", format="d"),
         alt.Tooltip("theta:Q", title="Position", format=".2f"),
         alt.Tooltip("theta_se:Q", title="Standard error", format=".3f"),
     ]
-    # points, no lines: each session is its own dimension, so a line from one session to the next would
-    # join positions that are not comparable; the focus state larger and drawn last, so it reads through
+    return _positions(trace, focus_label, colour, tooltip, opacity=0.75).properties(title=title)
+
+
+def _positions(
+    trace: pd.DataFrame, focus_label: str, colour: alt.Color, tooltip: list[alt.Tooltip], *, opacity: float
+) -> alt.TopLevelMixin:
+    """Each state's position in each session as a point, the focus state larger and drawn last.
+
+    Points, no lines: each session is its own dimension, so a line from one
+    session to the next would join positions that are not comparable.
+    """
+    x = alt.X("year:Q", title="Year of the General Debate", axis=alt.Axis(format="d"), scale=_years(trace["year"]))
+    y = alt.Y("theta:Q", title="Position on the session's dimension (SD units)")
     rest = alt.Chart(trace[trace["state"] != focus_label])
     focus = alt.Chart(trace[trace["state"] == focus_label])
-    layers = [
-        rest.mark_point(filled=True, size=16, opacity=0.75).encode(x=x, y=y, color=colour, tooltip=tooltip),
+    return alt.layer(
+        rest.mark_point(filled=True, size=16, opacity=opacity).encode(x=x, y=y, color=colour, tooltip=tooltip),
         focus.mark_point(filled=True, size=44, stroke="black", strokeWidth=0.5).encode(
             x=x, y=y, color=colour, tooltip=tooltip
         ),
-    ]
-    return alt.layer(*layers).properties(title=title, width=WIDTH, height=320)
+    ).properties(width=WIDTH, height=320)
