@@ -161,6 +161,31 @@ def test_a_build_reads_each_text_once_and_gives_each_stage_its_wall_and_cpu_seco
     assert again.reused and sorted(opened) == sorted(texts)  # the stored build's check reads each once too
 
 
+def test_a_stored_build_replaced_while_its_inputs_were_checked_is_built_again_from_the_texts(tmp_path, monkeypatch):
+    import json
+
+    from fplang.build import corpus_build
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "manifests" / "good", corpus)
+    first = _build(corpus / "corpus.csv", tmp_path / "out", scheduler="synchronous")
+    tables = {name: first.table(name) for name in ("documents", "sentences", "matches")}
+    real = corpus_build.load_manifest_and_texts
+    kept = []
+
+    def replaced_meanwhile(manifest, *, keep_texts=True):
+        kept.append(keep_texts)
+        stamp = first.folder / "stamp.json"
+        stamp.write_text(json.dumps(json.loads(stamp.read_text()) | {"n_texts": 99}), encoding="utf-8")
+        return real(manifest, keep_texts=keep_texts)
+
+    monkeypatch.setattr(corpus_build, "load_manifest_and_texts", replaced_meanwhile)
+    again = _build(corpus / "corpus.csv", tmp_path / "out", scheduler="synchronous")
+    assert kept == [False, True] and not again.reused and again.stamp == first.stamp
+    for name, table in tables.items():
+        pd.testing.assert_frame_equal(again.table(name), table)
+
+
 def test_the_per_document_seconds_are_the_tasks_elapsed_time_shared_out_by_cpu_seconds():
     from fplang.build.corpus_build import _shared_out
 

@@ -150,11 +150,13 @@ def build_corpus(
         concepts, periodisation = load_lexicon(lexicon), load_periods(periods)
         scheduler = _small_in_process(scheduler, manifest)
         warm_up = (stages.warm_up, (concepts, periodisation))
+        # The same manifest (its sha256) names the same texts' sha256: if the manifest, lexicon, periods and
+        # code are the stored build's, it is current once every text is checked, and the texts are not kept.
+        current = stored is not None and all(stored.get(key) == value for key, value in files.items())
         runner = None
-        if stored is None or any(stored.get(key) != value for key, value in files.items()):
-            # the workers start (import, run every stage once) while this process validates and reads
+        if not current:  # the workers start (import, run every stage once) while this process validates
             runner = stack.enter_context(Runner(scheduler, progress=progress, warm_up=warm_up))
-        frame, raw = load_manifest_and_texts(manifest)  # every text read once, its sha256 checked
+        frame, raw = load_manifest_and_texts(manifest, keep_texts=not current)  # each text read once, sha256 checked
         clock.next("read")
         stamp = make_stamp(files, dict(zip(frame["doc_id"], frame["sha256"], strict=True)))
         clock.next(None)
@@ -165,6 +167,8 @@ def build_corpus(
                 _give_back_memory()
                 return CorpusBuild(folder, stamp, True, clock.seconds, dict(memory.peak_mb), "stored build",
                                    clock.cpu, frame)  # fmt: skip
+            if current:  # another build replaced the stored one while this process validated
+                frame, raw = load_manifest_and_texts(manifest)
             if runner is None:
                 runner = stack.enter_context(Runner(scheduler, progress=progress, warm_up=warm_up))
             partitions = _partitions(raw, partition_bytes, runner.workers)
