@@ -73,7 +73,8 @@ work); ``read`` only makes the stamp from them.  ``clean`` to ``date`` run one
 after another in one task per partition (:func:`fplang.build.stages.partition`),
 one progress bar for the four; each stage's seconds are the tasks' elapsed time
 shared out by the CPU seconds the stage took inside them
-(:attr:`CorpusBuild.cpu_seconds`).
+(:attr:`CorpusBuild.cpu_seconds`).  ``write`` puts the partitions' tables
+together (after the workers have ended) and writes them.
 """
 
 PER_DOCUMENT_STAGES = ("clean", "segment", "count", "date")
@@ -172,13 +173,16 @@ def build_corpus(
             if runner is None:
                 runner = stack.enter_context(Runner(scheduler, progress=progress, warm_up=warm_up))
             partitions = _partitions(raw, partition_bytes, runner.workers)
-            tables, cpu = _run_stages(runner, memory, frame, raw, partitions, concepts, periodisation)
+            done = _run_stages(runner, memory, frame, raw, partitions, concepts, periodisation)
+            cpu = {stage: sum(part.cpu_seconds[stage] for part in done) for stage in PER_DOCUMENT_STAGES}
             clock.seconds |= _shared_out(runner.times.seconds.pop(PER_DOCUMENT), cpu)
             clock.cpu |= cpu
             del raw
+            clock.next("write")  # from here on in this process: the tables put together, then written
             where = runner.where
             stack.close()  # the workers end before the tables are written: their memory is not needed any more
-            clock.next("write")
+            tables = _tables(frame, done)
+            del done
             _write_build(folder, tables, stamp)
             clock.next(None)
     _give_back_memory()
@@ -234,22 +238,22 @@ def _run_stages(
     partitions: list[slice],
     concepts: object,
     periodisation: pd.DataFrame,
-) -> tuple[dict[str, pa.Table], dict[str, float]]:
-    """Every partition cleaned, segmented, counted and dated in one task; the tables, and each stage's CPU seconds."""
+) -> list[stages.Partition]:
+    """Every partition cleaned, segmented, counted and dated in one task (:func:`fplang.build.stages.partition`)."""
     sizes = [part.stop - part.start for part in partitions]
     memory.stage = "clean"
     inputs = [(frame.iloc[part].reset_index(drop=True), raw[part], concepts, periodisation) for part in partitions]
-    done: list[stages.Partition] = runner.map(PER_DOCUMENT, stages.partition, inputs, sizes)
-    del inputs
-    cpu = {stage: sum(part.cpu_seconds[stage] for part in done) for stage in PER_DOCUMENT_STAGES}
+    return runner.map(PER_DOCUMENT, stages.partition, inputs, sizes)
 
-    memory.stage = "write"
+
+def _tables(frame: pd.DataFrame, done: list[stages.Partition]) -> dict[str, pa.Table]:
+    """The build's tables (:data:`TABLES`): the partitions' tables in partition order."""
     cleaned = [part.cleaned for part in done]
     joined = pa.concat_tables(
         [part.sentences for part in done]
         or [pa.schema([*stages.SCHEMAS["sentences"], *stages.SCHEMAS["dates"]]).empty_table()]
     )
-    tables = {
+    return {
         "documents": _documents_table(frame, cleaned, joined),
         "sentences": joined,
         "sentence_counts": _concat([part.counts for part in done], "sentence_counts"),
@@ -257,7 +261,6 @@ def _run_stages(
         "cleaning_report": _concat([c.report for c in cleaned], "cleaning_report"),
         "cleaned_texts": _concat([c.texts for c in cleaned], "cleaned_texts"),
     }
-    return tables, cpu
 
 
 def _concat(tables: list[pa.Table], name: str) -> pa.Table:
