@@ -4,11 +4,13 @@ Writes the corpus (10,952 speeches as text files and a manifest) under
 ``_build/ungdc_full`` once (``fplang ungdc-full``), then builds it
 ``--repeats`` times from scratch (:func:`fplang.build.build_corpus`: validate,
 read with sha256 checks, clean, segment, count, match, date, write) with the
-book's lexicon and periods, and reports for each stage the median wall time
-and the peak resident memory of all the build's processes (the client and its
-workers, summed), and the same for the whole build with its CPU seconds (this
-process and its reaped workers: on a shared machine wall time grows with
-others' load, CPU time much less) and the load average, against the figure it
+book's lexicon and periods, and reports for each stage the median wall time,
+its CPU seconds (the per-document stages' summed over their tasks, the
+others the client's) and the peak resident memory of all the build's
+processes (the client and its workers, summed), and the same for the whole
+build with its CPU seconds (this process and its reaped workers: on a shared
+machine wall time grows with others' load, CPU time much less) and the load
+average, against the figure it
 replaces: ``prepare_corpus`` took 124 s on one core and 2.6 GB, plus counting
 (issue 14, measured before the build existed).
 
@@ -72,18 +74,21 @@ def main(argv: list[str] | None = None) -> int:
         size = sum(path.stat().st_size for path in build.folder.iterdir())
         shutil.rmtree(out)
         runs.append({"total": total, "cpu": cpu, "load": load, "seconds": build.seconds, "peak_mb": build.peak_mb,
-                     "bytes": size})  # fmt: skip
+                     "bytes": size, "cpu_seconds": build.cpu_seconds})  # fmt: skip
         print(f"run {repeat + 1}: {total:.1f} s, CPU {cpu:.1f} s, peak {max(build.peak_mb.values()):,.0f} MB, "
               f"tables {size / 2**20:,.0f} MB, load average {load[0]:.1f} -> {load[1]:.1f}")  # fmt: skip
 
-    print(f"\n{'stage':<10}{'median s':>10}{'peak MB':>10}")
+    print(f"\n{'stage':<10}{'median s':>10}{'CPU s':>10}{'peak MB':>10}")
     for stage in STAGES:
         seconds = statistics.median(run["seconds"].get(stage, 0.0) for run in runs)
-        peak = max(run["peak_mb"].get(stage, 0.0) for run in runs)
-        print(f"{stage:<10}{seconds:>10.2f}{peak:>10,.0f}")
+        cpu = statistics.median(run["cpu_seconds"].get(stage, 0.0) for run in runs)
+        peaks = [run["peak_mb"][stage] for run in runs if stage in run["peak_mb"]]
+        shown = f"{max(peaks):,.0f}" if peaks else "(clean)"  # one task runs clean to date: its peak is clean's
+        print(f"{stage:<10}{seconds:>10.2f}{cpu:>10.2f}{shown:>10}")
     median = statistics.median(run["total"] for run in runs)
     peak = max(max(run["peak_mb"].values()) for run in runs)
-    print(f"{'whole':<10}{median:>10.2f}{peak:>10,.0f}")
+    cpu = statistics.median(run["cpu"] for run in runs)
+    print(f"{'whole':<10}{median:>10.2f}{cpu:>10.2f}{peak:>10,.0f}")
     print(f"CPU seconds (client and workers), median: {statistics.median(run['cpu'] for run in runs):.1f}")
     print(f"\nbefore: {BEFORE_SECONDS:.0f} s and {BEFORE_MB:,.0f} MB on one core; now {median:.1f} s "
           f"({BEFORE_SECONDS / median:.1f} times faster) and {peak:,.0f} MB")  # fmt: skip

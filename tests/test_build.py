@@ -132,6 +132,131 @@ def test_a_chapter_without_a_lexicon_reads_the_runs_build_whatever_its_lexicon_a
     rebuilt = load_corpus(corpus / "corpus.csv", tmp_path / "out", scheduler="synchronous")  # the manifest changed
     assert read_stamp(rebuilt.folder / "stamp.json")["lexicon_sha256"] != made.stamp["lexicon_sha256"]
 
+def test_a_build_reads_each_text_once_and_gives_each_stage_its_wall_and_cpu_seconds(tmp_path, monkeypatch):
+    import builtins
+    import io
+
+    from fplang.build import STAGES
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "manifests" / "good", corpus)
+    texts = {str((corpus / "texts" / name).resolve()) for name in ("a.txt", "b.txt")}
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def counting_open(file, *args, **kwargs):
+        if str(file) in texts:
+            opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counting_open)
+    monkeypatch.setattr(io, "open", counting_open)
+    build = _build(corpus / "corpus.csv", tmp_path / "out", scheduler="synchronous")
+    assert sorted(opened) == sorted(texts)  # validation read each text once, and the build took those bytes
+    assert set(build.seconds) == set(build.cpu_seconds) == set(STAGES)
+    assert all(seconds >= 0 for seconds in [*build.seconds.values(), *build.cpu_seconds.values()])
+    assert build.manifest is not None and build.manifest["doc_id"].tolist() == ["d1", "d2"]
+    opened.clear()
+    again = _build(corpus / "corpus.csv", tmp_path / "out", scheduler="synchronous")
+    assert again.reused and sorted(opened) == sorted(texts)  # the stored build's check reads each once too
+
+
+def test_a_stored_build_replaced_while_its_inputs_were_checked_is_built_again_from_the_texts(tmp_path, monkeypatch):
+    import json
+
+    from fplang.build import corpus_build
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "manifests" / "good", corpus)
+    first = _build(corpus / "corpus.csv", tmp_path / "out", scheduler="synchronous")
+    tables = {name: first.table(name) for name in ("documents", "sentences", "matches")}
+    real = corpus_build.load_manifest_and_texts
+    kept = []
+
+    def replaced_meanwhile(manifest, *, keep_texts=True):
+        kept.append(keep_texts)
+        stamp = first.folder / "stamp.json"
+        stamp.write_text(json.dumps(json.loads(stamp.read_text()) | {"n_texts": 99}), encoding="utf-8")
+        return real(manifest, keep_texts=keep_texts)
+
+    monkeypatch.setattr(corpus_build, "load_manifest_and_texts", replaced_meanwhile)
+    again = _build(corpus / "corpus.csv", tmp_path / "out", scheduler="synchronous")
+    assert kept == [False, True] and not again.reused and again.stamp == first.stamp
+    for name, table in tables.items():
+        pd.testing.assert_frame_equal(again.table(name), table)
+
+
+def test_the_per_document_seconds_are_the_tasks_elapsed_time_shared_out_by_cpu_seconds():
+    from fplang.build.corpus_build import _shared_out
+
+    shared = _shared_out(10.0, {"clean": 6.0, "segment": 1.0, "count": 1.0, "date": 4.0})
+    assert shared == pytest.approx({"clean": 5.0, "segment": 10 / 12, "count": 10 / 12, "date": 10 / 3})
+    assert _shared_out(3.0, {"clean": 0.0}) == {"clean": 0.0}
+
+
+def test_a_table_written_a_row_group_at_a_time_has_the_bytes_of_the_whole_table_written_at_once(tmp_path, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from fplang.build import corpus_build
+
+    monkeypatch.setattr(corpus_build, "ROW_GROUP_ROWS", 5_000)
+    rows = 12_345
+    whole = pa.table({"n": pa.array(range(rows), pa.int64()),
+                      "text": [f"sentence {i} and its words " * (i % 29) for i in range(rows)]})  # fmt: skip
+    chunked = pa.concat_tables([whole.slice(start, 1_777) for start in range(0, rows, 1_777)])  # as partitions give it
+    corpus_build._write_table(chunked, tmp_path / "chunked.parquet")
+    pq.write_table(whole, tmp_path / "whole.parquet", compression="zstd", write_statistics=False, row_group_size=5_000)
+    assert (tmp_path / "chunked.parquet").read_bytes() == (tmp_path / "whole.parquet").read_bytes()
+    assert pq.ParquetFile(tmp_path / "chunked.parquet").metadata.num_row_groups == 3
+    # written as it comes, chunk ends cut the pages elsewhere: the bytes would depend on the partitioning
+    pq.write_table(chunked, tmp_path / "as_chunked.parquet", compression="zstd", write_statistics=False,
+                   row_group_size=5_000)  # fmt: skip
+    assert (tmp_path / "as_chunked.parquet").read_bytes() != (tmp_path / "whole.parquet").read_bytes()
+
+
+def test_a_text_reached_through_a_symbolic_link_is_checked_where_the_link_points(tmp_path):
+    from fplang.corpus.manifest import load_manifest_and_texts, validate_manifest
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "manifests" / "good", corpus)
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(corpus / "texts" / "b.txt", tmp_path / "elsewhere" / "b.txt")
+    (corpus / "texts" / "inside.txt").symlink_to(corpus / "texts" / "b.txt")
+    (corpus / "texts" / "outside.txt").symlink_to(tmp_path / "elsewhere" / "b.txt")
+    (corpus / "shelf").symlink_to(tmp_path / "elsewhere")
+    rows = (corpus / "corpus.csv").read_text(encoding="utf-8").splitlines()
+    b_row = rows[2]
+    rows += [b_row.replace("d2,texts/b.txt", f"d{n},{path}") for n, path in
+             ((3, "texts/inside.txt"), (4, "texts/outside.txt"), (5, "shelf/b.txt"))]  # fmt: skip
+    (corpus / "corpus.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert [str(problem) for problem in validate_manifest(corpus / "corpus.csv")] == [
+        "corpus.csv row 4 (doc_id 'd4'), column path: 'texts/outside.txt' points outside the manifest's folder",
+        "corpus.csv row 5 (doc_id 'd5'), column path: 'shelf/b.txt' points outside the manifest's folder",
+    ]
+    (corpus / "corpus.csv").write_text("\n".join(rows[:4]) + "\n", encoding="utf-8")
+    frame, texts = load_manifest_and_texts(corpus / "corpus.csv")
+    resolved = corpus.resolve() / "texts"
+    assert frame["file"].tolist() == [str(resolved / "a.txt"), str(resolved / "b.txt"), str(resolved / "b.txt")]
+    assert texts == [(resolved / name).read_bytes() for name in ("a.txt", "b.txt", "b.txt")]
+
+
+def test_a_workers_warm_up_runs_every_stage_and_a_partition_measures_each_stage(tmp_path):
+    from fplang.build import stages
+    from fplang.counting import load_lexicon
+    from fplang.periods import load_periods
+
+    lexicon, periods = load_lexicon(LEXICON), load_periods(PERIODS)
+    stages.warm_up(lexicon, periods)
+    manifest = pd.read_csv(ROOT / "data" / "corpus.csv", dtype=str, keep_default_na=False).head(2)
+    raw = [(ROOT / "data" / path).read_bytes() for path in manifest["path"]]
+    done = stages.partition(manifest, raw, lexicon, periods)
+    assert list(done.cpu_seconds) == ["clean", "segment", "count", "date"]
+    alone = stages.segment(stages.clean(manifest, raw).texts, manifest["published"].tolist())
+    assert done.sentences.column_names == [*alone.column_names, *stages.DATE_COLUMNS]
+    assert done.sentences.select(alone.column_names).equals(alone)
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("dask")
 def test_the_tables_are_byte_identical_in_process_on_local_processes_and_on_a_local_cluster(tmp_path):

@@ -24,6 +24,7 @@ scheduler and the partitioning.
 from __future__ import annotations
 
 import contextlib
+import csv
 import ctypes
 import fcntl
 import gc
@@ -46,7 +47,7 @@ import fplang.build.stages as stages
 from fplang.build.memory import MemorySampler
 from fplang.build.parallel import SCHEDULER_VARIABLE, Runner
 from fplang.build.stamp import files_stamp, make_stamp, read_stamp, stamp_bytes
-from fplang.corpus.manifest import CorpusError, Problem, document_variables, load_manifest
+from fplang.corpus.manifest import document_variables, load_manifest_and_texts
 from fplang.counting import load_lexicon
 from fplang.files import write_bytes
 from fplang.periods import load_periods
@@ -65,7 +66,20 @@ TABLES = ("documents", "sentences", "sentence_counts", "matches", "cleaning_repo
 """
 
 STAGES = ("validate", "read", "clean", "segment", "count", "date", "write")
-"""The build's stages in order; ``clean`` to ``date`` run per partition, as Dask tasks."""
+"""The build's stages in order; ``clean`` to ``date`` run per partition, as Dask tasks.
+
+``validate`` reads every text once and checks its sha256 (before any other
+work); ``read`` only makes the stamp from them.  ``clean`` to ``date`` run one
+after another in one task per partition (:func:`fplang.build.stages.partition`),
+one progress bar for the four; each stage's seconds are the tasks' elapsed time
+shared out by the CPU seconds the stage took inside them
+(:attr:`CorpusBuild.cpu_seconds`).  ``write`` puts the partitions' tables
+together (after the workers have ended) and writes them.
+"""
+
+PER_DOCUMENT_STAGES = ("clean", "segment", "count", "date")
+PER_DOCUMENT = "clean, segment, count, date"
+"""The one task per partition that runs :data:`PER_DOCUMENT_STAGES`, and its progress bar's label."""
 
 SMALL_CORPUS_BYTES = 2 * 2**20
 """A corpus of fewer bytes of text is built in this process unless a scheduler is named."""
@@ -84,6 +98,10 @@ class CorpusBuild:
     seconds: dict[str, float] = field(default_factory=dict)
     peak_mb: dict[str, float] = field(default_factory=dict)
     where: str = ""
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    """CPU seconds of each stage: the per-document ones summed over their tasks, the others this process's."""
+    manifest: pd.DataFrame | None = field(default=None, repr=False)
+    """The validated manifest (:func:`fplang.corpus.manifest.load_manifest`), so a reader need not validate again."""
 
     def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         """One of :data:`TABLES`, read from its Parquet file (only ``columns`` if given)."""
@@ -126,41 +144,77 @@ def build_corpus(
     """
     manifest, lexicon, periods = Path(manifest), Path(lexicon), Path(periods)
     folder = build_folder(manifest, out_dir)
-    seconds: dict[str, float] = {}
     with MemorySampler() as memory, contextlib.ExitStack() as stack:
-        began, memory.stage = time.perf_counter(), "validate"
+        clock = _Clock(memory, "validate")
         files = files_stamp(manifest, lexicon, periods)
         stored = read_stamp(folder / "stamp.json")
-        frame = load_manifest(manifest)
         concepts, periodisation = load_lexicon(lexicon), load_periods(periods)
-        scheduler = _small_in_process(scheduler, frame)
+        scheduler = _small_in_process(scheduler, manifest)
+        warm_up = (stages.warm_up, (concepts, periodisation))
+        # The same manifest (its sha256) names the same texts' sha256: if the manifest, lexicon, periods and
+        # code are the stored build's, it is current once every text is checked, and the texts are not kept.
+        current = stored is not None and all(stored.get(key) == value for key, value in files.items())
         runner = None
-        if stored is None or any(stored.get(key) != value for key, value in files.items()):
-            runner = stack.enter_context(Runner(scheduler, progress=progress))  # workers start while we read
-        seconds["validate"] = time.perf_counter() - began
-
-        began, memory.stage = time.perf_counter(), "read"
-        raw = _read_checked(frame, manifest.name)
-        stamp = make_stamp(files, dict(zip(frame["doc_id"], map(_sha256, raw), strict=True)))
-        seconds["read"] = time.perf_counter() - began
+        if not current:  # the workers start (import, run every stage once) while this process validates
+            runner = stack.enter_context(Runner(scheduler, progress=progress, warm_up=warm_up))
+        frame, raw = load_manifest_and_texts(manifest, keep_texts=not current)  # each text read once, sha256 checked
+        clock.next("read")
+        stamp = make_stamp(files, dict(zip(frame["doc_id"], frame["sha256"], strict=True)))
+        clock.next(None)
 
         with _locked(folder):
             if read_stamp(folder / "stamp.json") == stamp:
                 del raw
                 _give_back_memory()
-                return CorpusBuild(folder, stamp, True, seconds, dict(memory.peak_mb), "stored build")
+                return CorpusBuild(folder, stamp, True, clock.seconds, dict(memory.peak_mb), "stored build",
+                                   clock.cpu, frame)  # fmt: skip
+            if current:  # another build replaced the stored one while this process validated
+                frame, raw = load_manifest_and_texts(manifest)
             if runner is None:
-                runner = stack.enter_context(Runner(scheduler, progress=progress))
+                runner = stack.enter_context(Runner(scheduler, progress=progress, warm_up=warm_up))
             partitions = _partitions(raw, partition_bytes, runner.workers)
-            tables = _run_stages(runner, memory, frame, raw, partitions, concepts, periodisation)
-            seconds |= runner.times.seconds
+            done = _run_stages(runner, memory, frame, raw, partitions, concepts, periodisation)
+            cpu = {stage: sum(part.cpu_seconds[stage] for part in done) for stage in PER_DOCUMENT_STAGES}
+            clock.seconds |= _shared_out(runner.times.seconds.pop(PER_DOCUMENT), cpu)
+            clock.cpu |= cpu
             del raw
-            began, memory.stage = time.perf_counter(), "write"
-            _write_build(folder, tables, stamp)
-            seconds["write"] = time.perf_counter() - began
+            clock.next("write")  # from here on in this process: the tables put together, then written
             where = runner.where
+            stack.close()  # the workers end before the tables are written: their memory is not needed any more
+            tables = _tables(frame, done)
+            del done
+            _write_build(folder, tables, stamp)
+            clock.next(None)
     _give_back_memory()
-    return CorpusBuild(folder, stamp, False, seconds, dict(memory.peak_mb), where)
+    return CorpusBuild(folder, stamp, False, clock.seconds, dict(memory.peak_mb), where, clock.cpu, frame)
+
+
+class _Clock:
+    """Wall and CPU seconds (this process) of the stages run in this process, and the memory sampler's stage."""
+
+    def __init__(self, memory: MemorySampler, stage: str):
+        self.memory = memory
+        self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.stage: str | None = None
+        self.began, self.cpu_began = 0.0, 0.0
+        self.next(stage)
+
+    def next(self, stage: str | None) -> None:
+        """End the current stage (if any) and begin ``stage`` (None: none)."""
+        now, cpu_now = time.perf_counter(), time.process_time()
+        if self.stage is not None:
+            self.seconds[self.stage] = now - self.began
+            self.cpu[self.stage] = cpu_now - self.cpu_began
+        self.stage, self.began, self.cpu_began = stage, now, cpu_now
+        if stage is not None:
+            self.memory.stage = stage
+
+
+def _shared_out(elapsed: float, cpu: dict[str, float]) -> dict[str, float]:
+    """The per-document stages' wall seconds: the tasks' elapsed time shared out by each stage's CPU seconds."""
+    total = sum(cpu.values())
+    return {stage: elapsed * spent / total if total else 0.0 for stage, spent in cpu.items()}
 
 
 def _give_back_memory() -> None:
@@ -184,34 +238,26 @@ def _run_stages(
     partitions: list[slice],
     concepts: object,
     periodisation: pd.DataFrame,
-) -> dict[str, pa.Table]:
+) -> list[stages.Partition]:
+    """Every partition cleaned, segmented, counted and dated in one task (:func:`fplang.build.stages.partition`)."""
     sizes = [part.stop - part.start for part in partitions]
-    manifests = [frame.iloc[part].reset_index(drop=True) for part in partitions]
-
     memory.stage = "clean"
-    inputs = [(m, raw[part]) for m, part in zip(manifests, partitions, strict=True)]
-    cleaned = runner.map("clean", stages.clean, inputs, sizes)
-    del inputs
-    memory.stage = "segment"
-    inputs = [(c.texts, m["published"].tolist()) for c, m in zip(cleaned, manifests, strict=True)]
-    sentences = runner.map("segment", stages.segment, inputs, sizes)
-    memory.stage = "count"
-    counted = runner.map("count", stages.count, [(s, concepts) for s in sentences], sizes)
-    memory.stage = "date"
-    to_date = [s.select(["doc_id", "sentence_id", "text", "published"]) for s in sentences]
-    dated = runner.map("date", stages.date, [(s, periodisation) for s in to_date], sizes)
+    inputs = [(frame.iloc[part].reset_index(drop=True), raw[part], concepts, periodisation) for part in partitions]
+    return runner.map(PER_DOCUMENT, stages.partition, inputs, sizes)
 
-    memory.stage = "write"
+
+def _tables(frame: pd.DataFrame, done: list[stages.Partition]) -> dict[str, pa.Table]:
+    """The build's tables (:data:`TABLES`): the partitions' tables in partition order."""
+    cleaned = [part.cleaned for part in done]
     joined = pa.concat_tables(
-        [pa.Table.from_arrays([*s.columns, *d.columns], names=[*s.column_names, *d.column_names])
-         for s, d in zip(sentences, dated, strict=True)]
+        [part.sentences for part in done]
         or [pa.schema([*stages.SCHEMAS["sentences"], *stages.SCHEMAS["dates"]]).empty_table()]
-    )  # fmt: skip
+    )
     return {
         "documents": _documents_table(frame, cleaned, joined),
         "sentences": joined,
-        "sentence_counts": _concat([c for c, _ in counted], "sentence_counts"),
-        "matches": _concat([m for _, m in counted], "matches"),
+        "sentence_counts": _concat([part.counts for part in done], "sentence_counts"),
+        "matches": _concat([part.matches for part in done], "matches"),
         "cleaning_report": _concat([c.report for c in cleaned], "cleaning_report"),
         "cleaned_texts": _concat([c.texts for c in cleaned], "cleaned_texts"),
     }
@@ -237,32 +283,33 @@ def _documents_table(manifest: pd.DataFrame, cleaned: list[stages.Cleaned], sent
     return _plain_table(documents.reset_index(drop=True))
 
 
-def _small_in_process(scheduler: object, frame: pd.DataFrame) -> object:
-    """The scheduler to use: a small corpus with none named is built in this process (starting workers costs more)."""
+def _small_in_process(scheduler: object, manifest: Path) -> object:
+    """The scheduler to use: a small corpus with none named is built in this process (starting workers costs more).
+
+    Its size is guessed from the manifest's before the texts are validated, so that the workers can start
+    while this process validates: a manifest line is about 300 bytes and a UN speech 18,000.
+    """
     if scheduler not in (None, "") or os.environ.get(SCHEDULER_VARIABLE):
         return scheduler
-    size = sum(Path(file).stat().st_size for file in frame["file"])
+    size = _texts_bytes(manifest)
     return "synchronous" if size < SMALL_CORPUS_BYTES else scheduler
 
 
-def _read_checked(frame: pd.DataFrame, manifest_name: str) -> list[bytes]:
-    """Every text's bytes, read on a few threads; a text whose sha256 changed since validation is an error."""
-    with ThreadPoolExecutor(8) as pool:
-        raw = list(pool.map(lambda file: Path(file).read_bytes(), frame["file"]))
-    with ThreadPoolExecutor(4) as pool:
-        digests = list(pool.map(_sha256, raw))
-    problems = [
-        Problem(manifest_name, row + 1, "sha256", f"checksum mismatch: the file's SHA-256 is {digest}", doc_id)
-        for row, (doc_id, expected, digest) in enumerate(zip(frame["doc_id"], frame["sha256"], digests, strict=True))
-        if digest != expected
-    ]
-    if problems:
-        raise CorpusError(problems)
-    return raw
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _texts_bytes(manifest: Path) -> int:
+    """The texts' total size in bytes, as far as :data:`SMALL_CORPUS_BYTES` (a text that cannot be found counts 0)."""
+    try:
+        with open(manifest, encoding="utf-8-sig", newline="") as handle:
+            paths = [{key.strip(): value for key, value in row.items() if key}.get("path") or ""
+                     for row in csv.DictReader(handle)]  # fmt: skip
+    except (OSError, ValueError, csv.Error):
+        return 0
+    size, folder = 0, manifest.parent
+    for path in paths:
+        with contextlib.suppress(OSError, ValueError):
+            size += os.stat(folder / path.strip()).st_size
+        if size >= SMALL_CORPUS_BYTES:
+            break
+    return size
 
 
 def _partitions(raw: list[bytes], partition_bytes: int | None, workers: int) -> list[slice]:
@@ -302,9 +349,22 @@ def _write_build(folder: Path, tables: dict[str, pa.Table], stamp: dict[str, obj
         raise
 
 
+ROW_GROUP_ROWS = 1 << 20
+"""Rows in a row group of the build's Parquet files."""
+
+
 def _write_table(table: pa.Table, path: Path) -> None:
-    """One table as Parquet, in one piece (so its bytes do not depend on how it was partitioned)."""
-    pq.write_table(table.combine_chunks(), path, compression="zstd", write_statistics=False, row_group_size=1 << 20)
+    """One table as Parquet, a row group at a time, each made one piece before it is written.
+
+    A row group's bytes depend on how its rows are cut into chunks (the
+    writer's pages end at chunk ends), so each is made contiguous: the file
+    is the one ``pq.write_table(table.combine_chunks(), ...)`` writes, whatever
+    the partitioning, without a copy of the whole table (the sentences of the
+    UN corpus: about 1 GB) alive at once.
+    """
+    with pq.ParquetWriter(path, table.schema, compression="zstd", write_statistics=False) as writer:
+        for offset in range(0, max(table.num_rows, 1), ROW_GROUP_ROWS):
+            writer.write_table(table.slice(offset, ROW_GROUP_ROWS).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
 
 
 def _plain_table(frame: pd.DataFrame) -> pa.Table:

@@ -33,7 +33,7 @@ from fplang.build.stages import DATE_COLUMNS
 from fplang.build.stamp import files_stamp, make_stamp, read_stamp
 from fplang.corpus.manifest import document_variables, load_manifest, read_texts
 from fplang.corpus.prepare import Corpus, processed_schema, write_processed_frame
-from fplang.files import sha256_of_file, write_atomic
+from fplang.files import write_atomic
 from fplang.paths import DATA_DIR
 
 SENTENCE_KEY = ["doc_id", "sentence_id"]
@@ -171,23 +171,26 @@ def load_corpus(
     """
     manifest = Path(manifest)
     both_given = lexicon is not None and periods is not None
-    folder = None if both_given else _current_build(manifest, out_dir, lexicon, periods)
-    if folder is None:
-        folder = build_corpus(
+    current = None if both_given else _current_build(manifest, out_dir, lexicon, periods)
+    if current is None:
+        built = build_corpus(
             manifest, lexicon or DATA_DIR / "lexicon.yml", periods or DATA_DIR / "periods.csv", out_dir,
             scheduler=scheduler, progress=progress,
-        ).folder  # fmt: skip
-    corpus = BuiltCorpus(folder, load_manifest(manifest))
+        )  # fmt: skip
+        assert built.manifest is not None
+        current = built.folder, built.manifest
+    corpus = BuiltCorpus(*current)
     unwanted = _unselected(corpus.manifest, select or {}, manifest.name)
     return corpus.without(unwanted) if unwanted else corpus
 
 
 def _current_build(
     manifest: Path, out_dir: str | Path, lexicon: str | Path | None, periods: str | Path | None
-) -> Path | None:
+) -> tuple[Path, pd.DataFrame] | None:
     """The stored build of ``manifest`` if its manifest, texts and code are today's, and the lexicon or periods given.
 
-    A lexicon or periods table left out (None) may be any.
+    A lexicon or periods table left out (None) may be any.  With the build's folder comes the validated
+    manifest: validation checks every text's sha256 against the manifest's, so those are the texts' own.
     """
     folder = build_folder(manifest, out_dir)
     stored = read_stamp(folder / "stamp.json")
@@ -196,10 +199,11 @@ def _current_build(
     keys = ["manifest_sha256", "package_sha256", "stamp_version", "texts_sha256", "n_texts"]
     keys += ["lexicon_sha256"] * (lexicon is not None) + ["periods_sha256"] * (periods is not None)
     files = files_stamp(manifest, Path(lexicon or DATA_DIR / "lexicon.yml"), Path(periods or DATA_DIR / "periods.csv"))
+    if any(stored.get(key) != files[key] for key in keys if key in files):
+        return None
     frame = load_manifest(manifest)
-    texts = {doc_id: sha256_of_file(Path(file)) for doc_id, file in zip(frame["doc_id"], frame["file"], strict=True)}
-    today = make_stamp(files, texts)
-    return folder if all(stored.get(key) == today[key] for key in keys) else None
+    today = make_stamp(files, dict(zip(frame["doc_id"], frame["sha256"], strict=True)))
+    return (folder, frame) if all(stored.get(key) == today[key] for key in keys) else None
 
 
 def _unselected(manifest: pd.DataFrame, select: Mapping[str, Sequence[object]], name: str) -> list[str]:

@@ -14,8 +14,11 @@ application is a Dask task.  The scheduler is chosen once per build:
     environment variable ``FPLANG_SCHEDULER`` name it.
 
 Results come back in partition order whatever the order tasks finish in, so
-the tables do not depend on the scheduler.  Each stage shows one progress bar
-counting documents done, of how many.
+the tables do not depend on the scheduler.  Each :meth:`Runner.map` shows one
+progress bar counting documents done, of how many (the build maps once: its
+clean, segment, count and date stages run in one task per partition).  Each
+worker can run a warm-up function once when it starts, so that loading the
+compiled kernels happens while the client validates, not in the first task.
 """
 
 from __future__ import annotations
@@ -66,9 +69,18 @@ def resolve_scheduler(scheduler: object = None) -> object:
 class Runner:
     """Runs the stages of one build on one scheduler; a context manager that owns its workers."""
 
-    def __init__(self, scheduler: object = None, *, progress: bool = True, workers: int | None = None):
+    def __init__(
+        self,
+        scheduler: object = None,
+        *,
+        progress: bool = True,
+        workers: int | None = None,
+        warm_up: tuple[Callable[..., Any], tuple] | None = None,
+    ):
+        """``warm_up``: a function and its arguments each worker runs once when it starts, before any task."""
         self.scheduler = resolve_scheduler(scheduler)
         self.progress = progress
+        self.warm_up = warm_up
         self.workers = workers or len(os.sched_getaffinity(0))
         if self.scheduler == "synchronous":
             self.workers = 1
@@ -76,14 +88,16 @@ class Runner:
         self._pool: ProcessPoolExecutor | None = None
         self._client: Any = None
         self._own_client = False
+        self._warming: list = []
 
     def __enter__(self) -> Runner:
         if self.scheduler == "processes" and self.workers > 1:
+            function, arguments = self.warm_up or (_noop, ())
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=function, initargs=arguments
             )
-            for number in range(self.workers):  # they start (import, load the kernels) while the client reads
-                self._pool.submit(_noop, number)
+            for _ in range(self.workers):  # each starts (imports, warms up) while the client validates and reads
+                self._pool.submit(_noop)
         elif isinstance(self.scheduler, str) and "://" in self.scheduler:
             from distributed import Client
 
@@ -96,11 +110,17 @@ class Runner:
             self._client = self.scheduler  # a distributed.Client given by the caller
         if self._client is not None:
             self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+            if self.warm_up is not None:  # one task on each worker, not waited for
+                function, arguments = self.warm_up
+                self._warming = [
+                    self._client.submit(function, *arguments, workers=[address], allow_other_workers=False, pure=False)
+                    for address in self._client.scheduler_info().get("workers", {})
+                ]
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if self._pool is not None:  # after an error (bad input) the caller does not wait for starting workers
+            self._pool.shutdown(wait=kind is None, cancel_futures=True)
         if self._own_client:
             self._client.close()
 
@@ -174,13 +194,5 @@ def _bar(stage: str, total: int, progress: bool) -> Iterator[Any]:
         yield bar
 
 
-def _noop(_: int) -> None:
+def _noop(*_: object) -> None:
     return None
-
-
-def _warm_up() -> None:
-    """Load the compiled kernels and character tables once in each worker, before the first task."""
-    import fplang.build.stages  # noqa: F401
-    from fplang.corpus._kernels import char_flags
-
-    char_flags()
