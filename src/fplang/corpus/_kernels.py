@@ -451,3 +451,65 @@ def line_marks(chars: np.ndarray, table: np.ndarray, n_lines: int) -> tuple[np.n
         line += 1
         start = end + 1
     return index[:found].copy(), bounds[:found].copy(), marks[:found].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def holds_any(chars: np.ndarray, table: np.ndarray) -> bool:
+    """Whether one of the code points has a nonzero entry in ``table``."""
+    for c in chars:
+        if table[c]:
+            return True
+    return False
+
+
+# --- runs of characters --------------------------------------------------------
+
+MEMBER, NEEDED = 1, 2
+"""Bit flags of a :func:`character_runs` table: a character of the runs, and one a run must hold."""
+
+
+@numba.njit(cache=True, nogil=True)
+def character_runs(
+    chars: np.ndarray, table: np.ndarray, min_run: int, need: bool, each: bool, line_edges: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """The spans of the maximal runs of ``MEMBER`` characters, as :class:`fplang.corpus.rule.RunsRule` reads them.
+
+    A run is kept when it is at least ``min_run`` long, holds a ``NEEDED``
+    character (with ``need``) and, with ``line_edges``, starts a line (at the
+    text's start or after ``\\n``) or ends one (before ``\\n`` or at the text's
+    end).  With ``each`` every character of a kept run is a span of its own.
+    """
+    n = len(chars)
+    starts = np.empty(16, dtype=np.int64)
+    ends = np.empty(16, dtype=np.int64)
+    found = 0
+    i = 0
+    while i < n:
+        if not table[chars[i]] & MEMBER:
+            i += 1
+            continue
+        start = i
+        needed = False
+        while i < n and table[chars[i]] & MEMBER:
+            if table[chars[i]] & NEEDED:
+                needed = True
+            i += 1
+        if i - start < min_run or (need and not needed):
+            continue
+        if line_edges and not (start == 0 or chars[start - 1] == 10 or i == n or chars[i] == 10):
+            continue
+        pieces = i - start if each else 1
+        if found + pieces > len(starts):
+            grown = max(2 * len(starts), found + pieces)
+            starts = np.concatenate((starts, np.empty(grown - len(starts), dtype=np.int64)))
+            ends = np.concatenate((ends, np.empty(grown - len(ends), dtype=np.int64)))
+        if each:
+            for k in range(start, i):
+                starts[found] = k
+                ends[found] = k + 1
+                found += 1
+        else:
+            starts[found] = start
+            ends[found] = i
+            found += 1
+    return starts[:found].copy(), ends[:found].copy()

@@ -31,9 +31,9 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from fplang.corpus.prefilters import HoldsAny, has_line_edge_space
+from fplang.corpus.prefilters import HoldsAny, HoldsCharacterIn, has_line_edge_space
 from fplang.corpus.repeats import REPEATED_PARAGRAPHS
-from fplang.corpus.rule import EdgeWhitespaceRule, NfcRule, Removal, Rule
+from fplang.corpus.rule import EdgeWhitespaceRule, NfcRule, Removal, Rule, RunsRule
 from fplang.corpus.rules_sites import RESTATEMENT_RULES, SITE_RULES
 from fplang.corpus.rules_un import UN_RECORD_RULES
 from fplang.corpus.wrapped import WRAPPED_LINES
@@ -76,6 +76,7 @@ NORMALISE_RULES: tuple[Rule, ...] = (
         "stand: inside a word (a soft hyphen in 'co-operation' as a web page hyphenates it, a word "
         "joiner in 'neutrality') they would split it into two tokens, and elsewhere they carry nothing.",
         f"[{FORMAT_CHARACTERS}{CONTROL_CHARACTERS}]+",
+        prefilter=HoldsCharacterIn(f"{FORMAT_CHARACTERS}{CONTROL_CHARACTERS}"),
     ),
     NfcRule(
         "unicode_nfc",
@@ -90,27 +91,32 @@ NORMALISE_RULES: tuple[Rule, ...] = (
         "\r\n?|[\x85\u2028\u2029]",
         "\n",
     ),
-    Rule(
+    RunsRule(
         "irregular_spaces",
         "Non-breaking, thin and other irregular spaces and tabs become one plain space.",
-        # A run of spaces holding at least one irregular one, matched only from the run's start
-        # and without backtracking, so a run of 150,000 plain spaces costs one pass, not n².
+        # A run of spaces holding at least one irregular one (the whole run, from its start).
         f"(?<![ {_SPACES}]) *+[{_SPACES}][ {_SPACES}]*+",
         " ",
         prefilter=HoldsAny(_IRREGULAR_SPACES),
+        members=" " + "".join(_IRREGULAR_SPACES),
+        needed="".join(_IRREGULAR_SPACES),
     ),
-    Rule(
+    RunsRule(
         "curly_quotes",
         "Curly quotation marks and apostrophes become straight ones, so 'nation’s' and "
         "\"nation's\" are the same token.",
         "[\u2018\u2019\u201a\u201b\u2032]",
         "'",
+        members="\u2018\u2019\u201a\u201b\u2032",
+        each=True,
     ),
-    Rule(
+    RunsRule(
         "curly_double_quotes",
         "Curly double quotation marks become straight ones.",
         "[\u201c\u201d\u201e\u201f\u2033]",
         '"',
+        members="\u201c\u201d\u201e\u201f\u2033",
+        each=True,
     ),
     Rule(
         "viet_nam_one_token",
@@ -130,32 +136,37 @@ written alike: "viet nam" in a lexicon becomes "vietnam", as "Viet Nam" does
 in the text.
 """
 
-SPACE_RUNS = Rule(
+SPACE_RUNS = RunsRule(
     "space_runs",
     "Runs of spaces become one space.",
     r" {2,}",
     " ",
     prefilter=HoldsAny(("  ",)),
+    members=" ",
+    min_run=2,
 )
-LINE_EDGE_SPACES = Rule(
+LINE_EDGE_SPACES = RunsRule(
     "trailing_spaces",
     "Spaces at the start or end of a line carry nothing.",
-    # The runs of spaces that start or end a line: `^ +|(?<! ) ++$`, written to start with the space itself,
-    # so that `re` jumps from space to space instead of trying every position (4 times faster); a run is tried
-    # from its first space only (the lookbehind), so a long run costs one pass.
+    # The runs of spaces that start or end a line: `^ +|(?<! ) ++$`, written to start with the space itself
+    # (the pattern's statement; the rule finds the runs with a compiled scan).
     r" (?:(?<=^ ) *+|(?<!  ) *+$)",
     prefilter=has_line_edge_space,
+    members=" ",
+    line_edges=True,
 )
 
 TIDY_RULES: tuple[Rule, ...] = (
     SPACE_RUNS,
     LINE_EDGE_SPACES,
-    Rule(
+    RunsRule(
         "blank_line_runs",
         "Runs of blank lines (where images stood) become one blank line.",
         r"\n{3,}",
         "\n\n",
         prefilter=HoldsAny(("\n\n\n",)),
+        members="\n",
+        min_run=3,
     ),
     EdgeWhitespaceRule(
         "document_edges",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from fplang.corpus.prefilters import HoldsAny, SearchesAny, may_have_paragraph_number
+from fplang.corpus.prefilters import AtLineStart, SearchesAny, may_have_paragraph_number
 from fplang.corpus.rule import Rule
 from fplang.corpus.wrapped import CLOSING_MARKS, SENTENCE_FINAL, WrappedLinesRule, open_line_share
 
@@ -75,6 +75,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "('(Mr. Wagner Tizon, Peru)'). Left in, their numbers and letters would count as tokens.",
         rf"^{_SPACE}*(?:{_RUNNING_HEADS}){_LINE_END}",
         where=UN_SPEECH,
+        prefilter=AtLineStart(rf"{_SPACE}*(?:{_RUNNING_HEADS}){_LINE_END}"),
     ),
     Rule(
         "un_page_number",
@@ -83,6 +84,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "continues mid-sentence, which the wrapped-lines rule then joins.",
         rf"^{_SPACE}*\d{{1,3}}{_LINE_END}",
         where=UN_SPEECH,
+        prefilter=AtLineStart(rf"{_SPACE}*\d{{1,3}}{_LINE_END}"),
     ),
     Rule(
         "un_record_citation",
@@ -95,7 +97,8 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         rf"|\[(?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\]"
         r"|\[\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting[^\[\]]{0,40}\])",
         where=UN_SPEECH,
-        prefilter=HoldsAny(("A/", "S/", "E/", "meeting")),  # a document symbol or a meeting: one of them
+        # an opening bracket, perhaps 'see', and a document symbol; or a bracket and an ordinal
+        prefilter=SearchesAny((r"\((?:see\s+)?[ASE]/", r"\[(?:see\s+)?[ASE]/", r"\[\d+(?:st|nd|rd|th)\s")),
     ),
     Rule(
         "un_soft_hyphen_break",
