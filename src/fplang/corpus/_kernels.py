@@ -478,10 +478,30 @@ def character_runs(
     character (with ``need``) and, with ``line_edges``, starts a line (at the
     text's start or after ``\\n``) or ends one (before ``\\n`` or at the text's
     end).  With ``each`` every character of a kept run is a span of its own.
+    Two passes: the first counts the spans, the second writes them.
     """
+    nowhere = np.empty(0, dtype=np.int64)
+    found = _runs_pass(chars, table, min_run, need, each, line_edges, nowhere, nowhere)
+    starts = np.empty(found, dtype=np.int64)
+    ends = np.empty(found, dtype=np.int64)
+    _runs_pass(chars, table, min_run, need, each, line_edges, starts, ends)
+    return starts, ends
+
+
+@numba.njit(cache=True, nogil=True)
+def _runs_pass(
+    chars: np.ndarray,
+    table: np.ndarray,
+    min_run: int,
+    need: bool,
+    each: bool,
+    line_edges: bool,
+    starts: np.ndarray,
+    ends: np.ndarray,
+) -> int:
+    """One pass of :func:`character_runs`: the number of spans, written to ``starts`` and ``ends`` if they have room."""
     n = len(chars)
-    starts = np.empty(16, dtype=np.int64)
-    ends = np.empty(16, dtype=np.int64)
+    write = len(starts) > 0
     found = 0
     i = 0
     while i < n:
@@ -498,18 +518,15 @@ def character_runs(
             continue
         if line_edges and not (start == 0 or chars[start - 1] == 10 or i == n or chars[i] == 10):
             continue
-        pieces = i - start if each else 1
-        if found + pieces > len(starts):
-            grown = max(2 * len(starts), found + pieces)
-            starts = np.concatenate((starts, np.empty(grown - len(starts), dtype=np.int64)))
-            ends = np.concatenate((ends, np.empty(grown - len(ends), dtype=np.int64)))
-        if each:
-            for k in range(start, i):
+        if not each:
+            if write:
+                starts[found] = start
+                ends[found] = i
+            found += 1
+            continue
+        for k in range(start, i):
+            if write:
                 starts[found] = k
                 ends[found] = k + 1
-                found += 1
-        else:
-            starts[found] = start
-            ends[found] = i
             found += 1
-    return starts[:found].copy(), ends[:found].copy()
+    return found
