@@ -102,6 +102,7 @@ HAND_MADE = [
     "(Mr. Wagner Tizon, Peru)\nFiftieth session 13 October 1995\n22 General Assembly - Forty-eighth session\n3",
     "the Security\n\n\nCouncil and\nthe sixty-\nthird session ;\nNew line.\n  lower case\n(closed.)\n, comma",
     "Mr. President,\nI speak.\nwe agree\n\u00e9t\u00e9\n\u2028\x0b\n ",
+    "  \t(A/1/PV.2)\n \t [2nd meeting] (see  S/1) \t(E/1, p. 2)(A/3)[A/4]x [ A/5] (see A/6",
 ]
 
 

@@ -292,3 +292,44 @@ def _runs_table(members: str, needed: str) -> np.ndarray:
     if needed:
         table[code_points(needed)] |= NEEDED
     return table
+
+
+@dataclass(frozen=True)
+class SpacesBeforeRule(Rule):
+    """A rule whose pattern is ``(?<![ \\t])[ \\t]*+`` then ``span``: a span taken out with the spaces before it.
+
+    ``re`` tries such a pattern at every position (its start is a
+    lookbehind); ``span`` alone, when it starts with a literal or a small
+    class, is found at memchr speed.  Every match of the whole pattern is a
+    match of ``span`` with the run of spaces and tabs before it (the
+    lookbehind makes the match start at the run's first character, and the
+    possessive run cannot give a character back), and ``span``'s matches,
+    found left to right, are the same spans, so each is widened back over the
+    spaces and tabs before it.  ``span`` must match neither an empty string nor
+    one ending in a space or tab (so that no run before a span reaches back
+    into the previous one).  ``pattern`` states the whole and is the test's reference.
+    """
+
+    span: str = ""
+
+    def apply(self, text: str) -> tuple[str, list[Removal]]:
+        if self.prefilter is not None and not self.prefilter(text):
+            return text, []
+        if not may_match(self.pattern, self.flags, text):
+            return text, []
+        positions: list[int] = []
+        removed: list[str] = []
+        pieces: list[str] = []
+        last = 0
+        for match in re.finditer(self.span, text, self.flags):
+            start = match.start()
+            while start > last and text[start - 1] in " \t":
+                start -= 1
+            positions.append(start)
+            removed.append(text[start : match.end()])
+            pieces += [text[last:start], self.replacement]
+            last = match.end()
+        if not positions:
+            return text, []
+        pieces.append(text[last:])
+        return "".join(pieces), removals_of(self.name, positions, removed, [self.replacement] * len(positions))
