@@ -28,11 +28,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
-from fplang.corpus.prefilters import HoldsAny, has_line_edge_space
+from fplang.corpus.prefilters import HoldsAny, HoldsCharacterIn, has_line_edge_space
 from fplang.corpus.repeats import REPEATED_PARAGRAPHS
-from fplang.corpus.rule import EdgeWhitespaceRule, NfcRule, Removal, Rule
+from fplang.corpus.rule import EdgeWhitespaceRule, NfcRule, Removal, Rule, RunsRule
 from fplang.corpus.rules_sites import RESTATEMENT_RULES, SITE_RULES
 from fplang.corpus.rules_un import UN_RECORD_RULES
 from fplang.corpus.wrapped import WRAPPED_LINES
@@ -75,6 +76,7 @@ NORMALISE_RULES: tuple[Rule, ...] = (
         "stand: inside a word (a soft hyphen in 'co-operation' as a web page hyphenates it, a word "
         "joiner in 'neutrality') they would split it into two tokens, and elsewhere they carry nothing.",
         f"[{FORMAT_CHARACTERS}{CONTROL_CHARACTERS}]+",
+        prefilter=HoldsCharacterIn(f"{FORMAT_CHARACTERS}{CONTROL_CHARACTERS}"),
     ),
     NfcRule(
         "unicode_nfc",
@@ -89,27 +91,32 @@ NORMALISE_RULES: tuple[Rule, ...] = (
         "\r\n?|[\x85\u2028\u2029]",
         "\n",
     ),
-    Rule(
+    RunsRule(
         "irregular_spaces",
         "Non-breaking, thin and other irregular spaces and tabs become one plain space.",
-        # A run of spaces holding at least one irregular one, matched only from the run's start
-        # and without backtracking, so a run of 150,000 plain spaces costs one pass, not n².
+        # A run of spaces holding at least one irregular one (the whole run, from its start).
         f"(?<![ {_SPACES}]) *+[{_SPACES}][ {_SPACES}]*+",
         " ",
         prefilter=HoldsAny(_IRREGULAR_SPACES),
+        members=" " + "".join(_IRREGULAR_SPACES),
+        needed="".join(_IRREGULAR_SPACES),
     ),
-    Rule(
+    RunsRule(
         "curly_quotes",
         "Curly quotation marks and apostrophes become straight ones, so 'nation’s' and "
         "\"nation's\" are the same token.",
         "[\u2018\u2019\u201a\u201b\u2032]",
         "'",
+        members="\u2018\u2019\u201a\u201b\u2032",
+        each=True,
     ),
-    Rule(
+    RunsRule(
         "curly_double_quotes",
         "Curly double quotation marks become straight ones.",
         "[\u201c\u201d\u201e\u201f\u2033]",
         '"',
+        members="\u201c\u201d\u201e\u201f\u2033",
+        each=True,
     ),
     Rule(
         "viet_nam_one_token",
@@ -129,32 +136,37 @@ written alike: "viet nam" in a lexicon becomes "vietnam", as "Viet Nam" does
 in the text.
 """
 
-SPACE_RUNS = Rule(
+SPACE_RUNS = RunsRule(
     "space_runs",
     "Runs of spaces become one space.",
     r" {2,}",
     " ",
     prefilter=HoldsAny(("  ",)),
+    members=" ",
+    min_run=2,
 )
-LINE_EDGE_SPACES = Rule(
+LINE_EDGE_SPACES = RunsRule(
     "trailing_spaces",
     "Spaces at the start or end of a line carry nothing.",
-    # The runs of spaces that start or end a line: `^ +|(?<! ) ++$`, written to start with the space itself,
-    # so that `re` jumps from space to space instead of trying every position (4 times faster); a run is tried
-    # from its first space only (the lookbehind), so a long run costs one pass.
+    # The runs of spaces that start or end a line: `^ +|(?<! ) ++$`, written to start with the space itself
+    # (the pattern's statement; the rule finds the runs with a compiled scan).
     r" (?:(?<=^ ) *+|(?<!  ) *+$)",
     prefilter=has_line_edge_space,
+    members=" ",
+    line_edges=True,
 )
 
 TIDY_RULES: tuple[Rule, ...] = (
     SPACE_RUNS,
     LINE_EDGE_SPACES,
-    Rule(
+    RunsRule(
         "blank_line_runs",
         "Runs of blank lines (where images stood) become one blank line.",
         r"\n{3,}",
         "\n\n",
         prefilter=HoldsAny(("\n\n\n",)),
+        members="\n",
+        min_run=3,
     ),
     EdgeWhitespaceRule(
         "document_edges",
@@ -205,11 +217,16 @@ def clean_text(
 
     Returns the cleaned text and every removal, in the order made.
     """
+    active = [rule for rule in (default_rules() if rules is None else rules) if rule.applies_to(metadata)]
+    return _apply_rules(text, active)
+
+
+def _apply_rules(text: str, rules: Sequence[Rule]) -> tuple[str, list[Removal]]:
+    """Apply each rule in order (all of them: the caller chose those that apply); every removal, in order."""
     removals: list[Removal] = []
-    for rule in default_rules() if rules is None else rules:
-        if rule.applies_to(metadata):
-            text, made = rule.apply(text)
-            removals += made
+    for rule in rules:
+        text, made = rule.apply(text)
+        removals += made
     return text, removals
 
 
@@ -232,18 +249,39 @@ def clean_corpus(
     report
         One row a removed span, columns :data:`REPORT_COLUMNS`.
     """
-    active = default_rules() if rules is None else list(rules)
+    rules_for = _RulesFor(default_rules() if rules is None else list(rules))
     cleaned: dict[str, str] = {}
-    columns: dict[str, list[object]] = {column: [] for column in REPORT_COLUMNS}
+    removed_in: list[str] = []
+    removals: list[Removal] = []
     for metadata in manifest.to_dict("records"):
         doc_id = str(metadata["doc_id"])
-        text, removals = clean_text(str(raw_texts[doc_id]), metadata, active)
+        text, made = _apply_rules(str(raw_texts[doc_id]), rules_for(metadata))
         cleaned[doc_id] = text
-        _add_report_rows(columns, doc_id, removals)
-    report = pd.DataFrame(columns, columns=REPORT_COLUMNS)
-    report["position"] = report["position"].astype("int64")
-    report["chars_removed"] = report["chars_removed"].astype("int64")
-    return pd.Series(cleaned, name="text", dtype="string").rename_axis("doc_id"), report
+        removed_in += [doc_id] * len(made)
+        removals += made
+    cleaned_texts = pd.Series(cleaned, name="text", dtype="string").rename_axis("doc_id")
+    return cleaned_texts, _report(removed_in, removals)
+
+
+class _RulesFor:
+    """The rules that apply to a document (:meth:`Rule.applies_to`), worked out once per distinct metadata.
+
+    Every rule's ``where`` is a set of full matches on a few manifest columns
+    (``doc_type``, ``source_url``); the UN corpus has one value of those for
+    all its 10,952 speeches, so the regexes are matched once, not once a
+    document and rule.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+        self.columns = sorted({column for rule in self.rules for column in rule.where})
+        self.known: dict[tuple[str, ...], list[Rule]] = {}
+
+    def __call__(self, metadata: Mapping[str, object]) -> list[Rule]:
+        key = tuple(str(metadata.get(column, "")) for column in self.columns)
+        if key not in self.known:
+            self.known[key] = [rule for rule in self.rules if rule.applies_to(metadata)]
+        return self.known[key]
 
 
 def cleaning_summary(raw_texts: pd.Series, cleaned: pd.Series, report: pd.DataFrame) -> pd.DataFrame:
@@ -287,15 +325,19 @@ def rule_table(rules: Iterable[Rule] | None = None, *, used_in: pd.DataFrame | N
     return pd.DataFrame(rows, columns=["rule", "applies_to", "description"])  # the columns even when no rule fired
 
 
-def _add_report_rows(columns: dict[str, list[object]], doc_id: str, removals: list[Removal]) -> None:
-    """Append one report row a removal to the report's columns (:data:`REPORT_COLUMNS`), column by column.
+def _report(doc_ids: list[str], removals: list[Removal]) -> pd.DataFrame:
+    """The cleaning report (:data:`REPORT_COLUMNS`): one row a removal, ``doc_ids`` naming each one's document.
 
-    Built as columns, not as a dict a row: the full UN corpus has about two
-    million removals, and a frame made from that many dicts costs seconds.
+    The removals (named tuples) are transposed with ``zip`` and each column is
+    made a typed array before the frame: the full UN corpus has about two
+    million removals, and letting pandas infer the types of lists costs seconds.
     """
-    columns["doc_id"] += [doc_id] * len(removals)
-    columns["rule"] += [removal.rule for removal in removals]
-    columns["position"] += [removal.position for removal in removals]
-    columns["removed"] += [removal.removed for removal in removals]
-    columns["replaced_by"] += [removal.replaced_by for removal in removals]
-    columns["chars_removed"] += [len(removal.removed) - len(removal.replaced_by) for removal in removals]
+    rule, position, removed, replaced_by = zip(*removals, strict=True) if removals else ((), (), (), ())
+    columns: dict[str, np.ndarray] = {}
+    for name, values in (("doc_id", doc_ids), ("rule", rule), ("removed", removed), ("replaced_by", replaced_by)):
+        columns[name] = np.empty(len(values), dtype=object)
+        columns[name][:] = values
+    columns["position"] = np.fromiter(position, dtype=np.int64, count=len(position))
+    lengths = np.fromiter(map(len, removed), dtype=np.int64, count=len(removed))
+    columns["chars_removed"] = lengths - np.fromiter(map(len, replaced_by), dtype=np.int64, count=len(replaced_by))
+    return pd.DataFrame({name: columns[name] for name in REPORT_COLUMNS}, copy=False)

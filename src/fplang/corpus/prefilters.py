@@ -21,9 +21,14 @@ texts that no text the rule changes fails its prefilter.  The literal test of
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
+
+from fplang.corpus._kernels import code_points, holds_any
 
 Prefilter = Callable[[str], bool]
 """Whether a text may hold a match of a rule's pattern (False only when it cannot)."""
@@ -66,3 +71,61 @@ def may_have_paragraph_number(text: str) -> bool:
     spaces or tabs, the number, its full stop and a space or tab.
     """
     return _PARAGRAPH_NUMBER_AT_START.match(text) is not None or _PARAGRAPH_NUMBER_AFTER_BREAK.search(text) is not None
+
+
+@dataclass(frozen=True)
+class AtLineStart:
+    """A prefilter passing texts where ``pattern`` matches at the start of the text or just after a ``\\n``.
+
+    For a rule whose every match starts a line (``^...`` with ``re.MULTILINE``):
+    ``re`` tries such a pattern at every position of the text, while the
+    search for ``\\n`` and the pattern after it starts with a literal, which
+    ``re`` finds at memchr speed.
+    """
+
+    pattern: str
+
+    def __call__(self, text: str) -> bool:
+        at_start, after_break = _line_start_patterns(self.pattern)
+        return at_start.match(text) is not None or after_break.search(text) is not None
+
+
+@functools.lru_cache(maxsize=32)
+def _line_start_patterns(pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``pattern`` (without its ``^``) compiled to match at the start, and after a line break."""
+    return re.compile(f"(?:{pattern})"), re.compile(f"\n(?:{pattern})")
+
+
+@dataclass(frozen=True)
+class HoldsCharacterIn:
+    """A prefilter passing texts holding a character of ``characters`` (a regex character class, no brackets).
+
+    A class is the one kind of pattern ``re`` cannot skip ahead to: searched
+    for, it is tried at every position of the text (about 15 ns a character
+    for the format characters' class).  Here a table of the class's code points
+    is read, one look-up a character, by :func:`fplang.corpus._kernels.holds_any`.
+    """
+
+    characters: str
+
+    def __call__(self, text: str) -> bool:
+        if text.isascii() and not _ascii_members(self.characters):
+            return False
+        return holds_any(code_points(text), _class_table(self.characters))
+
+
+@functools.lru_cache(maxsize=32)
+def _class_table(characters: str) -> np.ndarray:
+    """1 for each code point the class ``[characters]`` matches (read with ``re`` itself), else 0."""
+    every_char = np.arange(0x110000, dtype=np.uint32)
+    every_char = every_char[(every_char < 0xD800) | (every_char > 0xDFFF)]
+    members = re.findall(f"[{characters}]", every_char.tobytes().decode("utf-32-le"))
+    table = np.zeros(0x110000, dtype=np.uint8)
+    table[code_points("".join(members))] = 1
+    return table
+
+
+@functools.lru_cache(maxsize=32)
+def _ascii_members(characters: str) -> bool:
+    """Whether the class ``[characters]`` matches an ASCII character."""
+    return re.search(f"[{characters}]", "".join(map(chr, range(128)))) is not None

@@ -88,27 +88,118 @@ def repeated_lines(text: str, lines: Sequence[str], threshold: float, min_tokens
         return set()
     chars, starts, ends = _line_spans(text, lines)
     flags, lower_first, lower_second = char_flags()
-    token_starts, token_ends, offsets = token_bounds_in_spans(chars, starts, ends, flags)
-    hashes = token_hashes(chars, token_starts, token_ends, lower_first, lower_second)
-    lengths = np.diff(offsets)
-    long_lines = np.flatnonzero(lengths >= min_tokens)
-    if len(long_lines) < 2:
-        return set()
-    keys = _sequence_keys(hashes, offsets, long_lines)
-    _, first = np.unique(keys, return_index=True)
-    is_first = np.zeros(len(long_lines), dtype=bool)
-    is_first[first] = True
-    later = long_lines[~is_first]
-    first_line = long_lines[first][np.searchsorted(keys[first], keys[~is_first])]  # np.unique sorts the keys
-    if not _same_sequences(hashes, offsets, later, first_line):
+    found = _repeated_in_text(
+        chars, starts, ends, flags, lower_first, lower_second, min_tokens, threshold, MAX_CANDIDATES, MAX_COMPARISONS
+    )
+    status, removed, token_starts, token_ends, hashes = found
+    if status == _KEYS_COLLIDE:
         return _repeats_exactly(lines, threshold, min_tokens)  # two sequences with one key
-    repeats = set(later.tolist())
-    unique = long_lines[is_first]
-    removed = _near_duplicates(hashes, offsets, unique, threshold)
-    repeats |= set(unique[removed].tolist())
+    repeats = set(np.flatnonzero(removed).tolist())
     if repeats and not hashes_name_tokens(chars, token_starts, token_ends, hashes, lower_first, lower_second):
         return _repeats_exactly(lines, threshold, min_tokens)  # two tokens share a hash (or a sigma)
     return repeats
+
+
+_KEYS_COLLIDE = 1
+"""Status of :func:`_repeated_in_text`: two different token sequences share a key (the plain procedure decides)."""
+
+
+@numba.njit(cache=True, nogil=True)
+def _repeated_in_text(
+    chars: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    flags: np.ndarray,
+    lower_first: np.ndarray,
+    lower_second: np.ndarray,
+    min_tokens: int,
+    threshold: float,
+    max_candidates: int,
+    max_comparisons: int,
+) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every step of :func:`repeated_lines` on one text in one compiled call: which lines are repeats.
+
+    Tokens and their hashes; the lines of at least ``min_tokens`` tokens; an
+    exact repeat is a line whose sequence key equals an earlier line's (the
+    sequences compared, status :data:`_KEYS_COLLIDE` if they differ); the first
+    occurrences go through the prefix filter (:func:`_near_duplicates`'s steps,
+    with ``np.unique`` and ``np.lexsort`` re-stated by stable sorts).  One call
+    instead of about ten numpy and numba calls a document, whose fixed costs were
+    most of the rule's time on the UN speeches (a few hundred lines each).
+    Returns the status, a flag a line, and the tokens' bounds and hashes.
+    """
+    token_starts, token_ends, offsets = token_bounds_in_spans(chars, starts, ends, flags)
+    hashes = token_hashes(chars, token_starts, token_ends, lower_first, lower_second)
+    removed_line = np.zeros(len(starts), dtype=np.bool_)
+    n_long = 0
+    for line in range(len(starts)):
+        if offsets[line + 1] - offsets[line] >= min_tokens:
+            n_long += 1
+    if n_long < 2:
+        return 0, removed_line, token_starts, token_ends, hashes
+    long_lines = np.empty(n_long, dtype=np.int64)
+    n_long = 0
+    for line in range(len(starts)):
+        if offsets[line + 1] - offsets[line] >= min_tokens:
+            long_lines[n_long] = line
+            n_long += 1
+    keys = _sequence_keys(hashes, offsets, long_lines)
+    by_key = np.argsort(keys, kind="mergesort")  # equal keys in text order: the first is the first occurrence
+    is_first = np.ones(n_long, dtype=np.bool_)
+    group_start = 0
+    for k in range(1, n_long):
+        this = by_key[k]
+        if keys[this] != keys[by_key[k - 1]]:
+            group_start = k
+            continue
+        first = by_key[group_start]
+        if not _same_sequences(hashes, offsets, long_lines[this : this + 1], long_lines[first : first + 1]):
+            return _KEYS_COLLIDE, removed_line, token_starts, token_ends, hashes
+        is_first[this] = False
+        removed_line[long_lines[this]] = True
+    n_unique = 0
+    for k in range(n_long):
+        if is_first[k]:
+            n_unique += 1
+    unique = np.empty(n_unique, dtype=np.int64)
+    n_unique = 0
+    for k in range(n_long):
+        if is_first[k]:
+            unique[n_unique] = long_lines[k]
+            n_unique += 1
+    elements, element_starts = _elements(hashes, offsets, unique)
+    by_element = np.argsort(elements)  # any order of equal elements: they get one rank
+    distinct = np.empty(len(elements), dtype=np.int64)  # each element's index among the distinct values
+    frequency = np.zeros(len(elements) + 1, dtype=np.int64)
+    n_distinct = 0
+    for k in range(len(elements)):
+        if k == 0 or elements[by_element[k]] != elements[by_element[k - 1]]:
+            n_distinct += 1
+        distinct[by_element[k]] = n_distinct - 1
+        frequency[n_distinct - 1] += 1
+    # rank: rarest first, ties by element (np.lexsort((arange, frequency))), by a counting sort on the frequency
+    first_of = np.zeros(len(elements) + 2, dtype=np.int64)
+    for d in range(n_distinct):
+        first_of[frequency[d] + 1] += 1
+    for f in range(1, len(first_of)):
+        first_of[f] += first_of[f - 1]
+    rank = np.empty(n_distinct, dtype=np.int64)
+    for d in range(n_distinct):
+        rank[d] = first_of[frequency[d]]
+        first_of[frequency[d]] += 1
+    ranks = np.empty(len(elements), dtype=np.int64)
+    for k in range(len(elements)):
+        ranks[k] = rank[distinct[k]]
+    minimum = np.empty(n_unique, dtype=np.int64)
+    for row in range(n_unique):
+        minimum[row] = max(1, int(threshold * (element_starts[row + 1] - element_starts[row]) / (2.0 - threshold)))
+    near = _prefix_filter(
+        ranks, element_starts, minimum, n_distinct, hashes, offsets, unique, threshold, max_candidates, max_comparisons
+    )
+    for row in range(n_unique):
+        if near[row]:
+            removed_line[unique[row]] = True
+    return 0, removed_line, token_starts, token_ends, hashes
 
 
 def _line_spans(text: str, lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -184,23 +275,6 @@ def _elements(hashes: np.ndarray, offsets: np.ndarray, lines: np.ndarray) -> tup
             occurrence = occurrence + 1 if k > 0 and tokens[k] == tokens[k - 1] else 0
             elements[starts[row] + k] = _mix(tokens[k] + np.uint64(occurrence) * np.uint64(0x9E3779B97F4A7C15))
     return elements, starts
-
-
-def _near_duplicates(
-    hashes: np.ndarray, offsets: np.ndarray, lines: np.ndarray, threshold: float
-) -> np.ndarray:
-    """Which ``lines`` (distinct token sequences, in text order) repeat an earlier kept one: a boolean each."""
-    elements, starts = _elements(hashes, offsets, lines)
-    _, inverse, frequency = np.unique(elements, return_inverse=True, return_counts=True)
-    order = np.lexsort((np.arange(len(frequency)), frequency))  # rarest first, ties by element
-    rank = np.empty(len(frequency), dtype=np.int64)
-    rank[order] = np.arange(len(frequency))
-    ranks = rank[inverse.ravel()]
-    lengths = np.diff(starts)
-    minimum = np.maximum(1, (threshold * lengths / (2.0 - threshold)).astype(np.int64))  # _minimum_overlap
-    return _prefix_filter(
-        ranks, starts, minimum, len(frequency), hashes, offsets, lines, threshold, MAX_CANDIDATES, MAX_COMPARISONS
-    )
 
 
 MAX_CANDIDATES = 200

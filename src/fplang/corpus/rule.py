@@ -9,23 +9,39 @@ recorded as a :class:`Removal`, so the cleaning report accounts for every charac
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+import numpy as np
+
+from fplang.corpus._kernels import MEMBER, NEEDED, character_runs, code_points
 from fplang.corpus.prefilters import Prefilter
 from fplang.literals import fold, may_match
 
 
-@dataclass(frozen=True)
-class Removal:
-    """One span a rule took out (or replaced) of a document."""
+class Removal(NamedTuple):
+    """One span a rule took out (or replaced) of a document.
+
+    A named tuple, not a dataclass: the full UN corpus gives about two million
+    of them, and a tuple is made in a third of the time (and transposed into
+    the report's columns with ``zip``).
+    """
 
     rule: str
     position: int
     removed: str
     replaced_by: str = ""
+
+
+def removals_of(rule: str, positions: list[int], removed: list[str], replaced_by: list[str]) -> list[Removal]:
+    """One :class:`Removal` for each position, made in bulk (``tuple.__new__`` from C, not the named
+    tuple's ``__new__`` in Python, once a removal: the UN records' line joins are a million)."""
+    rows = zip(itertools.repeat(rule), positions, removed, replaced_by)
+    return list(map(tuple.__new__, itertools.repeat(Removal), rows))
 
 
 @dataclass(frozen=True)
@@ -67,14 +83,15 @@ class Rule:
         """
         if self.prefilter is not None and not self.prefilter(text):
             return text, []
-        if not may_match(self.pattern, self.flags, text):
+        folded = _folded(text) if self.starts_with else None
+        if not may_match(self.pattern, self.flags, text, folded):
             return text, []
         compiled = re.compile(self.pattern, self.flags)
         expand = _expander(self.replacement)
         removals: list[Removal] = []
         pieces: list[str] = []
         last = 0
-        for match in self.matches(compiled, text):
+        for match in self.matches(compiled, text, folded):
             replaced_by = expand(match)
             if match.group() == replaced_by:
                 continue
@@ -87,7 +104,7 @@ class Rule:
         pieces.append(text[last:])
         return "".join(pieces), removals
 
-    def matches(self, compiled: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    def matches(self, compiled: re.Pattern[str], text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
         """The matches ``compiled.finditer(text)`` gives, found from the places that hold :attr:`starts_with`.
 
         ``re`` cannot skip ahead to a case-insensitive literal, so it tries such
@@ -95,9 +112,11 @@ class Rule:
         (:func:`fplang.literals.fold`, as long as the text) gives the only
         places a match can start, and the pattern is tried there, left to
         right, each search resuming where the last match ended, as ``finditer``
-        does.  (Every pattern given a ``starts_with`` matches no empty string.)
+        does.  ``folded`` is ``fold(text)`` when the caller has it.  (Every pattern given a
+        ``starts_with`` matches no empty string.)
         """
-        folded = fold(text) if self.starts_with else ""
+        if folded is None:
+            folded = fold(text) if self.starts_with else ""
         if not self.starts_with or len(folded) != len(text):
             yield from compiled.finditer(text)
             return
@@ -109,6 +128,25 @@ class Rule:
                 position = folded.find(self.starts_with, match.end())
             else:
                 position = folded.find(self.starts_with, position + 1)
+
+
+_last_folded: tuple[str, str] = ("", "")
+"""The last text :func:`_folded` folded, and its fold (one tuple, read and replaced whole: safe in threads)."""
+
+
+def _folded(text: str) -> str:
+    """:func:`fplang.literals.fold` of ``text``, kept for the next call with the same text.
+
+    The two case-insensitive Viet Nam rules each fold the whole text; when no
+    rule between them changed it (the same ``str`` object), the second reuses
+    the first's fold.
+    """
+    global _last_folded
+    last_text, last_fold = _last_folded
+    if text is last_text:
+        return last_fold
+    _last_folded = (text, fold(text))
+    return _last_folded[1]
 
 
 @functools.lru_cache(maxsize=256)
@@ -195,3 +233,103 @@ class EdgeWhitespaceRule(Rule):
         if not removals:
             return text, []
         return text[start:end] if end > start else "", removals
+
+
+@dataclass(frozen=True)
+class RunsRule(Rule):
+    """A rule whose pattern only finds runs of some characters, applied by a compiled scan of the text.
+
+    ``re`` tries a pattern that starts with a class, a ``^`` or a lookbehind
+    at every position of the text; these rules (space runs, irregular spaces,
+    curly quotes, blank lines, spaces at a line's edge) match nothing but
+    maximal runs of ``members``, which :func:`fplang.corpus._kernels.character_runs`
+    finds in one pass.  ``pattern`` states the same matches as a regular
+    expression (``tests/test_prefilters.py`` compares the two); each match is
+    replaced by ``replacement``, a plain string.
+
+    A run is a match when it is at least ``min_run`` long, holds one of
+    ``needed`` (if given) and, with ``line_edges``, starts or ends a line;
+    with ``each`` every character of it is a match of its own.
+    """
+
+    members: str = ""
+    needed: str = ""
+    min_run: int = 1
+    each: bool = False
+    line_edges: bool = False
+
+    def apply(self, text: str) -> tuple[str, list[Removal]]:
+        if self.prefilter is not None and not self.prefilter(text):
+            return text, []
+        if not may_match(self.pattern, self.flags, text):
+            return text, []
+        table = _runs_table(self.members, self.needed)
+        starts, ends = character_runs(
+            code_points(text), table, self.min_run, bool(self.needed), self.each, self.line_edges
+        )
+        if len(starts) == 0:
+            return text, []
+        positions, stops = starts.tolist(), ends.tolist()
+        removed = [text[start:stop] for start, stop in zip(positions, stops, strict=True)]
+        if self.replacement in removed:  # a match equal to its replacement is no change (as in Rule.apply)
+            kept = [k for k, span in enumerate(removed) if span != self.replacement]
+            if not kept:
+                return text, []
+            positions, stops = [positions[k] for k in kept], [stops[k] for k in kept]
+            removed = [removed[k] for k in kept]
+        pieces = [text[: positions[0]]]
+        for k in range(1, len(positions)):
+            pieces += [self.replacement, text[stops[k - 1] : positions[k]]]
+        pieces += [self.replacement, text[stops[-1] :]]
+        return "".join(pieces), removals_of(self.name, positions, removed, [self.replacement] * len(positions))
+
+
+@functools.lru_cache(maxsize=32)
+def _runs_table(members: str, needed: str) -> np.ndarray:
+    """The table :func:`fplang.corpus._kernels.character_runs` reads: ``MEMBER`` and ``NEEDED`` bits by code point."""
+    table = np.zeros(0x110000, dtype=np.uint8)
+    table[code_points(members)] |= MEMBER
+    if needed:
+        table[code_points(needed)] |= NEEDED
+    return table
+
+
+@dataclass(frozen=True)
+class SpacesBeforeRule(Rule):
+    """A rule whose pattern is ``(?<![ \\t])[ \\t]*+`` then ``span``: a span taken out with the spaces before it.
+
+    ``re`` tries such a pattern at every position (its start is a
+    lookbehind); ``span`` alone, when it starts with a literal or a small
+    class, is found at memchr speed.  Every match of the whole pattern is a
+    match of ``span`` with the run of spaces and tabs before it (the
+    lookbehind makes the match start at the run's first character, and the
+    possessive run cannot give a character back), and ``span``'s matches,
+    found left to right, are the same spans, so each is widened back over the
+    spaces and tabs before it.  ``span`` must match neither an empty string nor
+    one ending in a space or tab (so that no run before a span reaches back
+    into the previous one).  ``pattern`` states the whole and is the test's reference.
+    """
+
+    span: str = ""
+
+    def apply(self, text: str) -> tuple[str, list[Removal]]:
+        if self.prefilter is not None and not self.prefilter(text):
+            return text, []
+        if not may_match(self.pattern, self.flags, text):
+            return text, []
+        positions: list[int] = []
+        removed: list[str] = []
+        pieces: list[str] = []
+        last = 0
+        for match in re.finditer(self.span, text, self.flags):
+            start = match.start()
+            while start > last and text[start - 1] in " \t":
+                start -= 1
+            positions.append(start)
+            removed.append(text[start : match.end()])
+            pieces += [text[last:start], self.replacement]
+            last = match.end()
+        if not positions:
+            return text, []
+        pieces.append(text[last:])
+        return "".join(pieces), removals_of(self.name, positions, removed, [self.replacement] * len(positions))

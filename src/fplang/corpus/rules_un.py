@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from fplang.corpus.prefilters import HoldsAny, SearchesAny, may_have_paragraph_number
-from fplang.corpus.rule import Rule
+from fplang.corpus.prefilters import AtLineStart, SearchesAny, may_have_paragraph_number
+from fplang.corpus.rule import Rule, SpacesBeforeRule
 from fplang.corpus.wrapped import CLOSING_MARKS, SENTENCE_FINAL, WrappedLinesRule, open_line_share
 
 __all__ = ["UN_RECORD_RULES", "UN_SPEECH", "UN_SPEECH_DOC_TYPE", "WrappedLinesRule", "open_line_share"]
@@ -55,6 +55,12 @@ _RUNNING_HEADS = "|".join(
 # inside them includes line breaks; otherwise the join would leave one for a second pass.
 _DOCUMENT_SYMBOL = r"(?:A|S|E)/[^()\[\]]{1,60}?"
 _LOCATOR = r"(?:\s*,\s*(?:p|pp|para|paras|sect|annex)\b[^()\[\]]{0,30})?"
+_CITATION = (
+    rf"(?:\((?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\)"
+    rf"|\[(?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\]"
+    r"|\[\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting[^\[\]]{0,40}\])"
+)
+"""An editors' citation in brackets (``un_record_citation`` removes it with the spaces before it)."""
 _LANGUAGE_NOTE = r"\((?:spoke|interpretation)\s+(?:in|from)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\)"
 
 
@@ -75,6 +81,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "('(Mr. Wagner Tizon, Peru)'). Left in, their numbers and letters would count as tokens.",
         rf"^{_SPACE}*(?:{_RUNNING_HEADS}){_LINE_END}",
         where=UN_SPEECH,
+        prefilter=AtLineStart(rf"{_SPACE}*(?:{_RUNNING_HEADS}){_LINE_END}"),
     ),
     Rule(
         "un_page_number",
@@ -83,19 +90,20 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "continues mid-sentence, which the wrapped-lines rule then joins.",
         rf"^{_SPACE}*\d{{1,3}}{_LINE_END}",
         where=UN_SPEECH,
+        prefilter=AtLineStart(rf"{_SPACE}*\d{{1,3}}{_LINE_END}"),
     ),
-    Rule(
+    SpacesBeforeRule(
         "un_record_citation",
         "Editors' references inserted into the verbatim record: a UN document symbol in "
         "brackets, perhaps after 'see' and with a page or paragraph, '(see A/63/PV.13)', "
         "'(A/34/PV.31, p. 3-5)', '[A/33/44, annex]', and meeting references '[2126th meeting, "
         "para. 5]', also when a wrapped line breaks them. The speaker did not say them; removed, "
         "with the space before them. A symbol the speaker names in a sentence stays.",
-        rf"{_SPACES_BEFORE}(?:\((?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\)"
-        rf"|\[(?:see\s+)?{_DOCUMENT_SYMBOL}{_LOCATOR}\]"
-        r"|\[\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting[^\[\]]{0,40}\])",
+        rf"{_SPACES_BEFORE}{_CITATION}",
         where=UN_SPEECH,
-        prefilter=HoldsAny(("A/", "S/", "E/", "meeting")),  # a document symbol or a meeting: one of them
+        span=_CITATION,
+        # an opening bracket, perhaps 'see', and a document symbol; or a bracket and an ordinal
+        prefilter=SearchesAny((r"\((?:see\s+)?[ASE]/", r"\[(?:see\s+)?[ASE]/", r"\[\d+(?:st|nd|rd|th)\s")),
     ),
     Rule(
         "un_soft_hyphen_break",
