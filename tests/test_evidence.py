@@ -255,3 +255,27 @@ def test_candidate_rules_are_the_rules_whose_literals_the_text_holds():
     assert "named_event" in {rule.name for rule in chosen[3]}
     assert candidate_matrix([], ATTRIBUTION_RULES).shape == (0, len(ATTRIBUTION_RULES))
     assert np.array_equal(candidate_matrix(texts, ATTRIBUTION_RULES)[0], np.zeros(len(ATTRIBUTION_RULES), bool))
+
+
+def test_start_literals_are_read_off_the_lowered_rules():
+    from fplang.periods.evidence import start_literals
+
+    by_name = {rule.name: start_literals(locator(rule.pattern)) for rule in ATTRIBUTION_RULES}
+    assert by_name["year"] == ("19", "20")  # "203" starts with "20": its places are among those of "20"
+    assert by_name["since_year"] == ("ever", "sinc")  # read up to four characters
+    assert by_name["decade"] == ("19", "20", "earl", "late", "mid")  # the optional qualifier, or the decade
+    assert by_name["decades_ago"] is None  # "a" (a decade) would be as common as the places it saves
+    assert start_literals(re.compile(r"\d+th")) is None and start_literals(re.compile(r"x|\s")) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [(r"1919", "19191919191"), (r"toto", "tototototo to toto"), (r"\b(?:to|tot)\w*", "tot tottot toto"),
+     (r"(?:19|20)\d\d(?!\d)", "2019 20192020 1919-2020 x1999")],
+)  # fmt: skip
+def test_trying_a_pattern_only_where_its_start_literals_are_gives_what_finditer_gives(pattern, text):
+    from fplang.periods.evidence import _hits, start_literals
+
+    compiled = re.compile(pattern)
+    assert start_literals(compiled) is not None
+    assert _hits(compiled, text) == [hit.span() for hit in compiled.finditer(text)]
