@@ -339,21 +339,23 @@ def _prefixes(items: list[tuple[Any, Any]], limit: int) -> set[str] | None:
     if op is sre.ATOMIC_GROUP:
         return _prefixes(list(argument.data) + rest, limit)
     if op is sre.BRANCH:
-        found: set[str] = set()
-        for branch in argument[1]:
-            more = _prefixes(list(branch.data) + rest, limit)
-            if more is None:
-                return None
-            found |= more
-        return found if len(found) <= _MAX_PREFIXES else None
+        return _either([list(branch.data) + rest for branch in argument[1]], limit)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
         low, _, body = argument
-        found = _prefixes(list(body.data), limit)  # a repeated part's own start, not extended
-        if found is not None and low == 0:
-            more = _prefixes(rest, limit)
-            found = None if more is None else found | more
-        return found if found is None or len(found) <= _MAX_PREFIXES else None
+        # a repeated part's own start (not extended), or, when it may be absent, what follows it
+        return _either([list(body.data)] + ([rest] if low == 0 else []), limit)
     return {""}  # a class, a category, any other item: the literal ends before it
+
+
+def _either(ways: list[list[tuple[Any, Any]]], limit: int) -> set[str] | None:
+    """The start literals of a choice: those of every way, None if any way's are unknown or too many."""
+    found: set[str] = set()
+    for way in ways:
+        more = _prefixes(way, limit)
+        if more is None:
+            return None
+        found |= more
+    return found if len(found) <= _MAX_PREFIXES else None
 
 
 def folded_texts(texts: Sequence[str], rows: np.ndarray) -> dict[int, str]:
