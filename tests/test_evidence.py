@@ -279,3 +279,19 @@ def test_trying_a_pattern_only_where_its_start_literals_are_gives_what_finditer_
     compiled = re.compile(pattern)
     assert start_literals(compiled) is not None
     assert _hits(compiled, text) == [hit.span() for hit in compiled.finditer(text)]
+
+
+def test_run_local_rules_are_searched_in_the_runs_that_hold_their_anchors_only():
+    from fplang.periods.evidence import _hits, run_anchors
+
+    by_name = {rule.name: run_anchors(locator(rule.pattern)) for rule in ATTRIBUTION_RULES}
+    assert by_name["decades_ago"] == ("centuries", "century", "decade", "year")
+    assert by_name["congress_term"] == ("committee", "politburo", "term")
+    assert run_anchors(re.compile(r"years.")) is None  # "." may consume a run's end
+    assert run_anchors(re.compile(r"(?<=, )years")) is None  # a positive look-behind may hold text before the run
+    assert run_anchors(re.compile(r"years(?=,)")) is None
+    pattern = re.compile(r"(?<![\d,.])\b\d+(?:-\d+)?\s+years?\b(?!\s+old)(?:\s+ago\b)?")
+    assert run_anchors(pattern) == ("year",)
+    for text in ["20 years, 3 years old; 5 years-5 years", "1,5 years.20 years ago", "years", "", "x\x0020 years",
+                 "7 years\u2019 10 years\u201c ago", "3-4 years\u00a0ago, 12 years\x1fago"]:  # fmt: skip
+        assert _hits(pattern, text) == [hit.span() for hit in pattern.finditer(text)], text

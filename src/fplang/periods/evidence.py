@@ -277,7 +277,12 @@ def _hits(find: re.Pattern[str], joined: str) -> list[tuple[int, int]]:
     """
     literals = start_literals(find)
     if literals is None:
-        return [(hit.start(), hit.end()) for hit in find.finditer(joined)]
+        anchors = run_anchors(find)
+        if anchors is None:
+            return [(hit.start(), hit.end()) for hit in find.finditer(joined)]
+        return [
+            hit.span() for begin, end in _runs_holding(joined, anchors) for hit in find.finditer(joined, begin, end)
+        ]
     occurrences = [_occurrences(joined, literal) for literal in literals]
     hits, resume = [], 0
     for start in np.unique(np.concatenate(occurrences)).tolist() if occurrences else ():
@@ -345,6 +350,85 @@ def _prefixes(items: list[tuple[Any, Any]], limit: int) -> set[str] | None:
         # a repeated part's own start (not extended), or, when it may be absent, what follows it
         return _either([list(body.data)] + ([rest] if low == 0 else []), limit)
     return {""}  # a class, a category, any other item: the literal ends before it
+
+
+@functools.lru_cache(maxsize=256)
+def run_anchors(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literals one of which every match holds, when every match lies inside one run of word characters,
+    spaces and hyphens; None otherwise.
+
+    Such a pattern (``decades_ago``, ``congress_term``: words, digits, spaces, hyphens, ``\\b`` and
+    look-arounds of the same) can be searched in the runs that hold an anchor only, each run with
+    the character that ends it (:func:`_runs_holding`): a match cannot cross that character, and a
+    look-ahead cannot see past it, so the search finds what it finds in the whole text.  Look-behinds
+    read the text before the run as it is (a search from ``pos`` sees it).
+    """
+    if pattern.flags & re.IGNORECASE or not _run_local(list(sre_parse.parse(pattern.pattern, pattern.flags).data)):
+        return None
+    requirement = required_literals(pattern.pattern, pattern.flags)
+    return tuple(sorted(requirement[0])) if requirement else None
+
+
+_RUN_CHAR = re.compile(r"[\w\s-]")
+_RUN_CATEGORIES = frozenset({sre.CATEGORY_DIGIT, sre.CATEGORY_WORD, sre.CATEGORY_SPACE,
+                             sre.CATEGORY_UNI_DIGIT, sre.CATEGORY_UNI_WORD, sre.CATEGORY_UNI_SPACE})  # fmt: skip
+
+
+def _run_local(items: list[tuple[Any, Any]]) -> bool:
+    """Whether every character the items consume, also in look-arounds, is a word character, a space or a hyphen."""
+    for op, argument in items:
+        if op is sre.LITERAL:
+            if not _RUN_CHAR.fullmatch(chr(argument)):
+                return False
+        elif op is sre.IN:
+            for member, value in argument:
+                if member is sre.LITERAL and _RUN_CHAR.fullmatch(chr(value)):
+                    continue
+                if member is sre.CATEGORY and value in _RUN_CATEGORIES:
+                    continue
+                return False
+        elif op is sre.AT:
+            if argument not in (sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY, sre.AT_UNI_BOUNDARY, sre.AT_UNI_NON_BOUNDARY):
+                return False
+        elif op is sre.ASSERT_NOT and argument[0] < 0:
+            continue  # a negative look-behind reads the text before as it is, and holds no anchor
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            if argument[0] < 0 or not _run_local(list(argument[1].data)):
+                return False  # a positive look-behind might hold the anchor outside the run
+        elif op is sre.SUBPATTERN:
+            if not _run_local(list(argument[3].data)):
+                return False
+        elif op is sre.ATOMIC_GROUP:
+            if not _run_local(list(argument.data)):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_run_local(list(branch.data)) for branch in argument[1]):
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if not _run_local(list(argument[2].data)):
+                return False
+        else:
+            return False
+    return True
+
+
+_ENDS_A_RUN = np.array([_RUN_CHAR.fullmatch(chr(code)) is None for code in range(128)], dtype=bool)
+"""ASCII characters that are neither word characters, spaces nor hyphens (NUL, the separator, among them).
+Other characters are taken as inside a run: a run then reaches further, which changes no match."""
+
+
+def _runs_holding(joined: str, anchors: Sequence[str]) -> list[tuple[int, int]]:
+    """``(begin, end)`` of each run of ``joined`` that holds an anchor, ``end`` past the character ending it."""
+    places = [_occurrences(joined, anchor) for anchor in anchors]
+    held = np.unique(np.concatenate(places)) if places else np.zeros(0, np.int64)
+    if not len(held):
+        return []
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    ends = np.flatnonzero(_ENDS_A_RUN[np.minimum(codes, 127)] & (codes < 128))
+    after = np.searchsorted(ends, held, side="right")  # run-ending characters before each anchor
+    edges = np.concatenate([[-1], ends, [len(codes) - 1]])  # the text's start and end end runs too
+    begins, stops = edges[after] + 1, edges[after + 1] + 1
+    return sorted(set(zip(begins.tolist(), stops.tolist(), strict=True)))
 
 
 def _either(ways: list[list[tuple[Any, Any]]], limit: int) -> set[str] | None:
