@@ -295,3 +295,17 @@ def test_run_local_rules_are_searched_in_the_runs_that_hold_their_anchors_only()
     for text in ["20 years, 3 years old; 5 years-5 years", "1,5 years.20 years ago", "years", "", "x\x0020 years",
                  "7 years\u2019 10 years\u201c ago", "3-4 years\u00a0ago, 12 years\x1fago"]:  # fmt: skip
         assert _hits(pattern, text) == [hit.span() for hit in pattern.finditer(text)], text
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["resolution", "Resolution  ", "see resolutions\n", "No.", "nos. ", "pianos ", "US$", "the EUR", "paragraph\u00a0",
+     "resolution x", "", " ", "ſ", "next ", "the NEXT\t", "nextx ", "context ", "for the following  \n", "next",
+     "additional", "\u0130nitial ", "a" * 70 + " further "],
+)  # fmt: skip
+def test_a_label_or_qualifier_is_looked_for_at_the_end_of_the_tail_only_where_it_can_match(tail):
+    from fplang.periods import rules
+
+    for pattern, words in ((rules._LABEL_BEFORE_NUMBER, rules._LABEL_WORDS),
+                           (rules._DURATION_NOT_FROM_NOW, rules._NOT_FROM_NOW_WORDS)):  # fmt: skip
+        assert rules._ends_tail(pattern, words, tail) == (pattern.search(tail) is not None), (tail, words)
