@@ -202,8 +202,9 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
     years = _published_years(sentences["published"])
     texts = _texts(sentences["text"])
     columns = _inherited(years, facts)
+    eras: dict[tuple[int, int], _Eras] = {}  # a corpus names a few thousand spans, often
     for row, matches in matches_by_row(texts, ATTRIBUTION_RULES).items():
-        found = _attribute_one(_claimed(matches, int(years[row]), facts), facts)
+        found = _attribute_one(_claimed(matches, int(years[row]), facts), facts, eras)
         if found is not None:
             for column, value in found.items():
                 columns[column][row] = value
@@ -321,15 +322,26 @@ def period_chart_data(attributed: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------
 
 
-def _attribute_one(evidence: list[Evidence], facts: PeriodFacts) -> dict[str, object] | None:
-    """The spoken span, era, evidence and rule of one sentence; None when it has no evidence."""
+_Eras = tuple[list[str], "str | None", "str | None"]
+"""The eras a span overlaps, and the eras of its first and of its last year."""
+
+
+def _attribute_one(
+    evidence: list[Evidence], facts: PeriodFacts, known: dict[tuple[int, int], _Eras]
+) -> dict[str, object] | None:
+    """The spoken span, era, evidence and rule of one sentence; None when it has no evidence.
+
+    ``known`` keeps the eras of the spans already looked up.
+    """
     if not evidence:
         return None
     deciding = min(evidence, key=lambda item: (item.start, item.position))
     spoken_end = max(item.end for item in evidence)
-    eras = facts.eras_between(deciding.start, spoken_end)
-    single = facts.era_of(deciding.start)
-    within_one = len(eras) == 1 and single is not None and facts.era_of(spoken_end) == single
+    span = (deciding.start, spoken_end)
+    if span not in known:
+        known[span] = (facts.eras_between(*span), facts.era_of(span[0]), facts.era_of(span[1]))
+    eras, single, last = known[span]
+    within_one = len(eras) == 1 and single is not None and last == single
     return {
         "spoken_start": deciding.start,
         "spoken_end": spoken_end,
