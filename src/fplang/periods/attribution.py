@@ -31,17 +31,16 @@ Known limits, kept because each rule must stay explicit and checkable:
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from fplang.errors import FplangError
-from fplang.literals import fold, required_literals
+from fplang.periods.evidence import candidate_matrix, matches_by_row
 from fplang.periods.rules import ATTRIBUTION_RULES, AttributionRule
 from fplang.periods.table import PeriodFacts, period_facts
 
@@ -98,18 +97,30 @@ def find_evidence(
     "since 1960" is not also the year 1960.  ``rules`` may leave out rules
     that cannot match ``text`` (:func:`candidate_rules`); the result is the same.
     """
+    matches = ((rule, match) for rule in rules for match in rule.pattern.finditer(text))
+    return _claimed(matches, published_year, facts)
+
+
+def _claimed(
+    matches: Iterable[tuple[AttributionRule, re.Match[str]]], published_year: int, facts: PeriodFacts
+) -> list[Evidence]:
+    """The evidence among one text's matches, given in rule priority order and, within a rule, in text order.
+
+    A match overlapping one already claimed is skipped; a match whose span
+    function reads nothing claims nothing.  Shared by :func:`find_evidence`
+    (one text) and :func:`attribute_periods` (all texts, :mod:`fplang.periods.evidence`).
+    """
     found: list[Evidence] = []
     claimed: list[tuple[int, int]] = []
-    for rule in rules:
-        for match in rule.pattern.finditer(text):
-            begin, finish = match.span()
-            if any(begin < taken_end and taken_begin < finish for taken_begin, taken_end in claimed):
-                continue
-            span = rule.to_span(match, published_year, facts)
-            if span is None:
-                continue
-            claimed.append((begin, finish))
-            found.append(Evidence(match.group().strip(), rule.name, span[0], span[1], begin))
+    for rule, match in matches:
+        begin, finish = match.span()
+        if any(begin < taken_end and taken_begin < finish for taken_begin, taken_end in claimed):
+            continue
+        span = rule.to_span(match, published_year, facts)
+        if span is None:
+            continue
+        claimed.append((begin, finish))
+        found.append(Evidence(match.group().strip(), rule.name, span[0], span[1], begin))
     return sorted(found, key=lambda evidence: evidence.position)
 
 
@@ -188,69 +199,55 @@ def attribute_periods(sentences: pd.DataFrame, periods: pd.DataFrame) -> pd.Data
     """
     _check_sentence_columns(sentences)
     facts = period_facts(periods)
-    published_years = _published_years(sentences["published"])
+    years = _published_years(sentences["published"])
     texts = _texts(sentences["text"])
-    years = np.array(published_years, dtype=np.int64)
-    era_of_year = {year: facts.era_of(year) for year in set(published_years)}  # a few dozen years, many sentences
-    inherited_eras = [era_of_year[year] for year in published_years]  # a sentence without evidence
-    columns: dict[str, list[object]] = {
-        "spoken_start": years.tolist(),
-        "spoken_end": years.tolist(),
-        "period_id": list(inherited_eras),
-        "multi_era": [False] * len(texts),
-        "eras": [era or "" for era in inherited_eras],
-        "evidence": [""] * len(texts),
-        "rule": ["inherited"] * len(texts),
-        "inherited": [True] * len(texts),
-    }
-    for row, rules in candidate_rules(texts):
-        found = _attribute_one(texts[row], published_years[row], facts, rules)
+    columns = _inherited(years, facts)
+    eras: dict[tuple[int, int], _Eras] = {}  # a corpus names a few thousand spans, often
+    for row, matches in matches_by_row(texts, ATTRIBUTION_RULES).items():
+        found = _attribute_one(_claimed(matches, int(years[row]), facts), facts, eras)
         if found is not None:
             for column, value in found.items():
                 columns[column][row] = value
     attributed = sentences.copy()
-    attributed["published_year"] = pd.Series(published_years, index=sentences.index, dtype="int64")
+    attributed["published_year"] = pd.Series(years, index=sentences.index, dtype="int64")
     for column, dtype in DATE_COLUMNS:
         attributed[column] = pd.Series(columns[column], index=sentences.index, dtype=dtype)
     return attributed
 
 
+def _inherited(years: np.ndarray, facts: PeriodFacts) -> dict[str, np.ndarray]:
+    """The date columns of sentences without evidence: the publication year and its era.
+
+    The era is looked up once per distinct year (a corpus has a few dozen), then spread with numpy.
+    """
+    distinct, position = np.unique(years, return_inverse=True)
+    era = np.array([facts.era_of(int(year)) for year in distinct.tolist()], dtype=object)
+    named = np.array([name or "" for name in era.tolist()], dtype=object)
+    position = position.reshape(-1)
+    return {
+        "spoken_start": years.astype(np.int64, copy=True),
+        "spoken_end": years.astype(np.int64, copy=True),
+        "period_id": era[position],
+        "multi_era": np.zeros(len(years), dtype=bool),
+        "eras": named[position],
+        "evidence": np.full(len(years), "", dtype=object),
+        "rule": np.full(len(years), "inherited", dtype=object),
+        "inherited": np.ones(len(years), dtype=bool),
+    }
+
+
 def candidate_rules(texts: Sequence[str]) -> list[tuple[int, tuple[AttributionRule, ...]]]:
     """For each text that may hold time evidence, the rules that may match it, in priority order.
 
-    A rule is a candidate for a text only if the text holds one of the
-    literals its pattern cannot match without (:func:`fplang.literals.required_literals`:
+    A rule is a candidate for a text only if the text holds the literals its
+    pattern cannot match without (:func:`fplang.literals.required_literals`:
     "geneva" for the Geneva Agreement, "19" or "20" for a year); a text no
-    rule may match is left out.  All texts are searched at once, folded to
-    lower case as the case-insensitive rules compare them, so the cost is a
-    few scans of the corpus instead of every rule on every sentence.
+    rule may match is left out.  All texts are searched at once
+    (:func:`fplang.periods.evidence.candidate_matrix`).
     """
-    if not texts:
+    if not len(texts):
         return []
-    joined = "\n".join(texts)
-    folded = fold(joined)
-    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
-    if len(folded) != len(joined):  # cannot happen with Python's str.lower; every rule is then a candidate
-        return [(row, ATTRIBUTION_RULES) for row in range(len(texts))]
-    holds: dict[str, np.ndarray] = {}
-    may = np.zeros((len(texts), len(ATTRIBUTION_RULES)), dtype=bool)
-    starts = ends - np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) - 1
-    folded_texts: dict[int, str] = {}  # each text folded, cut out of the joined text once
-    for column, rule in enumerate(ATTRIBUTION_RULES):
-        requirement = required_literals(rule.pattern.pattern, rule.pattern.flags)
-        if requirement is None:
-            may[:, column] = True
-            continue
-        # the most selective clause is searched for in all texts at once, or one already searched for
-        first = next((clause for clause in requirement if all(literal in holds for literal in clause)), requirement[0])
-        others = [clause for clause in requirement if clause is not first]
-        may[:, column] = _holding(first, folded, ends, holds)
-        for row in np.flatnonzero(may[:, column]).tolist() if others else ():  # the others in the few texts left
-            if row not in folded_texts:
-                folded_texts[row] = folded[starts[row] : ends[row]]
-            text = folded_texts[row]
-            if not all(any(literal in text for literal in clause) for clause in others):
-                may[row, column] = False
+    may = candidate_matrix(texts, ATTRIBUTION_RULES)
     rows = np.flatnonzero(may.any(axis=1))
     kinds, kind_of = np.unique(_row_keys(may[rows]), return_inverse=True)  # texts with the same candidate rules
     chosen = [tuple(rule for bit, rule in enumerate(ATTRIBUTION_RULES) if kind >> bit & 1) for kind in kinds.tolist()]
@@ -262,31 +259,6 @@ def _row_keys(may: np.ndarray) -> np.ndarray:
     if may.shape[1] > 63:
         raise ValueError(f"at most 63 attribution rules can be grouped by candidate set, not {may.shape[1]}")
     return may.astype(np.int64) @ (np.int64(1) << np.arange(may.shape[1], dtype=np.int64))
-
-
-def _holding(clause: frozenset[str], folded: str, ends: np.ndarray, holds: dict[str, np.ndarray]) -> np.ndarray:
-    """Which texts (joined in ``folded``, ending at ``ends``) hold one of the clause's literals."""
-    found = np.zeros(len(ends), dtype=bool)
-    for literal in clause:
-        if literal not in holds:
-            holds[literal] = _texts_holding(literal, folded, ends.tolist())
-        found[holds[literal]] = True
-    return found
-
-
-def _texts_holding(literal: str, joined: str, ends: list[int]) -> np.ndarray:
-    """The rows of the texts (joined, each ending at ``ends``) where ``literal`` starts: one ``str.find`` a text.
-
-    After a hit the search resumes at the next text, so a literal as common as
-    "19" costs one search per text that holds it, not one per occurrence.
-    """
-    rows = []
-    position = joined.find(literal)
-    while position >= 0:
-        row = bisect.bisect_right(ends, position)
-        rows.append(row)
-        position = joined.find(literal, ends[row]) if row + 1 < len(ends) else -1
-    return np.array(rows, dtype=np.int64)
 
 
 def period_chart_data(attributed: pd.DataFrame) -> pd.DataFrame:
@@ -350,18 +322,26 @@ def period_chart_data(attributed: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------
 
 
+_Eras = tuple[list[str], "str | None", "str | None"]
+"""The eras a span overlaps, and the eras of its first and of its last year."""
+
+
 def _attribute_one(
-    text: str, published_year: int, facts: PeriodFacts, rules: Sequence[AttributionRule]
+    evidence: list[Evidence], facts: PeriodFacts, known: dict[tuple[int, int], _Eras]
 ) -> dict[str, object] | None:
-    """The spoken span, era, evidence and rule of one sentence; None when it has no evidence."""
-    evidence = find_evidence(text, published_year, facts, rules)
+    """The spoken span, era, evidence and rule of one sentence; None when it has no evidence.
+
+    ``known`` keeps the eras of the spans already looked up.
+    """
     if not evidence:
         return None
     deciding = min(evidence, key=lambda item: (item.start, item.position))
     spoken_end = max(item.end for item in evidence)
-    eras = facts.eras_between(deciding.start, spoken_end)
-    single = facts.era_of(deciding.start)
-    within_one = len(eras) == 1 and single is not None and facts.era_of(spoken_end) == single
+    span = (deciding.start, spoken_end)
+    if span not in known:
+        known[span] = (facts.eras_between(*span), facts.era_of(span[0]), facts.era_of(span[1]))
+    eras, single, last = known[span]
+    within_one = len(eras) == 1 and single is not None and last == single
     return {
         "spoken_start": deciding.start,
         "spoken_end": spoken_end,
@@ -384,26 +364,28 @@ def _check_sentence_columns(sentences: pd.DataFrame) -> None:
 
 
 def _texts(texts: pd.Series) -> list[str]:
+    values = texts.tolist()
+    if pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty"):
+        return values
     bad = [f"row {label!r}: {value!r}" for label, value in texts.items() if not isinstance(value, str)]
     if bad:
         raise SentenceTableError("sentence table, column text: not a string in " + "; ".join(bad[:10]))
-    return texts.tolist()
+    return values
 
 
-def _published_years(published: pd.Series) -> list[int]:
-    """Year of each ``'YYYY-MM-DD'``, ``'YYYY-MM'`` or ``'YYYY'`` value; every bad row is reported."""
+def _published_years(published: pd.Series) -> np.ndarray:
+    """Year of each ``'YYYY-MM-DD'``, ``'YYYY-MM'`` or ``'YYYY'`` value (int64); every bad row is reported."""
     codes, values = pd.factorize(published, use_na_sentinel=False)  # a document's sentences share one date
     year_of = [_published_year("" if pd.isna(value) else str(value).strip()) for value in values]
-    years = [year_of[code] for code in codes.tolist()]
-    rows = zip(published.items(), years, strict=True)
-    bad = [f"row {label!r}: {value!r}" for (label, value), year in rows if year is None]
-    if bad:
+    if None in year_of:
+        unusable = np.flatnonzero(np.array([year is None for year in year_of], dtype=bool)[codes])
+        bad = [f"row {published.index[row]!r}: {published.iloc[row]!r}" for row in unusable.tolist()]
         raise SentenceTableError(
             "sentence table, column published: not a date of the form YYYY-MM-DD, YYYY-MM or YYYY in "
             + "; ".join(bad[:10])
             + (f" (and {len(bad) - 10} more)" if len(bad) > 10 else "")
         )
-    return [int(year) for year in years if year is not None]
+    return np.array(year_of, dtype=np.int64)[codes] if len(codes) else np.zeros(0, dtype=np.int64)
 
 
 def _date_precision(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import re._parser as sre_parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -154,11 +155,11 @@ _NOT_YEAR_AFTER = (
 """Not "2000s", "2000%", "2,0001", "2000-strong", "2000 people" or "the 2030 Agenda"
 (a document's name, not a date)."""
 
-_LABEL_BEFORE_NUMBER = re.compile(
+_LABEL_WORDS = (
     r"(?:resolutions?|decisions?|decrees?|directives?|nos?\.?|numbers?|pages?|paragraphs?|paras?\.?|"
-    r"articles?|US\$|USD|VND|EUR)\s*$",
-    re.IGNORECASE,
+    r"articles?|US\$|USD|VND|EUR)"
 )
+_LABEL_BEFORE_NUMBER = re.compile(rf"{_LABEL_WORDS}\s*$", re.IGNORECASE)
 """A number right after these words ("resolution 1973", "No. 2000") is a label, not a year."""
 
 _SMALL_NUMBERS: dict[str, int] = {
@@ -203,10 +204,8 @@ _DURATION_ANCHORS = frozenset({"over", "for", "during", "throughout", "after", "
 ("over the past eight decades", "for 30 years") or when followed by "of" or
 "ago" ("eight decades of diplomacy", "20 years ago")."""
 
-_DURATION_NOT_FROM_NOW = re.compile(
-    r"\b(?:next|coming|following|upcoming|future|first|initial|further|another|additional)\s+$",
-    re.IGNORECASE,
-)
+_NOT_FROM_NOW_WORDS = r"(?:next|coming|following|upcoming|future|first|initial|further|another|additional)"
+_DURATION_NOT_FROM_NOW = re.compile(rf"\b{_NOT_FROM_NOW_WORDS}\s+$", re.IGNORECASE)
 _DURATION_RELATIVE_TO_OTHER = re.compile(
     r"\s++(?:after|before|later|earlier|old|from|ahead|hence|into|on)\b", re.IGNORECASE
 )
@@ -262,8 +261,25 @@ _CONTEXT_CHARS = 64
 """How far before a match the label and qualifier patterns look (their words are at most a dozen letters)."""
 
 
+def _ends_tail(pattern: re.Pattern[str], words: str, tail: str) -> bool:
+    """``pattern.search(tail)`` for ``pattern`` = ``words`` then spaces to the end (``\\s*$`` or ``\\s+$``).
+
+    Such a match ends its words where the tail's trailing spaces begin, so it starts at most the
+    words' longest length before that: the search begins there instead of at every character of the
+    tail (it still reads the character before, for ``\\b``).  Same answer, a few positions tried.
+    """
+    reach = _longest(words)
+    return pattern.search(tail, max(0, len(tail.rstrip()) - reach)) is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _longest(words: str) -> int:
+    """The most characters a match of ``words`` can take (a pattern without unbounded repeats)."""
+    return int(sre_parse.parse(words, re.IGNORECASE).getwidth()[1])
+
+
 def _span_single_year(match: re.Match[str], published_year: int, facts: PeriodFacts) -> tuple[int, int] | None:
-    if _LABEL_BEFORE_NUMBER.search(_before(match)):
+    if _ends_tail(_LABEL_BEFORE_NUMBER, _LABEL_WORDS, _before(match)):
         return None
     year = int(match.group("year"))
     return year, year
@@ -294,9 +310,9 @@ def _span_decade(match: re.Match[str], published_year: int, facts: PeriodFacts) 
 
 
 def _span_duration(match: re.Match[str], published_year: int, facts: PeriodFacts) -> tuple[int, int] | None:
-    if _DURATION_NOT_FROM_NOW.search(_before(match, "count")) or _DURATION_RELATIVE_TO_OTHER.match(
-        match.string, match.end()
-    ):
+    if _ends_tail(_DURATION_NOT_FROM_NOW, _NOT_FROM_NOW_WORDS, _before(match, "count")):
+        return None
+    if _DURATION_RELATIVE_TO_OTHER.match(match.string, match.end()):
         return None
     count = _cardinal_value(match.group("count"))
     unit = match.group("unit").lower()
