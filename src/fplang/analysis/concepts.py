@@ -215,9 +215,8 @@ def period_rates(
     counted = _as_sentence_counts(counts)
     sentences = counted.sentences
     in_group = sentences[group].notna().to_numpy()
-    # a sentence's unit id, "doc_id#sentence_id": the bootstrap orders a group's units by it
-    key = sentences["doc_id"].astype(str) + "#" + sentences["sentence_id"].astype(str)
-    units = sentences.assign(unit=key)[in_group]
+    # a sentence's unit id is its row: the bootstrap's draws depend on what a group's units hold, not on their ids
+    units = sentences.assign(unit=np.arange(len(sentences)))[in_group]
     n_sentences = units.groupby(group).size()
     hits = counted.hits[in_group[counted.hits["row"].to_numpy()]]
     hit_units = units.loc[hits["row"].to_numpy()]
