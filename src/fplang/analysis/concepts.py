@@ -215,9 +215,8 @@ def period_rates(
     counted = _as_sentence_counts(counts)
     sentences = counted.sentences
     in_group = sentences[group].notna().to_numpy()
-    # a sentence's unit id, "doc_id#sentence_id": the bootstrap orders a group's units by it
-    key = sentences["doc_id"].astype(str) + "#" + sentences["sentence_id"].astype(str)
-    units = sentences.assign(unit=key)[in_group]
+    # a sentence's unit id is its row: the bootstrap's draws depend on what a group's units hold, not on their ids
+    units = sentences.assign(unit=np.arange(len(sentences)))[in_group]
     n_sentences = units.groupby(group).size()
     hits = counted.hits[in_group[counted.hits["row"].to_numpy()]]
     hit_units = units.loc[hits["row"].to_numpy()]
@@ -273,13 +272,14 @@ def concordance(
     Columns: doc_id, sentence_id, concept, pattern, left, match, right
     (``width`` characters of context each side, within the sentence).
     """
-    chosen = sentences if doc_ids is None else sentences[sentences["doc_id"].isin(list(doc_ids))]
+    chosen = sentences[[*SENTENCE_KEYS, "text"]]  # only what a line needs: copying every column costs seconds
+    if doc_ids is not None:
+        chosen = chosen[chosen["doc_id"].isin(list(doc_ids))]
     chosen = chosen.reset_index(drop=True)
-    texts = chosen["text"].tolist()
     matches = find_matches(chosen["text"], lexicon)
     position = matches["doc_id"].to_numpy(dtype=np.int64)
     starts, ends = matches["start"].tolist(), matches["end"].tolist()
-    of_match = [texts[p] for p in position.tolist()]
+    of_match = chosen["text"].take(position).tolist()  # Python strings for the matched sentences only
     return pd.DataFrame(
         {
             "doc_id": chosen["doc_id"].to_numpy(dtype=object)[position],

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, special
 
+from fplang.analysis.resampling import resampled_totals
 from fplang.errors import MissingValueError, StatsInputError
 from fplang.tables import require_columns
 
@@ -167,16 +168,17 @@ def bootstrap_rates(
     resampling unit for all concepts at once: within a group, each bootstrap
     replicate draws the group's sentences with replacement once and recomputes
     every concept's rate from that draw, the method of :func:`bootstrap_rate_ci`
-    applied to all concepts at once.  A group's resample indices are drawn in
-    large blocks with one call to the generator, turned into per-sentence
-    weights with ``bincount`` and multiplied into the (sparse) sentence ×
-    concept count matrix, so there is no Python loop over replicates or
-    concepts.  The cost grows with ``n_boot`` × number of sentences: 300 groups
-    of 200 sentences × 30 concepts take about 3 s on one core.
+    applied to all concepts at once.  The replicates are drawn by kinds of
+    sentence (:mod:`fplang.analysis.resampling`: sentences of equal length and
+    equal counts are interchangeable, so a replicate is a multinomial over the
+    kinds), which is the same resampling, in distribution, with far fewer random
+    numbers: on 1.18 million sentences of the UN General Debate, 2,000
+    replicates by era take about 10 CPU seconds instead of 50.
 
     Each group gets its own generator, seeded from ``seed`` and the group's key,
     so a group's interval does not change when other groups are added or
-    removed, or when the rows are reordered.
+    removed, or when the rows or the unit ids are changed (the draws depend on
+    what the units hold, not on which is which).
 
     Parameters
     ----------
@@ -339,11 +341,10 @@ def _bootstrap_one_group(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ratio rate and percentile interval for each column of ``counts`` (units × concepts).
 
-    Each replicate draws ``n_units`` unit indices with replacement; the draws
-    are turned into per-unit weights (how often each unit was drawn) with
-    ``bincount``, and the replicate's totals are weights @ counts and
-    weights @ tokens.  Draws are made in blocks whose size depends only on the
-    number of units, so results do not depend on memory or machine.
+    Each replicate draws ``n_units`` units with replacement and sums their
+    counts and tokens; :func:`fplang.analysis.resampling.resampled_totals`
+    draws those sums exactly, spending random numbers only on the units with
+    a count (the rest add tokens, drawn by length).
     """
     n_units, n_concepts = counts.shape
     total_tokens = tokens.sum()
@@ -353,18 +354,7 @@ def _bootstrap_one_group(
     if n_concepts == 0 or n_units == 0 or total_tokens == 0:
         nan = np.full(n_concepts, np.nan)
         return rate, nan, nan.copy()
-    counts_by_concept = counts.T.tocsr()
-    resampled_counts = np.empty((n_boot, n_concepts))
-    resampled_tokens = np.empty(n_boot)
-    block = max(1, min(n_boot, _CHUNK_ELEMENTS // n_units))
-    for start in range(0, n_boot, block):
-        size = min(block, n_boot - start)
-        draws = rng.integers(0, n_units, size=(size, n_units))
-        draws += (np.arange(size) * n_units)[:, None]
-        weights = np.bincount(draws.ravel(), minlength=size * n_units).reshape(size, n_units)
-        weights = weights.astype(np.float64)
-        resampled_tokens[start : start + size] = weights @ tokens
-        resampled_counts[start : start + size] = (counts_by_concept @ weights.T).T
+    resampled_counts, resampled_tokens = resampled_totals(counts, tokens, n_boot, rng)
     with np.errstate(divide="ignore", invalid="ignore"):
         rates = 1000.0 * resampled_counts / resampled_tokens[:, None]
     rates[resampled_tokens == 0] = np.nan

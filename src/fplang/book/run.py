@@ -313,7 +313,7 @@ def _execute_all(
     try:
         futures = {
             pool.submit(_execute_one, nb, target / nb.name, _given(params, by_chapter[nb.name])): nb
-            for nb in _heaviest_first(notebooks, params, by_chapter)
+            for nb in longest_first(notebooks)
         }
         for future in as_completed(futures):
             notebook = futures[future]
@@ -336,20 +336,39 @@ def _given(params: dict[str, object], declared: dict[str, dict[str, object]]) ->
     return {key: value for key, value in params.items() if key in declared}
 
 
-def _heaviest_first(
-    notebooks: list[Path], params: dict[str, object], by_chapter: dict[str, dict[str, dict[str, object]]]
-) -> list[Path]:
-    """The notebooks in the order to start them: those reading the most inputs first.
+CHAPTER_SECONDS: dict[str, float] = {
+    "03_concepts": 120.0,
+    "06_un": 75.0,
+    "08_findings": 65.0,
+    "02_periods": 39.0,
+    "05_distinctive": 39.0,
+    "01_corpus": 36.0,
+    "07_world": 5.0,
+    "04_formulas": 4.0,
+}
+"""Each chapter's seconds on all 10,952 UN General Debate speeches (``make scale``, 2 cores, two chapters at once).
 
-    The chapter that reads every UN speech takes longest; started last, it
-    would run alone while the other cores idle.  The number of input files a
-    chapter reads in this run is a cheap, stable proxy for its weight.
+Measured on a quiet machine (session 19), except chapter 3's, an estimate after its bootstrap
+was made faster: 191 s measured before, less the 72 CPU seconds its two bootstrap tables no
+longer take (in-process, 99.7 -> 27.5 s).  The weights of :func:`longest_first`; only their
+order matters.
+"""
+
+
+def longest_first(notebooks: list[Path]) -> list[Path]:
+    """The notebooks in the order to start them: the longest expected first (LPT scheduling).
+
+    With two chapters running at once, the run lasts until the last one ends;
+    a long chapter started last runs alone while the other core idles.
+    Starting the longest first and giving each free worker the next keeps the
+    run within 4/3 of the shortest possible (Graham's bound for LPT).  A
+    chapter's expected time is :data:`CHAPTER_SECONDS`, measured at full
+    scale, where the order matters (on a small corpus every chapter takes
+    seconds); a chapter not in the table is expected to be the longest, so it
+    never starts last.  Ties keep chapter order.
     """
-
-    def inputs_read(notebook: Path) -> int:
-        return sum(1 for key in INPUT_KEYS if key in by_chapter[notebook.name] and params.get(key))
-
-    return sorted(notebooks, key=lambda notebook: -inputs_read(notebook))
+    longest = max(CHAPTER_SECONDS.values())
+    return sorted(notebooks, key=lambda notebook: -CHAPTER_SECONDS.get(notebook.stem, longest))
 
 
 def _execute_one(source: Path, executed: Path, given: dict[str, object]) -> float:

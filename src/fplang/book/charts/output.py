@@ -28,7 +28,7 @@ from fplang.book.charts.theme import (
     vega_lite_version,
 )
 from fplang.errors import FplangError
-from fplang.files import write_bytes
+from fplang.files import write_atomic
 
 CHART_ID_PREFIX = "fplang-chart-"
 """Prefix of the HTML id of every chart: ``fplang-chart-<name>``."""
@@ -343,9 +343,16 @@ def save_chart_table(data: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     frame always gives the same bytes.  The file is first written to a
     temporary file in the same folder and then moved over ``path`` with
     ``os.replace``, so a reader never sees half a file.  Missing parent folders
-    are created.
+    are created.  The rows are written as pandas formats them, a chunk at a
+    time, never held whole in memory: a million sentences with their text are
+    300 MB of CSV, which as one string and its UTF-8 copy took 900 MB more.
     """
-    return write_bytes(Path(path), table_csv(data).encode("utf-8"))
+    return write_atomic(
+        Path(path),
+        lambda temporary: data.to_csv(
+            temporary, index=False, float_format=f"%.{CSV_FLOAT_DECIMALS}f", lineterminator="\n", encoding="utf-8"
+        ),
+    )
 
 
 def _check_name(name: str) -> None:
