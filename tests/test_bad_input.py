@@ -316,6 +316,7 @@ def test_150000_spaces_clean_in_well_under_a_second():
     from fplang.corpus.clean import clean_text
 
     text = "Peace" + " " * 150_000 + "and\u00a0trade." + " " * 150_000
+    clean_text("Peace  and\u00a0trade.\n", {"doc_type": "speech"})  # compiled kernels load (or compile) once
     began = time.perf_counter()
     cleaned, _ = clean_text(text, {"doc_type": "speech"})
     assert time.perf_counter() - began < 1.0  # before: still running after 5 minutes (40,000 spaces: 10.4 s)
@@ -349,7 +350,8 @@ def test_every_cleaning_rule_is_linear_on_long_runs():
 
     A regular-expression rule is timed on its search alone (building the
     report of 60,000 replacements is linear too, but slow on a busy machine);
-    a rule written as code is timed whole.
+    a rule written as code is timed whole, after one call on a short text (in a
+    fresh clone numba compiles its kernel then, which is not the cost bounded here).
     """
     import re
 
@@ -361,6 +363,8 @@ def test_every_cleaning_rule_is_linear_on_long_runs():
         if isinstance(rule, RepeatedParagraphRule):
             continue
         compiled = re.compile(rule.pattern, rule.flags) if rule.pattern else None
+        if compiled is None:
+            rule.apply("Peace\nand  trade.\n")  # a rule's compiled kernel loads (or compiles) once, untimed
         for case, text in ADVERSARIAL.items():
             began = time.perf_counter()
             if compiled is not None:
