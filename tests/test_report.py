@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fplang.book.report import format_value, show_table, year
+from fplang.book.report import doc_type_label, format_value, show_table, year
 
 
 def test_values_are_formatted_once_for_prose():
@@ -249,3 +249,13 @@ def test_a_decade_the_data_cover_in_part_is_labelled_by_its_years():
 def test_a_column_of_years_not_named_so_prints_its_years_without_a_separator_when_told():
     data = pd.DataFrame({"landmark": ["6th Congress"], "nearest_landmark": [1986.0], "tokens": [1986]})
     assert show_table(data, "t", years=["nearest_landmark"]).readable.rows == [["6th Congress", "1986", "1,986"]]
+
+
+@pytest.mark.parametrize(
+    ("doc_type", "label"),
+    [("un_speech", "UN speech"), ("derivative_news", "Derivative news"), ("party_document", "Party document"),
+     ("official_news", "Official news"), ("eu_statement", "EU statement"), ("speech", "Speech"),
+     ("union_report", "Union report")],
+)
+def test_a_document_type_is_labelled_as_a_reader_writes_it(doc_type, label):
+    assert doc_type_label(doc_type) == label
