@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fplang.book.report import doc_type_label, format_value, show_table, year
+from fplang.book.labels import doc_type_label
+from fplang.book.report import format_value, show_table, year
 
 
 def test_values_are_formatted_once_for_prose():

@@ -122,22 +122,6 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-ACRONYMS = frozenset({"un", "eu", "asean", "nato", "vna", "vov"})
-"""Words a manifest's ``doc_type`` writes in lower case that a reader expects in capitals."""
-
-
-def doc_type_label(doc_type: str) -> str:
-    """A manifest's ``doc_type`` as a reader writes it: ``"un_speech"`` -> ``"UN speech"``.
-
-    Underscores become spaces, the first letter is a capital and an acronym
-    (:data:`ACRONYMS`) is written in capitals, so a re-run on UN speeches does
-    not label its documents "Un speech".
-    """
-    words = [word.upper() if word.lower() in ACRONYMS else word for word in doc_type.replace("_", " ").split()]
-    label = " ".join(words)
-    return label[:1].upper() + label[1:]
-
-
 def document_labels(documents: pd.DataFrame) -> pd.Series:
     """Each document's name for charts: its outlet and year (``"VOV World 2026"``), by ``doc_id``.
 
