@@ -217,6 +217,23 @@ def hashes_name_tokens(
 
 
 @numba.njit(cache=True, nogil=True)
+def line_end_at(chars: np.ndarray, start: int) -> int:
+    """The offset of the line feed that ends the line starting at ``start`` (the text's length on the last line)."""
+    end = start
+    while end < len(chars) and chars[end] != 10:
+        end += 1
+    return end
+
+
+@numba.njit(cache=True, nogil=True)
+def skip_flagged(chars: np.ndarray, at: int, stop: int, table: np.ndarray, flag: int) -> int:
+    """The first offset from ``at`` (at most ``stop``) whose character lacks ``flag`` in ``table``."""
+    while at < stop and table[chars[at]] & flag:
+        at += 1
+    return at
+
+
+@numba.njit(cache=True, nogil=True)
 def sentence_spans(
     chars: np.ndarray,
     flags: np.ndarray,
@@ -246,13 +263,9 @@ def sentence_spans(
     paragraph = -1
     line_start = 0
     while line_start <= n:
-        line_end = line_start
-        while line_end < n and chars[line_end] != 10:
-            line_end += 1
+        line_end = line_end_at(chars, line_start)
         first_in_line = found
-        start = line_start
-        while start < line_end and flags[chars[start]] & SPACE:
-            start += 1
+        start = skip_flagged(chars, line_start, line_end, flags, SPACE)
         content_end = line_end  # len(line.rstrip())
         while content_end > line_start and flags[chars[content_end - 1]] & SPACE:
             content_end -= 1
@@ -418,12 +431,8 @@ def line_marks(chars: np.ndarray, table: np.ndarray, n_lines: int) -> tuple[np.n
     line = 0
     start = 0
     while start <= n:
-        end = start
-        while end < n and chars[end] != 10:
-            end += 1
-        first = start
-        while first < end and table[chars[first]] & IS_SPACE:
-            first += 1
+        end = line_end_at(chars, start)
+        first = skip_flagged(chars, start, end, table, IS_SPACE)
         if first < end:
             right = end
             while right > start and (chars[right - 1] == 32 or chars[right - 1] == 9):
