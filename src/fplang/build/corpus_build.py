@@ -361,10 +361,17 @@ def _write_table(table: pa.Table, path: Path) -> None:
     is the one ``pq.write_table(table.combine_chunks(), ...)`` writes, whatever
     the partitioning, without a copy of the whole table (the sentences of the
     UN corpus: about 1 GB) alive at once.
+
+    Memory comes from the C library's allocator, not pyarrow's default
+    (mimalloc): with the tables written by three threads at once, mimalloc
+    spent about 2 CPU s more, mostly in the kernel, on the full UN corpus
+    (5.1 against 2.8-3.9 CPU s).  The bytes written do not depend on the allocator.
     """
-    with pq.ParquetWriter(path, table.schema, compression="zstd", write_statistics=False) as writer:
+    pool = pa.system_memory_pool()
+    with pq.ParquetWriter(path, table.schema, compression="zstd", write_statistics=False, memory_pool=pool) as writer:
         for offset in range(0, max(table.num_rows, 1), ROW_GROUP_ROWS):
-            writer.write_table(table.slice(offset, ROW_GROUP_ROWS).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
+            piece = table.slice(offset, ROW_GROUP_ROWS).combine_chunks(memory_pool=pool)
+            writer.write_table(piece, row_group_size=ROW_GROUP_ROWS)
 
 
 def _plain_table(frame: pd.DataFrame) -> pa.Table:
