@@ -8,9 +8,9 @@ book's lexicon and periods, and reports for each stage the median wall time,
 its CPU seconds (the per-document stages' summed over their tasks, the
 others the client's) and the peak resident memory of all the build's
 processes (the client and its workers, summed), and the same for the whole
-build with its CPU seconds (this process and its reaped workers: on a shared
-machine wall time grows with others' load, CPU time much less) and the load
-average, against the figure it
+build with its CPU seconds (every process of the build, sampled from /proc
+as it runs: on a shared machine wall time grows with others' load, CPU time
+much less) and the load average, against the figure it
 replaces: ``prepare_corpus`` took 124 s on one core and 2.6 GB, plus counting
 (issue 14, measured before the build existed).
 
@@ -70,7 +70,10 @@ def main(argv: list[str] | None = None) -> int:
             scheduler=args.scheduler, progress=False,
         )  # fmt: skip
         total = time.perf_counter() - began
-        cpu, load = _cpu_seconds() - cpu_before, (load_before, os.getloadavg()[0])
+        load = (load_before, os.getloadavg()[0])
+        # the build's own sample of its process tree: workers forked from a fork server are not this process's
+        # children, so os.times here does not see them
+        cpu = build.process_cpu_seconds or _cpu_seconds() - cpu_before  # 0 where /proc cannot be read
         size = sum(path.stat().st_size for path in build.folder.iterdir())
         shutil.rmtree(out)
         runs.append({"total": total, "cpu": cpu, "load": load, "seconds": build.seconds, "peak_mb": build.peak_mb,

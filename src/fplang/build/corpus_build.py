@@ -102,6 +102,8 @@ class CorpusBuild:
     """CPU seconds of each stage: the per-document ones summed over their tasks, the others this process's."""
     manifest: pd.DataFrame | None = field(default=None, repr=False)
     """The validated manifest (:func:`fplang.corpus.manifest.load_manifest`), so a reader need not validate again."""
+    process_cpu_seconds: float = 0.0
+    """CPU seconds of every process of the build (this one, its workers and their fork server), as sampled."""
 
     def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         """One of :data:`TABLES`, read from its Parquet file (only ``columns`` if given)."""
@@ -167,7 +169,7 @@ def build_corpus(
                 del raw
                 _give_back_memory()
                 return CorpusBuild(folder, stamp, True, clock.seconds, dict(memory.peak_mb), "stored build",
-                                   clock.cpu, frame)  # fmt: skip
+                                   clock.cpu, frame, memory.cpu_seconds)  # fmt: skip
             if current:  # another build replaced the stored one while this process validated
                 frame, raw = load_manifest_and_texts(manifest)
             if runner is None:
@@ -186,7 +188,9 @@ def build_corpus(
             _write_build(folder, tables, stamp)
             clock.next(None)
     _give_back_memory()
-    return CorpusBuild(folder, stamp, False, clock.seconds, dict(memory.peak_mb), where, clock.cpu, frame)
+    return CorpusBuild(
+        folder, stamp, False, clock.seconds, dict(memory.peak_mb), where, clock.cpu, frame, memory.cpu_seconds
+    )
 
 
 class _Clock:

@@ -1,10 +1,15 @@
-"""Peak memory of a build: this process and every process it started, summed, sampled as it runs.
+"""Peak memory and CPU time of a build: this process and every process it started, summed, sampled as it runs.
 
 A build on local processes spreads its memory over the client and the
 workers; the peak a machine must have is the peak of their sum.  Linux's
 ``/proc`` gives each process's resident set (RSS); elsewhere nothing is
 measured and the summary says so.  Workers of a remote Dask cluster are on
 other machines and are not counted.
+
+CPU time is summed the same way, from each process's last sample: workers
+forked from a fork server are its children, not this process's, so
+``os.times`` here never sees their time.  A worker's last tenth of a second
+before it ends can be missed.
 """
 
 from __future__ import annotations
@@ -28,11 +33,14 @@ class MemorySampler:
         self.peak_mb: dict[str, float] = {}
         self.overall_mb = 0.0
         self.available = Path("/proc/self/stat").exists()
+        self._cpu_first: dict[int, float] = {}
+        self._cpu_last: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="fplang-memory", daemon=True)
 
     def __enter__(self) -> MemorySampler:
         if self.available:
+            self._cpu_first = cpu_seconds_of(tree_pids(os.getpid()))  # what the tree had spent before
             self._thread.start()
         return self
 
@@ -43,12 +51,19 @@ class MemorySampler:
             self.sample()
 
     def sample(self) -> float:
-        """The current RSS of the tree, in MB, recorded against the current stage."""
-        used = tree_rss_mb(os.getpid())
+        """The current RSS of the tree, in MB, recorded against the current stage (and each process's CPU time)."""
+        pids = tree_pids(os.getpid())
+        used = sum(map(_rss_bytes, pids)) / 2**20
+        self._cpu_last |= cpu_seconds_of(pids)
         stage = self.stage
         self.peak_mb[stage] = max(self.peak_mb.get(stage, 0.0), used)
         self.overall_mb = max(self.overall_mb, used)
         return used
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU seconds (user and system) the process tree has spent since the sampler started."""
+        return sum(last - self._cpu_first.get(pid, 0.0) for pid, last in self._cpu_last.items())
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
@@ -61,22 +76,40 @@ def tree_rss_mb(root: int) -> float:
     Descendants are found through each thread's ``children`` list where the
     kernel offers it, else by reading every process's parent.
     """
-    total = 0
+    return sum(_rss_bytes(pid) for pid in tree_pids(root)) / 2**20
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds_of(pids: list[int]) -> dict[int, float]:
+    """CPU seconds (user and system) each of these processes has spent, by process id (ended ones left out)."""
+    spent = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            spent[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime (fields 14, 15)
+        except (OSError, IndexError, ValueError):
+            continue
+    return spent
+
+
+def tree_pids(root: int) -> list[int]:
+    """Process ``root`` and all its descendants."""
+    found: list[int] = []
     pending = [root]
-    seen: set[int] = set()
     parents = None
     while pending:
         pid = pending.pop()
-        if pid in seen:
+        if pid in found:
             continue
-        seen.add(pid)
-        total += _rss_bytes(pid)
+        found.append(pid)
         listed = _children(pid)
         if listed is None:
             parents = _parents() if parents is None else parents
             listed = [child for child, parent in parents.items() if parent == pid]
         pending += listed
-    return total / 2**20
+    return found
 
 
 def _rss_bytes(pid: int) -> int:

@@ -7,7 +7,8 @@ application is a Dask task.  The scheduler is chosen once per build:
     every task in this process, one after another (small corpora, debugging);
 ``"processes"`` (the default)
     Dask's local process scheduler on a pool of worker processes, one per
-    core, kept for all the stages of a build;
+    core, kept for all the stages of a build, forked from a fork server that
+    has loaded the build's code (:func:`worker_context`);
 ``"tcp://HOST:8786"`` (or a ``distributed.Client``)
     a running Dask distributed cluster (``dask scheduler`` and ``dask worker``
     processes, on this machine or others).  ``fplang run --scheduler`` and the
@@ -66,6 +67,27 @@ def resolve_scheduler(scheduler: object = None) -> object:
     return chosen
 
 
+PRELOAD_MODULE = "fplang.build.preload"
+"""The module the fork server imports before it forks a worker (:mod:`fplang.build.preload`)."""
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """How local workers start: forked from a fork server that has loaded the build's code, else spawned.
+
+    The fork server (started once per client process, and kept for its later
+    builds) imports :data:`PRELOAD_MODULE`, so that workers do not each import
+    pandas, pyarrow and numba and load the compiled kernels again.  Where the
+    platform has no fork server (Windows), workers are spawned as before.  A
+    fork server another part of the program has already started keeps its own
+    preloads: the workers then load the code themselves, and compute the same.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([PRELOAD_MODULE])
+    return context
+
+
 class Runner:
     """Runs the stages of one build on one scheduler; a context manager that owns its workers."""
 
@@ -94,7 +116,7 @@ class Runner:
         if self.scheduler == "processes" and self.workers > 1:
             function, arguments = self.warm_up or (_noop, ())
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=function, initargs=arguments
+                self.workers, mp_context=worker_context(), initializer=function, initargs=arguments
             )
             for _ in range(self.workers):  # each starts (imports, warms up) while the client validates and reads
                 self._pool.submit(_noop)
