@@ -337,21 +337,19 @@ def _given(params: dict[str, object], declared: dict[str, dict[str, object]]) ->
 
 
 CHAPTER_SECONDS: dict[str, float] = {
-    "03_concepts": 120.0,
-    "06_un": 75.0,
-    "08_findings": 65.0,
-    "02_periods": 39.0,
-    "05_distinctive": 39.0,
-    "01_corpus": 36.0,
+    "03_concepts": 89.0,
+    "06_un": 51.0,
+    "08_findings": 38.0,
+    "05_distinctive": 33.0,
+    "02_periods": 29.0,
+    "01_corpus": 23.0,
+    "04_formulas": 7.0,
     "07_world": 5.0,
-    "04_formulas": 4.0,
 }
 """Each chapter's seconds on all 10,952 UN General Debate speeches (``make scale``, 2 cores, two chapters at once).
 
-Measured on a quiet machine (session 19), except chapter 3's, an estimate after its bootstrap
-was made faster: 191 s measured before, less the 72 CPU seconds its two bootstrap tables no
-longer take (in-process, 99.7 -> 27.5 s).  The weights of :func:`longest_first`; only their
-order matters.
+Measured in session 19 on main bdcecba (load average 1.8-2.5), after chapter 3's bootstrap
+was made faster.  The weights of :func:`longest_first`; only their order matters.
 """
 
 
