@@ -309,3 +309,64 @@ def test_a_label_or_qualifier_is_looked_for_at_the_end_of_the_tail_only_where_it
     for pattern, words in ((rules._LABEL_BEFORE_NUMBER, rules._LABEL_WORDS),
                            (rules._DURATION_NOT_FROM_NOW, rules._NOT_FROM_NOW_WORDS)):  # fmt: skip
         assert rules._ends_tail(pattern, words, tail) == (pattern.search(tail) is not None), (tail, words)
+
+
+# --------------------------------------------------------------------------
+# The corpus build's path: Arrow columns in, Arrow columns out
+# --------------------------------------------------------------------------
+
+
+def _build_dates(texts: list[str], published: list[str | None], periods: pd.DataFrame, chunks: int = 1) -> pd.DataFrame:
+    """The date columns :func:`fplang.build.stages.date` gives for these sentences, as pandas reads them back."""
+    from fplang.build import stages
+
+    cut = [len(texts) * part // chunks for part in range(chunks + 1)]
+    pieces = list(zip(cut[:-1], cut[1:], strict=True))
+    columns = {
+        "doc_id": pa.chunked_array([[f"d{row}" for row in range(a, b)] for a, b in pieces], pa.string()),
+        "sentence_id": pa.chunked_array([list(range(a, b)) for a, b in pieces], pa.int64()),
+        "text": pa.chunked_array([texts[a:b] for a, b in pieces], pa.string()),
+        "published": pa.chunked_array([published[a:b] for a, b in pieces], pa.string()),
+    }  # fmt: skip
+    return stages.date(pa.table(columns), periods).to_pandas()
+
+
+def test_the_build_stage_dates_arrow_columns_as_attribute_periods_dates_the_frame(periods):
+    texts = HAND_MADE + ["ſince 1960 \u0131n 1954"] * 3 + ["nothing", "In 1975 and 1954 and the 1990s."]
+    published = [["2025", "1995-09-27", "1960-10", "2026-01-20"][row % 4] for row in range(len(texts))]
+    frame = pd.DataFrame({"doc_id": "d", "sentence_id": range(len(texts)), "text": texts, "published": published})
+    expected = attribute_periods(frame, periods)[list(dict(DATE_COLUMNS))].reset_index(drop=True)
+    for chunks in (1, 3):
+        pd.testing.assert_frame_equal(_build_dates(texts, published, periods, chunks), expected)
+    # a partition that is a slice of a larger table (its buffers hold other sentences too)
+    from fplang.build import stages
+
+    table = pa.table({"doc_id": ["x"] * len(texts), "sentence_id": range(len(texts)), "text": texts,
+                      "published": published})  # fmt: skip
+    sliced = stages.date(table.slice(5, 9), periods).to_pandas()
+    pd.testing.assert_frame_equal(sliced, expected.iloc[5:14].reset_index(drop=True))
+    assert _build_dates([], [], periods).shape == (0, len(DATE_COLUMNS))
+
+
+@pytest.mark.parametrize("published", ["2026-13-01", "21/01/2026", "", None])
+def test_the_build_stage_names_the_row_of_a_bad_publication_date(periods, published):
+    from fplang.periods import SentenceTableError
+
+    with pytest.raises(SentenceTableError, match=r"row 1: " + re.escape(repr(published))):
+        _build_dates(["In 1954.", "In 1975."], ["2025", published], periods)
+
+
+def test_period_facts_are_read_again_when_any_cell_of_the_table_changes(periods):
+    from fplang.periods import PeriodsError
+
+    facts = period_facts(periods)
+    assert period_facts(periods.copy()) is facts  # the same table: its facts kept
+    later = periods.copy()
+    later.loc[later["period_id"] == "geneva_agreements_1954", ["start_year", "end_year"]] += 1
+    geneva = facts.spans["geneva_agreements_1954"]
+    assert period_facts(later).spans["geneva_agreements_1954"] == (geneva[0] + 1, geneva[1] + 1)
+    broken = periods.copy()
+    broken.loc[0, "start_year"] = "soon"
+    for _ in range(2):  # a table that fails is never kept
+        with pytest.raises(PeriodsError):
+            period_facts(broken)

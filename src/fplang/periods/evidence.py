@@ -47,7 +47,7 @@ import re
 import re._constants as sre
 import re._parser as sre_parse
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import numba
 import numpy as np
@@ -69,12 +69,33 @@ class EvidenceSearchError(RuntimeError):
     """A rule's lower-cased pattern found a match its own pattern does not confirm (a bug, never bad input)."""
 
 
+Texts: TypeAlias = "Sequence[str] | pa.Array | pa.ChunkedArray"
+"""Sentences as Python strings or as an Arrow string column (the corpus build's, read without a copy into Python)."""
+
+
+def arrow_texts(texts: Texts) -> pa.LargeStringArray:
+    """``texts`` as one Arrow large-string array (64-bit offsets, as the compiled scan reads them)."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks() if texts.num_chunks != 1 else texts.chunk(0)
+    if not isinstance(texts, pa.Array):
+        return pa.array(texts, type=pa.large_string())
+    return texts if texts.type == pa.large_string() else texts.cast(pa.large_string())
+
+
+def texts_of(texts: Texts, rows: np.ndarray) -> dict[int, str]:
+    """``texts[row]`` for each row in ``rows``, as Python strings (from Arrow, only those rows are converted)."""
+    chosen = rows.tolist()
+    if isinstance(texts, pa.Array | pa.ChunkedArray):
+        return dict(zip(chosen, texts.take(pa.array(rows, type=pa.int64())).to_pylist(), strict=True))
+    return {row: texts[row] for row in chosen}
+
+
 # --------------------------------------------------------------------------
 # 1. Which rules may match which sentence
 # --------------------------------------------------------------------------
 
 
-def candidate_matrix(texts: Sequence[str], rules: Sequence[AttributionRule]) -> np.ndarray:
+def candidate_matrix(texts: Texts, rules: Sequence[AttributionRule]) -> np.ndarray:
     """``may[row, k]``: whether ``texts[row]`` satisfies what ``rules[k]`` cannot match without.
 
     A rule whose pattern has no known requirement (or is not case-insensitive)
@@ -114,7 +135,7 @@ _DIGITS = frozenset({"19", "20", "203"})
 """A year's first digits: short, but rare in text, and what most rules need."""
 
 
-def literal_rows(texts: Sequence[str], literals: Sequence[str]) -> np.ndarray:
+def literal_rows(texts: Texts, literals: Sequence[str]) -> np.ndarray:
     """``holds[row, j]``: whether the folded ``texts[row]`` contains ``literals[j]`` (folded, as
     :func:`fplang.literals.required_literals` gives them), found in one compiled pass over all texts.
 
@@ -122,13 +143,12 @@ def literal_rows(texts: Sequence[str], literals: Sequence[str]) -> np.ndarray:
     :func:`fold` maps them), which agrees with :func:`fold` on every character that folds to a
     character of a literal (checked over every code point in ``tests/test_evidence.py``).
     """
-    array = pa.array(texts, type=pa.large_string())
-    raw = array.buffers()[2]
+    lowered = pc.utf8_lower(arrow_texts(texts))  # a new array: its buffers hold these texts only
+    raw = lowered.buffers()[2]
     raw_bytes = raw.to_pybytes() if raw is not None else b""
-    for char, ascii_char in _FOLDED_SEPARATELY.items():
+    for char, ascii_char in _FOLDED_SEPARATELY.items():  # lower-case letters: mapped before or after lowering alike
         if char.encode("utf-8") in raw_bytes:
-            array = pc.replace_substring(array, char, ascii_char)
-    lowered = pc.utf8_lower(array)
+            lowered = pc.replace_substring(lowered, char, ascii_char)
     _, offsets_buffer, data_buffer = lowered.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[lowered.offset : lowered.offset + len(lowered) + 1]
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
@@ -233,7 +253,7 @@ def locator(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def rule_matches(
-    rule: AttributionRule, texts: Sequence[str], folded: Mapping[int, str], rows: np.ndarray
+    rule: AttributionRule, texts: Mapping[int, str] | Sequence[str], folded: Mapping[int, str], rows: np.ndarray
 ) -> list[tuple[int, re.Match[str]]]:
     """Every match of ``rule`` in ``texts[row]`` for ``row`` in ``rows`` (ascending), as ``finditer`` gives
     them sentence by sentence: ``(row, match)`` with the match made by the rule's own pattern on the sentence.
@@ -442,7 +462,7 @@ def _either(ways: list[list[tuple[Any, Any]]], limit: int) -> set[str] | None:
     return found if len(found) <= _MAX_PREFIXES else None
 
 
-def folded_texts(texts: Sequence[str], rows: np.ndarray) -> dict[int, str]:
+def folded_texts(texts: Mapping[int, str] | Sequence[str], rows: np.ndarray) -> dict[int, str]:
     """``fold(texts[row])`` for each row in ``rows``, folded in one call."""
     chosen = rows.tolist()
     if not chosen:
@@ -467,7 +487,7 @@ def folded_texts(texts: Sequence[str], rows: np.ndarray) -> dict[int, str]:
 RuleMatches = list[tuple[AttributionRule, "re.Match[str]"]]
 
 
-def matches_by_row(texts: Sequence[str], rules: Sequence[AttributionRule]) -> dict[int, RuleMatches]:
+def matches_by_row(texts: Texts, rules: Sequence[AttributionRule]) -> dict[int, RuleMatches]:
     """Each sentence's matches of every rule, in priority order and, within a rule, in text order.
 
     Only sentences with at least one match are keys.  These are the matches
@@ -475,9 +495,11 @@ def matches_by_row(texts: Sequence[str], rules: Sequence[AttributionRule]) -> di
     claimed or read as a span.
     """
     may = candidate_matrix(texts, rules)
-    folded = folded_texts(texts, np.flatnonzero(may.any(axis=1)))
+    candidates = np.flatnonzero(may.any(axis=1))
+    chosen = texts_of(texts, candidates)
+    folded = folded_texts(chosen, candidates)
     by_row: dict[int, RuleMatches] = {}
     for column, rule in enumerate(rules):
-        for row, match in rule_matches(rule, texts, folded, np.flatnonzero(may[:, column])):
+        for row, match in rule_matches(rule, chosen, folded, np.flatnonzero(may[:, column])):
             by_row.setdefault(row, []).append((rule, match))
     return by_row
