@@ -370,3 +370,27 @@ def test_period_facts_are_read_again_when_any_cell_of_the_table_changes(periods)
     for _ in range(2):  # a table that fails is never kept
         with pytest.raises(PeriodsError):
             period_facts(broken)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcdeı ſİKk19đổ", max_size=30), max_size=8),
+    st.lists(st.text(alphabet="abcdeisk19đổ", min_size=1, max_size=4), min_size=1, max_size=6),
+)
+def test_literal_rows_agrees_with_a_substring_test_on_folded_text(texts, literals):
+    """Every literal found where it occurs, whatever it shares with others (first bytes, first three bytes)."""
+    expected = [[literal in fold(text) for literal in literals] for text in texts]
+    assert literal_rows(texts, literals).tolist() == expected
+    assert literal_rows(pa.chunked_array([texts[:2], texts[2:]], pa.string()), literals).tolist() == expected
+
+
+def test_a_rule_is_tested_for_the_clauses_that_narrow_its_candidates():
+    """A clause of common words (most sentences hold "to" or "the") or one another clause implies is not tested."""
+    from fplang.periods.evidence import _requirement
+
+    requirement = {rule.name: _requirement(rule) for rule in ATTRIBUTION_RULES if rule.name != "named_event"}
+    assert requirement["until_year"] == (frozenset({"19", "20", "203"}),)  # not "to", "by", ...
+    assert requirement["new_era"] == (frozenset({"era"}), frozenset({"nation's", "nation\u2019s", "national", "new"}))
+    assert requirement["decades_ago"] == (frozenset({"year", "decade", "century", "centuries"}),)  # not "centur" too
+    for rule in ATTRIBUTION_RULES:  # each clause kept is one required_literals gives
+        assert set(_requirement(rule) or ()) <= set(required_literals(rule.pattern.pattern, rule.pattern.flags) or ())

@@ -117,15 +117,42 @@ def candidate_matrix(texts: Texts, rules: Sequence[AttributionRule]) -> np.ndarr
 
 
 def _requirement(rule: AttributionRule) -> tuple[frozenset[str], ...] | None:
-    """The clauses a text is tested for: the rule's most selective one, and the others without a literal
-    of one or two characters ("th", "to": found in nearly every sentence, they would only cost time)."""
+    """The clauses a text is tested for: those of :func:`fplang.literals.required_literals` that narrow the
+    candidates at a cost the scan repays.
+
+    Left out (each only widens the candidates, so no match is lost): a clause other than the most selective
+    with a literal of one or two characters ("th": in nearly every sentence), a clause naming one of
+    :data:`_COMMON_WORDS` ("the", "to": in most sentences) when another clause is left, and a clause another
+    clause implies (every literal of that one contains a literal of this one: "nation" after "national").
+    """
     if not rule.pattern.flags & re.IGNORECASE:
         return None  # the literals are folded; a case-sensitive rule would need the text as it is
     requirement = required_literals(rule.pattern.pattern, rule.pattern.flags)
     if not requirement:
         return None
     first, *others = requirement
-    return (first, *(clause for clause in others if min(map(len, clause)) > _SHORT or clause <= _DIGITS))
+    kept = [first, *(clause for clause in others if min(map(len, clause)) > _SHORT or clause <= _DIGITS)]
+    useful = [clause for clause in kept if not clause & _COMMON_WORDS] or kept[:1]
+    return tuple(clause for index, clause in enumerate(useful) if not _implied(index, useful))
+
+
+def _implied(index: int, clauses: list[frozenset[str]]) -> bool:
+    """Whether another of ``clauses`` implies ``clauses[index]`` (of two that imply each other, the first is kept)."""
+    clause = clauses[index]
+    return any(
+        _implies(other, clause) and (not _implies(clause, other) or later < index)
+        for later, other in enumerate(clauses)
+        if later != index
+    )
+
+
+def _implies(clause: frozenset[str], weaker: frozenset[str]) -> bool:
+    """Whether a text holding a literal of ``clause`` always holds one of ``weaker``."""
+    return all(any(part in literal for part in weaker) for literal in clause)
+
+
+_COMMON_WORDS = frozenset({"the", "to", "by", "with"})
+"""Words in most sentences of any English corpus (the, to) or in a sixth of them (by, with, on the UN speeches)."""
 
 
 _SHORT = 2
@@ -139,16 +166,23 @@ def literal_rows(texts: Texts, literals: Sequence[str]) -> np.ndarray:
     """``holds[row, j]``: whether the folded ``texts[row]`` contains ``literals[j]`` (folded, as
     :func:`fplang.literals.required_literals` gives them), found in one compiled pass over all texts.
 
-    The texts are lower-cased by Arrow (``utf8_lower``, after dotless i and long s are mapped as
+    The texts are lower-cased by Arrow (``utf8_lower``, and dotless i and long s mapped as
     :func:`fold` maps them), which agrees with :func:`fold` on every character that folds to a
-    character of a literal (checked over every code point in ``tests/test_evidence.py``).
+    character of a literal (checked over every code point in ``tests/test_evidence.py``).  Whether
+    a text has a dotless i or a long s (rare: Turkish names, old prints) is found by the same pass,
+    looking for them as two more literals; only then are they mapped and the texts scanned again.
     """
     lowered = pc.utf8_lower(arrow_texts(texts))  # a new array: its buffers hold these texts only
-    raw = lowered.buffers()[2]
-    raw_bytes = raw.to_pybytes() if raw is not None else b""
-    for char, ascii_char in _FOLDED_SEPARATELY.items():  # lower-case letters: mapped before or after lowering alike
-        if char.encode("utf-8") in raw_bytes:
+    holds = _scan(lowered, [*literals, *_FOLDED_SEPARATELY])
+    if holds[:, len(literals) :].any():
+        for char, ascii_char in _FOLDED_SEPARATELY.items():  # lower-case letters: mapped before or after lowering alike
             lowered = pc.replace_substring(lowered, char, ascii_char)
+        holds = _scan(lowered, literals)
+    return np.ascontiguousarray(holds[:, : len(literals)])
+
+
+def _scan(lowered: pa.LargeStringArray, literals: Sequence[str]) -> np.ndarray:
+    """:func:`literal_rows` of texts already folded (one compiled pass)."""
     _, offsets_buffer, data_buffer = lowered.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[lowered.offset : lowered.offset + len(lowered) + 1]
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
@@ -158,13 +192,24 @@ def literal_rows(texts: Texts, literals: Sequence[str]) -> np.ndarray:
     key_start = np.searchsorted(keys[order], np.arange(_KEYS + 1), side="left").astype(np.int64)
     literal_bytes = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     literal_start = np.concatenate([[0], np.cumsum([len(literal) for literal in encoded])]).astype(np.int64)
-    holds = np.zeros((len(texts), len(literals)), dtype=np.bool_)
-    _scan_literals(data, offsets, literal_bytes, literal_start, order, key_start, holds)
+    pair_short = np.zeros(65536, dtype=np.bool_)  # pairs that are a whole literal: no third byte to test
+    triples = np.zeros(_TRIPLES, dtype=np.bool_)
+    for literal in encoded:
+        if len(literal) == 2:
+            pair_short[_key(literal)] = True
+        elif len(literal) > 2:
+            triples[_triple(literal[0], literal[1], literal[2])] = True
+    holds = np.zeros((len(lowered), len(literals)), dtype=np.bool_)
+    _scan_literals(data, offsets, literal_bytes, literal_start, order, key_start, pair_short, triples, holds)
     return holds
 
 
 _KEYS = 65536 + 256
 """Literals are looked up by their first two bytes (``256 * first + second``), one-byte literals after those."""
+
+_TRIPLES = 1 << 16
+"""Size of the table of (hashed) first three bytes of the literals: a byte pair that starts a literal is
+compared only when the next byte could continue one (in English text "er", "re", "in" start many words)."""
 
 
 def _key(literal: bytes) -> int:
@@ -172,12 +217,22 @@ def _key(literal: bytes) -> int:
 
 
 @numba.njit(cache=True, nogil=True)
-def _scan_literals(data, offsets, literal_bytes, literal_start, order, key_start, holds):  # pragma: no cover
+def _triple(first, second, third):  # pragma: no cover
+    """A three bytes' slot in the table of :data:`_TRIPLES` (two literals may share one: only a filter)."""
+    return ((np.int64(first) * 961 + np.int64(second) * 31 + np.int64(third)) * 40503) & 0xFFFF
+
+
+@numba.njit(cache=True, nogil=True)
+def _scan_literals(
+    data, offsets, literal_bytes, literal_start, order, key_start, pair_short, triples, holds
+):  # pragma: no cover
     """Mark ``holds[row, j]`` where literal ``j`` occurs inside row ``row`` (bytes ``offsets[row]:offsets[row+1]``).
 
     At each byte only the literals that start with it and the next byte are compared
     (``order[key_start[key]:key_start[key + 1]]``), and the one-byte literals that are that byte;
-    a 64 KB table of the byte pairs that start a literal skips the rest without reading ``key_start``.
+    a 64 KB table of the byte pairs that start a literal skips the rest without reading ``key_start``,
+    and a table of the literals' first three bytes skips a pair that no literal continues with the
+    next byte (unless the pair is itself a literal).
     """
     pair_used = np.zeros(65536, dtype=np.bool_)
     for pair in range(65536):
@@ -193,8 +248,11 @@ def _scan_literals(data, offsets, literal_bytes, literal_start, order, key_start
                     holds[row, order[slot]] = True
             if position + 1 >= end:
                 continue
-            pair = byte * 256 + np.int64(data[position + 1])
+            second = np.int64(data[position + 1])
+            pair = byte * 256 + second
             if not pair_used[pair]:
+                continue
+            if not pair_short[pair] and (position + 2 >= end or not triples[_triple(byte, second, data[position + 2])]):
                 continue
             for slot in range(key_start[pair], key_start[pair + 1]):
                 literal = order[slot]
