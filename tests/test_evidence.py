@@ -394,3 +394,15 @@ def test_a_rule_is_tested_for_the_clauses_that_narrow_its_candidates():
     assert requirement["decades_ago"] == (frozenset({"year", "decade", "century", "centuries"}),)  # not "centur" too
     for rule in ATTRIBUTION_RULES:  # each clause kept is one required_literals gives
         assert set(_requirement(rule) or ()) <= set(required_literals(rule.pattern.pattern, rule.pattern.flags) or ())
+
+
+def test_candidate_matrix_holds_where_every_clause_tested_holds():
+    from fplang.periods.evidence import _requirement
+
+    texts = [*HAND_MADE, "the TERM of the Central Committee", "PARIS peace talks", "normalised ties", "represent"]
+    expected = [
+        [all(any(literal in fold(text) for literal in clause) for clause in _requirement(rule) or ()) for rule in
+         ATTRIBUTION_RULES]
+        for text in texts
+    ]  # fmt: skip
+    assert candidate_matrix(texts, ATTRIBUTION_RULES).tolist() == expected

@@ -108,12 +108,31 @@ def candidate_matrix(texts: Texts, rules: Sequence[AttributionRule]) -> np.ndarr
                        for literal in clause})  # fmt: skip
     if not literals or not len(texts):
         return may
-    holds = literal_rows(texts, literals)
     column_of = {literal: column for column, literal in enumerate(literals)}
-    for k, requirement in enumerate(requirements):
-        for clause in requirement or ():
-            may[:, k] &= holds[:, [column_of[literal] for literal in sorted(clause)]].any(axis=1)
+    clauses = [(k, sorted(clause)) for k, requirement in enumerate(requirements) for clause in requirement or ()]
+    clause_rule = np.array([k for k, _ in clauses], dtype=np.int64)
+    clause_literals = np.array([column_of[literal] for _, clause in clauses for literal in clause], dtype=np.int64)
+    clause_start = np.concatenate([[0], np.cumsum([len(clause) for _, clause in clauses])]).astype(np.int64)
+    _clauses_hold(literal_rows(texts, literals), clause_literals, clause_start, clause_rule, may)
     return may
+
+
+@numba.njit(cache=True, nogil=True)
+def _clauses_hold(holds, clause_literals, clause_start, clause_rule, may):  # pragma: no cover
+    """Clear ``may[row, clause_rule[c]]`` where row ``row`` holds none of clause ``c``'s literals
+    (``clause_literals[clause_start[c]:clause_start[c + 1]]``, columns of ``holds``)."""
+    for row in range(holds.shape[0]):
+        for clause in range(clause_rule.shape[0]):
+            rule = clause_rule[clause]
+            if not may[row, rule]:
+                continue
+            held = False
+            for index in range(clause_start[clause], clause_start[clause + 1]):
+                if holds[row, clause_literals[index]]:
+                    held = True
+                    break
+            if not held:
+                may[row, rule] = False
 
 
 def _requirement(rule: AttributionRule) -> tuple[frozenset[str], ...] | None:
