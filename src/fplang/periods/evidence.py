@@ -212,23 +212,26 @@ def _scan(lowered: pa.LargeStringArray, literals: Sequence[str]) -> np.ndarray:
     literal_bytes = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     literal_start = np.concatenate([[0], np.cumsum([len(literal) for literal in encoded])]).astype(np.int64)
     pair_short = np.zeros(65536, dtype=np.bool_)  # pairs that are a whole literal: no third byte to test
-    triples = np.zeros(_TRIPLES, dtype=np.bool_)
+    starts = np.zeros(2 * _STARTS, dtype=np.bool_)  # three-byte literals' bytes, then longer ones' first four
     for literal in encoded:
         if len(literal) == 2:
             pair_short[_key(literal)] = True
-        elif len(literal) > 2:
-            triples[_triple(literal[0], literal[1], literal[2])] = True
+        elif len(literal) == 3:
+            starts[_start3(literal[0], literal[1], literal[2])] = True
+        elif len(literal) > 3:
+            starts[_start4(literal[0], literal[1], literal[2], literal[3])] = True
     holds = np.zeros((len(lowered), len(literals)), dtype=np.bool_)
-    _scan_literals(data, offsets, literal_bytes, literal_start, order, key_start, pair_short, triples, holds)
+    _scan_literals(data, offsets, literal_bytes, literal_start, order, key_start, pair_short, starts, holds)
     return holds
 
 
 _KEYS = 65536 + 256
 """Literals are looked up by their first two bytes (``256 * first + second``), one-byte literals after those."""
 
-_TRIPLES = 1 << 16
-"""Size of the table of (hashed) first three bytes of the literals: a byte pair that starts a literal is
-compared only when the next byte could continue one (in English text "er", "re", "in" start many words)."""
+_STARTS = 1 << 16
+"""Slots for the (hashed) starts of the literals, three bytes of a three-byte literal, the first four of a
+longer one: a byte pair that starts a literal is compared only when the next bytes could continue one
+(in English text "er", "re", "th" start many words; "the" starts "these", but "thes" seldom)."""
 
 
 def _key(literal: bytes) -> int:
@@ -236,22 +239,29 @@ def _key(literal: bytes) -> int:
 
 
 @numba.njit(cache=True, nogil=True)
-def _triple(first, second, third):  # pragma: no cover
-    """A three bytes' slot in the table of :data:`_TRIPLES` (two literals may share one: only a filter)."""
+def _start3(first, second, third):  # pragma: no cover
+    """Three bytes' slot in the first half of the table of starts (two may share one: only a filter)."""
     return ((np.int64(first) * 961 + np.int64(second) * 31 + np.int64(third)) * 40503) & 0xFFFF
 
 
 @numba.njit(cache=True, nogil=True)
+def _start4(first, second, third, fourth):  # pragma: no cover
+    """Four bytes' slot in the second half of the table of starts (two may share one: only a filter)."""
+    code = np.int64(first) * 29791 + np.int64(second) * 961 + np.int64(third) * 31 + np.int64(fourth)
+    return 65536 + ((code * 40503) & 0xFFFF)
+
+
+@numba.njit(cache=True, nogil=True)
 def _scan_literals(
-    data, offsets, literal_bytes, literal_start, order, key_start, pair_short, triples, holds
+    data, offsets, literal_bytes, literal_start, order, key_start, pair_short, starts, holds
 ):  # pragma: no cover
     """Mark ``holds[row, j]`` where literal ``j`` occurs inside row ``row`` (bytes ``offsets[row]:offsets[row+1]``).
 
     At each byte only the literals that start with it and the next byte are compared
     (``order[key_start[key]:key_start[key + 1]]``), and the one-byte literals that are that byte;
     a 64 KB table of the byte pairs that start a literal skips the rest without reading ``key_start``,
-    and a table of the literals' first three bytes skips a pair that no literal continues with the
-    next byte (unless the pair is itself a literal).
+    and a table of the literals' starts (:data:`_STARTS`) skips a pair that no literal continues with
+    the next bytes (unless the pair is itself a literal).
     """
     pair_used = np.zeros(65536, dtype=np.bool_)
     for pair in range(65536):
@@ -271,8 +281,14 @@ def _scan_literals(
             pair = byte * 256 + second
             if not pair_used[pair]:
                 continue
-            if not pair_short[pair] and (position + 2 >= end or not triples[_triple(byte, second, data[position + 2])]):
-                continue
+            if not pair_short[pair]:
+                if position + 2 >= end:
+                    continue
+                third = data[position + 2]
+                if not starts[_start3(byte, second, third)] and (
+                    position + 3 >= end or not starts[_start4(byte, second, third, data[position + 3])]
+                ):
+                    continue
             for slot in range(key_start[pair], key_start[pair + 1]):
                 literal = order[slot]
                 if holds[row, literal]:
