@@ -406,3 +406,27 @@ def test_candidate_matrix_holds_where_every_clause_tested_holds():
         for text in texts
     ]  # fmt: skip
     assert candidate_matrix(texts, ATTRIBUTION_RULES).tolist() == expected
+
+
+def test_the_cycle_collector_is_paused_only_while_the_matches_are_found(periods, monkeypatch):
+    import gc
+
+    from fplang.periods import attribution
+
+    seen = []
+    real = attribution.matches_by_row
+    monkeypatch.setattr(attribution, "matches_by_row", lambda *args: seen.append(gc.isenabled()) or real(*args))
+    facts, years = period_facts(periods), np.array([2025, 1995])
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            attribution.date_columns(["In 1954.", "nothing"], years, facts)
+            assert gc.isenabled() is enabled
+        gc.enable()
+        monkeypatch.setattr(attribution, "matches_by_row", lambda *args: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            attribution.date_columns(["In 1954."], years[:1], facts)
+        assert gc.isenabled()
+        assert seen == [False, False]
+    finally:
+        gc.enable()
