@@ -309,3 +309,124 @@ def test_a_label_or_qualifier_is_looked_for_at_the_end_of_the_tail_only_where_it
     for pattern, words in ((rules._LABEL_BEFORE_NUMBER, rules._LABEL_WORDS),
                            (rules._DURATION_NOT_FROM_NOW, rules._NOT_FROM_NOW_WORDS)):  # fmt: skip
         assert rules._ends_tail(pattern, words, tail) == (pattern.search(tail) is not None), (tail, words)
+
+
+# --------------------------------------------------------------------------
+# The corpus build's path: Arrow columns in, Arrow columns out
+# --------------------------------------------------------------------------
+
+
+def _build_dates(texts: list[str], published: list[str | None], periods: pd.DataFrame, chunks: int = 1) -> pd.DataFrame:
+    """The date columns :func:`fplang.build.stages.date` gives for these sentences, as pandas reads them back."""
+    from fplang.build import stages
+
+    cut = [len(texts) * part // chunks for part in range(chunks + 1)]
+    pieces = list(zip(cut[:-1], cut[1:], strict=True))
+    columns = {
+        "doc_id": pa.chunked_array([[f"d{row}" for row in range(a, b)] for a, b in pieces], pa.string()),
+        "sentence_id": pa.chunked_array([list(range(a, b)) for a, b in pieces], pa.int64()),
+        "text": pa.chunked_array([texts[a:b] for a, b in pieces], pa.string()),
+        "published": pa.chunked_array([published[a:b] for a, b in pieces], pa.string()),
+    }  # fmt: skip
+    return stages.date(pa.table(columns), periods).to_pandas()
+
+
+def test_the_build_stage_dates_arrow_columns_as_attribute_periods_dates_the_frame(periods):
+    texts = HAND_MADE + ["ſince 1960 \u0131n 1954"] * 3 + ["nothing", "In 1975 and 1954 and the 1990s."]
+    published = [["2025", "1995-09-27", "1960-10", "2026-01-20"][row % 4] for row in range(len(texts))]
+    frame = pd.DataFrame({"doc_id": "d", "sentence_id": range(len(texts)), "text": texts, "published": published})
+    expected = attribute_periods(frame, periods)[list(dict(DATE_COLUMNS))].reset_index(drop=True)
+    for chunks in (1, 3):
+        pd.testing.assert_frame_equal(_build_dates(texts, published, periods, chunks), expected)
+    # a partition that is a slice of a larger table (its buffers hold other sentences too)
+    from fplang.build import stages
+
+    table = pa.table({"doc_id": ["x"] * len(texts), "sentence_id": range(len(texts)), "text": texts,
+                      "published": published})  # fmt: skip
+    sliced = stages.date(table.slice(5, 9), periods).to_pandas()
+    pd.testing.assert_frame_equal(sliced, expected.iloc[5:14].reset_index(drop=True))
+    assert _build_dates([], [], periods).shape == (0, len(DATE_COLUMNS))
+
+
+@pytest.mark.parametrize("published", ["2026-13-01", "21/01/2026", "", None])
+def test_the_build_stage_names_the_row_of_a_bad_publication_date(periods, published):
+    from fplang.periods import SentenceTableError
+
+    with pytest.raises(SentenceTableError, match=r"row 1: " + re.escape(repr(published))):
+        _build_dates(["In 1954.", "In 1975."], ["2025", published], periods)
+
+
+def test_period_facts_are_read_again_when_any_cell_of_the_table_changes(periods):
+    from fplang.periods import PeriodsError
+
+    facts = period_facts(periods)
+    assert period_facts(periods.copy()) is facts  # the same table: its facts kept
+    later = periods.copy()
+    later.loc[later["period_id"] == "geneva_agreements_1954", ["start_year", "end_year"]] += 1
+    geneva = facts.spans["geneva_agreements_1954"]
+    assert period_facts(later).spans["geneva_agreements_1954"] == (geneva[0] + 1, geneva[1] + 1)
+    broken = periods.copy()
+    broken.loc[0, "start_year"] = "soon"
+    for _ in range(2):  # a table that fails is never kept
+        with pytest.raises(PeriodsError):
+            period_facts(broken)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcdeı ſİKk19đổ", max_size=30), max_size=8),
+    st.lists(st.text(alphabet="abcdeisk19đổ", min_size=1, max_size=6), min_size=1, max_size=6),
+)
+def test_literal_rows_agrees_with_a_substring_test_on_folded_text(texts, literals):
+    """Every literal found where it occurs, whatever it shares with others (first two, three or four bytes)."""
+    expected = [[literal in fold(text) for literal in literals] for text in texts]
+    assert literal_rows(texts, literals).tolist() == expected
+    assert literal_rows(pa.chunked_array([texts[:2], texts[2:]], pa.string()), literals).tolist() == expected
+
+
+def test_a_rule_is_tested_for_the_clauses_that_narrow_its_candidates():
+    """A clause of common words (most sentences hold "to" or "the") or one another clause implies is not tested."""
+    from fplang.periods.evidence import _requirement
+
+    requirement = {rule.name: _requirement(rule) for rule in ATTRIBUTION_RULES if rule.name != "named_event"}
+    assert requirement["until_year"] == (frozenset({"19", "20", "203"}),)  # not "to", "by", ...
+    assert requirement["new_era"] == (frozenset({"era"}), frozenset({"nation's", "nation\u2019s", "national", "new"}))
+    assert requirement["decades_ago"] == (frozenset({"year", "decade", "century", "centuries"}),)  # not "centur" too
+    for rule in ATTRIBUTION_RULES:  # each clause kept is one required_literals gives
+        assert set(_requirement(rule) or ()) <= set(required_literals(rule.pattern.pattern, rule.pattern.flags) or ())
+
+
+def test_candidate_matrix_holds_where_every_clause_tested_holds():
+    from fplang.periods.evidence import _requirement
+
+    texts = [*HAND_MADE, "the TERM of the Central Committee", "PARIS peace talks", "normalised ties", "represent"]
+    expected = [
+        [all(any(literal in fold(text) for literal in clause) for clause in _requirement(rule) or ()) for rule in
+         ATTRIBUTION_RULES]
+        for text in texts
+    ]  # fmt: skip
+    assert candidate_matrix(texts, ATTRIBUTION_RULES).tolist() == expected
+
+
+def test_the_cycle_collector_is_paused_only_while_the_matches_are_found(periods, monkeypatch):
+    import gc
+
+    from fplang.periods import attribution
+
+    seen = []
+    real = attribution.matches_by_row
+    monkeypatch.setattr(attribution, "matches_by_row", lambda *args: seen.append(gc.isenabled()) or real(*args))
+    facts, years = period_facts(periods), np.array([2025, 1995])
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            attribution.date_columns(["In 1954.", "nothing"], years, facts)
+            assert gc.isenabled() is enabled
+        gc.enable()
+        monkeypatch.setattr(attribution, "matches_by_row", lambda *args: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            attribution.date_columns(["In 1954."], years[:1], facts)
+        assert gc.isenabled()
+        assert seen == [False, False]
+    finally:
+        gc.enable()

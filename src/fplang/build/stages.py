@@ -30,7 +30,8 @@ from fplang.corpus.clean import clean_corpus
 from fplang.corpus.segment import segment_corpus
 from fplang.counting import Lexicon, count_matrix, find_matches
 from fplang.periods import DATE_COLUMNS as ATTRIBUTED_DATES
-from fplang.periods import attribute_periods
+from fplang.periods.attribution import date_columns, published_years
+from fplang.periods.table import period_facts
 
 _TEXT, _INT, _BOOL = pa.string(), pa.int64(), pa.bool_()
 _ARROW_TYPE = {"int64": _INT, "object": _TEXT, "bool": _BOOL}
@@ -183,9 +184,11 @@ def count(sentences: pa.Table, lexicon: Lexicon) -> tuple[pa.Table, pa.Table]:
 
 def date(sentences: pa.Table, periods: pd.DataFrame) -> pa.Table:
     """The date columns of each sentence (:data:`DATE_COLUMNS`), in the sentences' order."""
-    frame = sentences.select(["doc_id", "sentence_id", "text", "published"]).to_pandas()
-    dated = attribute_periods(frame, periods)
-    return table(dated[DATE_COLUMNS], "dates")
+    years = published_years(sentences.column("published"))
+    columns = date_columns(sentences.column("text"), years, period_facts(periods))
+    return pa.Table.from_arrays(
+        [pa.array(columns[field.name], type=field.type) for field in SCHEMAS["dates"]], schema=SCHEMAS["dates"]
+    )
 
 
 def table(columns: pd.DataFrame | dict[str, object], name: str) -> pa.Table:

@@ -47,7 +47,7 @@ import re
 import re._constants as sre
 import re._parser as sre_parse
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import numba
 import numpy as np
@@ -69,12 +69,33 @@ class EvidenceSearchError(RuntimeError):
     """A rule's lower-cased pattern found a match its own pattern does not confirm (a bug, never bad input)."""
 
 
+Texts: TypeAlias = "Sequence[str] | pa.Array | pa.ChunkedArray"
+"""Sentences as Python strings or as an Arrow string column (the corpus build's, read without a copy into Python)."""
+
+
+def arrow_texts(texts: Texts) -> pa.LargeStringArray:
+    """``texts`` as one Arrow large-string array (64-bit offsets, as the compiled scan reads them)."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks() if texts.num_chunks != 1 else texts.chunk(0)
+    if not isinstance(texts, pa.Array):
+        return pa.array(texts, type=pa.large_string())
+    return texts if texts.type == pa.large_string() else texts.cast(pa.large_string())
+
+
+def texts_of(texts: Texts, rows: np.ndarray) -> dict[int, str]:
+    """``texts[row]`` for each row in ``rows``, as Python strings (from Arrow, only those rows are converted)."""
+    chosen = rows.tolist()
+    if isinstance(texts, pa.Array | pa.ChunkedArray):
+        return dict(zip(chosen, texts.take(pa.array(rows, type=pa.int64())).to_pylist(), strict=True))
+    return {row: texts[row] for row in chosen}
+
+
 # --------------------------------------------------------------------------
 # 1. Which rules may match which sentence
 # --------------------------------------------------------------------------
 
 
-def candidate_matrix(texts: Sequence[str], rules: Sequence[AttributionRule]) -> np.ndarray:
+def candidate_matrix(texts: Texts, rules: Sequence[AttributionRule]) -> np.ndarray:
     """``may[row, k]``: whether ``texts[row]`` satisfies what ``rules[k]`` cannot match without.
 
     A rule whose pattern has no known requirement (or is not case-insensitive)
@@ -87,24 +108,70 @@ def candidate_matrix(texts: Sequence[str], rules: Sequence[AttributionRule]) -> 
                        for literal in clause})  # fmt: skip
     if not literals or not len(texts):
         return may
-    holds = literal_rows(texts, literals)
     column_of = {literal: column for column, literal in enumerate(literals)}
-    for k, requirement in enumerate(requirements):
-        for clause in requirement or ():
-            may[:, k] &= holds[:, [column_of[literal] for literal in sorted(clause)]].any(axis=1)
+    clauses = [(k, sorted(clause)) for k, requirement in enumerate(requirements) for clause in requirement or ()]
+    clause_rule = np.array([k for k, _ in clauses], dtype=np.int64)
+    clause_literals = np.array([column_of[literal] for _, clause in clauses for literal in clause], dtype=np.int64)
+    clause_start = np.concatenate([[0], np.cumsum([len(clause) for _, clause in clauses])]).astype(np.int64)
+    _clauses_hold(literal_rows(texts, literals), clause_literals, clause_start, clause_rule, may)
     return may
 
 
+@numba.njit(cache=True, nogil=True)
+def _clauses_hold(holds, clause_literals, clause_start, clause_rule, may):  # pragma: no cover
+    """Clear ``may[row, clause_rule[c]]`` where row ``row`` holds none of clause ``c``'s literals
+    (``clause_literals[clause_start[c]:clause_start[c + 1]]``, columns of ``holds``)."""
+    for row in range(holds.shape[0]):
+        for clause in range(clause_rule.shape[0]):
+            rule = clause_rule[clause]
+            if not may[row, rule]:
+                continue
+            held = False
+            for index in range(clause_start[clause], clause_start[clause + 1]):
+                if holds[row, clause_literals[index]]:
+                    held = True
+                    break
+            if not held:
+                may[row, rule] = False
+
+
 def _requirement(rule: AttributionRule) -> tuple[frozenset[str], ...] | None:
-    """The clauses a text is tested for: the rule's most selective one, and the others without a literal
-    of one or two characters ("th", "to": found in nearly every sentence, they would only cost time)."""
+    """The clauses a text is tested for: those of :func:`fplang.literals.required_literals` that narrow the
+    candidates at a cost the scan repays.
+
+    Left out (each only widens the candidates, so no match is lost): a clause other than the most selective
+    with a literal of one or two characters ("th": in nearly every sentence), a clause naming one of
+    :data:`_COMMON_WORDS` ("the", "to": in most sentences) when another clause is left, and a clause another
+    clause implies (every literal of that one contains a literal of this one: "nation" after "national").
+    """
     if not rule.pattern.flags & re.IGNORECASE:
         return None  # the literals are folded; a case-sensitive rule would need the text as it is
     requirement = required_literals(rule.pattern.pattern, rule.pattern.flags)
     if not requirement:
         return None
     first, *others = requirement
-    return (first, *(clause for clause in others if min(map(len, clause)) > _SHORT or clause <= _DIGITS))
+    kept = [first, *(clause for clause in others if min(map(len, clause)) > _SHORT or clause <= _DIGITS)]
+    useful = [clause for clause in kept if not clause & _COMMON_WORDS] or kept[:1]
+    return tuple(clause for index, clause in enumerate(useful) if not _implied(index, useful))
+
+
+def _implied(index: int, clauses: list[frozenset[str]]) -> bool:
+    """Whether another of ``clauses`` implies ``clauses[index]`` (of two that imply each other, the first is kept)."""
+    clause = clauses[index]
+    return any(
+        _implies(other, clause) and (not _implies(clause, other) or later < index)
+        for later, other in enumerate(clauses)
+        if later != index
+    )
+
+
+def _implies(clause: frozenset[str], weaker: frozenset[str]) -> bool:
+    """Whether a text holding a literal of ``clause`` always holds one of ``weaker``."""
+    return all(any(part in literal for part in weaker) for literal in clause)
+
+
+_COMMON_WORDS = frozenset({"the", "to", "by", "with"})
+"""Words in most sentences of any English corpus (the, to) or in a sixth of them (by, with, on the UN speeches)."""
 
 
 _SHORT = 2
@@ -114,21 +181,27 @@ _DIGITS = frozenset({"19", "20", "203"})
 """A year's first digits: short, but rare in text, and what most rules need."""
 
 
-def literal_rows(texts: Sequence[str], literals: Sequence[str]) -> np.ndarray:
+def literal_rows(texts: Texts, literals: Sequence[str]) -> np.ndarray:
     """``holds[row, j]``: whether the folded ``texts[row]`` contains ``literals[j]`` (folded, as
     :func:`fplang.literals.required_literals` gives them), found in one compiled pass over all texts.
 
-    The texts are lower-cased by Arrow (``utf8_lower``, after dotless i and long s are mapped as
+    The texts are lower-cased by Arrow (``utf8_lower``, and dotless i and long s mapped as
     :func:`fold` maps them), which agrees with :func:`fold` on every character that folds to a
-    character of a literal (checked over every code point in ``tests/test_evidence.py``).
+    character of a literal (checked over every code point in ``tests/test_evidence.py``).  Whether
+    a text has a dotless i or a long s (rare: Turkish names, old prints) is found by the same pass,
+    looking for them as two more literals; only then are they mapped and the texts scanned again.
     """
-    array = pa.array(texts, type=pa.large_string())
-    raw = array.buffers()[2]
-    raw_bytes = raw.to_pybytes() if raw is not None else b""
-    for char, ascii_char in _FOLDED_SEPARATELY.items():
-        if char.encode("utf-8") in raw_bytes:
-            array = pc.replace_substring(array, char, ascii_char)
-    lowered = pc.utf8_lower(array)
+    lowered = pc.utf8_lower(arrow_texts(texts))  # a new array: its buffers hold these texts only
+    holds = _scan(lowered, [*literals, *_FOLDED_SEPARATELY])
+    if holds[:, len(literals) :].any():
+        for char, ascii_char in _FOLDED_SEPARATELY.items():  # lower-case letters: mapped before or after lowering alike
+            lowered = pc.replace_substring(lowered, char, ascii_char)
+        holds = _scan(lowered, literals)
+    return np.ascontiguousarray(holds[:, : len(literals)])
+
+
+def _scan(lowered: pa.LargeStringArray, literals: Sequence[str]) -> np.ndarray:
+    """:func:`literal_rows` of texts already folded (one compiled pass)."""
     _, offsets_buffer, data_buffer = lowered.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[lowered.offset : lowered.offset + len(lowered) + 1]
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
@@ -138,13 +211,27 @@ def literal_rows(texts: Sequence[str], literals: Sequence[str]) -> np.ndarray:
     key_start = np.searchsorted(keys[order], np.arange(_KEYS + 1), side="left").astype(np.int64)
     literal_bytes = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     literal_start = np.concatenate([[0], np.cumsum([len(literal) for literal in encoded])]).astype(np.int64)
-    holds = np.zeros((len(texts), len(literals)), dtype=np.bool_)
-    _scan_literals(data, offsets, literal_bytes, literal_start, order, key_start, holds)
+    pair_short = np.zeros(65536, dtype=np.bool_)  # pairs that are a whole literal: no third byte to test
+    starts = np.zeros(2 * _STARTS, dtype=np.bool_)  # three-byte literals' bytes, then longer ones' first four
+    for literal in encoded:
+        if len(literal) == 2:
+            pair_short[_key(literal)] = True
+        elif len(literal) == 3:
+            starts[_start3(literal[0], literal[1], literal[2])] = True
+        elif len(literal) > 3:
+            starts[_start4(literal[0], literal[1], literal[2], literal[3])] = True
+    holds = np.zeros((len(lowered), len(literals)), dtype=np.bool_)
+    _scan_literals(data, offsets, literal_bytes, literal_start, order, key_start, pair_short, starts, holds)
     return holds
 
 
 _KEYS = 65536 + 256
 """Literals are looked up by their first two bytes (``256 * first + second``), one-byte literals after those."""
+
+_STARTS = 1 << 16
+"""Slots for the (hashed) starts of the literals, three bytes of a three-byte literal, the first four of a
+longer one: a byte pair that starts a literal is compared only when the next bytes could continue one
+(in English text "er", "re", "th" start many words; "the" starts "these", but "thes" seldom)."""
 
 
 def _key(literal: bytes) -> int:
@@ -152,12 +239,29 @@ def _key(literal: bytes) -> int:
 
 
 @numba.njit(cache=True, nogil=True)
-def _scan_literals(data, offsets, literal_bytes, literal_start, order, key_start, holds):  # pragma: no cover
+def _start3(first, second, third):  # pragma: no cover
+    """Three bytes' slot in the first half of the table of starts (two may share one: only a filter)."""
+    return ((np.int64(first) * 961 + np.int64(second) * 31 + np.int64(third)) * 40503) & 0xFFFF
+
+
+@numba.njit(cache=True, nogil=True)
+def _start4(first, second, third, fourth):  # pragma: no cover
+    """Four bytes' slot in the second half of the table of starts (two may share one: only a filter)."""
+    code = np.int64(first) * 29791 + np.int64(second) * 961 + np.int64(third) * 31 + np.int64(fourth)
+    return 65536 + ((code * 40503) & 0xFFFF)
+
+
+@numba.njit(cache=True, nogil=True)
+def _scan_literals(
+    data, offsets, literal_bytes, literal_start, order, key_start, pair_short, starts, holds
+):  # pragma: no cover
     """Mark ``holds[row, j]`` where literal ``j`` occurs inside row ``row`` (bytes ``offsets[row]:offsets[row+1]``).
 
     At each byte only the literals that start with it and the next byte are compared
     (``order[key_start[key]:key_start[key + 1]]``), and the one-byte literals that are that byte;
-    a 64 KB table of the byte pairs that start a literal skips the rest without reading ``key_start``.
+    a 64 KB table of the byte pairs that start a literal skips the rest without reading ``key_start``,
+    and a table of the literals' starts (:data:`_STARTS`) skips a pair that no literal continues with
+    the next bytes (unless the pair is itself a literal).
     """
     pair_used = np.zeros(65536, dtype=np.bool_)
     for pair in range(65536):
@@ -173,9 +277,18 @@ def _scan_literals(data, offsets, literal_bytes, literal_start, order, key_start
                     holds[row, order[slot]] = True
             if position + 1 >= end:
                 continue
-            pair = byte * 256 + np.int64(data[position + 1])
+            second = np.int64(data[position + 1])
+            pair = byte * 256 + second
             if not pair_used[pair]:
                 continue
+            if not pair_short[pair]:
+                if position + 2 >= end:
+                    continue
+                third = data[position + 2]
+                if not starts[_start3(byte, second, third)] and (
+                    position + 3 >= end or not starts[_start4(byte, second, third, data[position + 3])]
+                ):
+                    continue
             for slot in range(key_start[pair], key_start[pair + 1]):
                 literal = order[slot]
                 if holds[row, literal]:
@@ -233,7 +346,7 @@ def locator(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def rule_matches(
-    rule: AttributionRule, texts: Sequence[str], folded: Mapping[int, str], rows: np.ndarray
+    rule: AttributionRule, texts: Mapping[int, str] | Sequence[str], folded: Mapping[int, str], rows: np.ndarray
 ) -> list[tuple[int, re.Match[str]]]:
     """Every match of ``rule`` in ``texts[row]`` for ``row`` in ``rows`` (ascending), as ``finditer`` gives
     them sentence by sentence: ``(row, match)`` with the match made by the rule's own pattern on the sentence.
@@ -442,7 +555,7 @@ def _either(ways: list[list[tuple[Any, Any]]], limit: int) -> set[str] | None:
     return found if len(found) <= _MAX_PREFIXES else None
 
 
-def folded_texts(texts: Sequence[str], rows: np.ndarray) -> dict[int, str]:
+def folded_texts(texts: Mapping[int, str] | Sequence[str], rows: np.ndarray) -> dict[int, str]:
     """``fold(texts[row])`` for each row in ``rows``, folded in one call."""
     chosen = rows.tolist()
     if not chosen:
@@ -467,7 +580,7 @@ def folded_texts(texts: Sequence[str], rows: np.ndarray) -> dict[int, str]:
 RuleMatches = list[tuple[AttributionRule, "re.Match[str]"]]
 
 
-def matches_by_row(texts: Sequence[str], rules: Sequence[AttributionRule]) -> dict[int, RuleMatches]:
+def matches_by_row(texts: Texts, rules: Sequence[AttributionRule]) -> dict[int, RuleMatches]:
     """Each sentence's matches of every rule, in priority order and, within a rule, in text order.
 
     Only sentences with at least one match are keys.  These are the matches
@@ -475,9 +588,11 @@ def matches_by_row(texts: Sequence[str], rules: Sequence[AttributionRule]) -> di
     claimed or read as a span.
     """
     may = candidate_matrix(texts, rules)
-    folded = folded_texts(texts, np.flatnonzero(may.any(axis=1)))
+    candidates = np.flatnonzero(may.any(axis=1))
+    chosen = texts_of(texts, candidates)
+    folded = folded_texts(chosen, candidates)
     by_row: dict[int, RuleMatches] = {}
     for column, rule in enumerate(rules):
-        for row, match in rule_matches(rule, texts, folded, np.flatnonzero(may[:, column])):
+        for row, match in rule_matches(rule, chosen, folded, np.flatnonzero(may[:, column])):
             by_row.setdefault(row, []).append((rule, match))
     return by_row

@@ -32,6 +32,7 @@ that names 1986 almost always names the renewal.
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -222,7 +223,29 @@ def period_facts(periods: pd.DataFrame) -> PeriodFacts:
 
     A rule whose anchor row is missing (another state's periodisation has no
     Geneva Agreements) reads nothing; :func:`unanchored_rules` names them.
+
+    The facts of a table already read in this process are given again without
+    validating it again (about 10 ms, paid by every task of the corpus build):
+    the table is known by its pickled bytes, so any change to a cell, a column
+    or a dtype reads it afresh.
     """
+    key = pickle.dumps(periods, protocol=pickle.HIGHEST_PROTOCOL)
+    known = _FACTS.get(key)
+    if known is None:
+        known = _read_facts(periods)
+        if len(_FACTS) >= _FACTS_KEPT:
+            _FACTS.clear()
+        _FACTS[key] = known
+    return known
+
+
+_FACTS: dict[bytes, PeriodFacts] = {}
+_FACTS_KEPT = 8
+"""Periods tables whose facts :func:`period_facts` keeps (a run reads one or two)."""
+
+
+def _read_facts(periods: pd.DataFrame) -> PeriodFacts:
+    """:func:`period_facts` without the memory: validate and collect."""
     missing_columns = [column for column in PERIOD_COLUMNS if column not in periods.columns]
     if missing_columns:
         raise PeriodsError(
