@@ -102,16 +102,24 @@ def _token_end(chars: np.ndarray, at: int, stop: int, flags: np.ndarray) -> int:
 
 @numba.njit(cache=True, nogil=True)
 def count_tokens_in_spans(chars: np.ndarray, starts: np.ndarray, ends: np.ndarray, flags: np.ndarray) -> np.ndarray:
-    """Tokens in each span ``chars[start:end]``, counted as if the span were a text of its own."""
+    """Tokens in each span ``chars[start:end]``, counted as if the span were a text of its own.
+
+    A token begins at each letter or digit that neither follows one nor
+    follows an apostrophe that follows one (``[^\\W_]+(?:['’][^\\W_]+)*``:
+    "nation's" is one token, "nation''s" two); counted without a branch per
+    character, about three times as fast as reading token by token.
+    """
     counts = np.zeros(len(starts), dtype=np.int64)
     for span in range(len(starts)):
-        i, stop, n = starts[span], ends[span], 0
-        while i < stop:
-            if flags[chars[i]] & WORD:
-                i = _token_end(chars, i, stop, flags)
-                n += 1
-            else:
-                i += 1
+        n = 0
+        prev_word = 0  # the character before is a letter or digit
+        prev_joins = 0  # the character before is an apostrophe after a letter or digit
+        for i in range(starts[span], ends[span]):
+            flag = flags[chars[i]]
+            word = flag & WORD
+            n += word & (1 - (prev_word | prev_joins))
+            prev_joins = (1 if flag & APOSTROPHE else 0) & prev_word
+            prev_word = word
         counts[span] = n
     return counts
 
@@ -275,6 +283,9 @@ def sentence_spans(
         i = line_start
         while i < line_end:
             c = chars[i]
+            if 64 <= c < 128:  # ASCII letters and marks: neither white space nor . ! ?
+                i += 1
+                continue
             if c != 46 and c != 33 and c != 63:  # not . ! ?
                 if flags[c] & SPACE:
                     last_space = i
