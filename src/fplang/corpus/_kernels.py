@@ -244,30 +244,61 @@ def skip_flagged(chars: np.ndarray, at: int, stop: int, table: np.ndarray, flag:
 @numba.njit(cache=True, nogil=True)
 def sentence_spans(
     chars: np.ndarray,
+    text_offsets: np.ndarray,
     flags: np.ndarray,
     lower_first: np.ndarray,
     lower_second: np.ndarray,
     abbreviations: np.ndarray,
     abbreviation_lengths: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sentence spans of a text by the rules of :mod:`fplang.corpus.segment`, in one pass.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sentence spans of texts by the rules of :mod:`fplang.corpus.segment`, in one pass.
 
-    Returns ``starts``, ``ends`` and ``paragraphs`` (int64): each sentence's
-    character span and the number of its paragraph (its line among the
-    non-blank lines, from 0).  ``abbreviations`` holds the lower-case
-    abbreviations as rows of code points (padded with 0), ``abbreviation_lengths``
-    their lengths.
+    Text ``t`` is ``chars[text_offsets[t]:text_offsets[t + 1]]``; all of a
+    partition's texts go in one call (a call per text cost more than the work
+    in it for short texts).  Returns ``starts``, ``ends`` and ``paragraphs``
+    (int64), each sentence's character span in its text and the number of its
+    paragraph (its line among the text's non-blank lines, from 0), texts one
+    after another, and ``per_text``, the number of sentences of each text.
+    ``abbreviations`` holds the lower-case abbreviations as rows of code
+    points (padded with 0), ``abbreviation_lengths`` their lengths.
 
     A candidate end is a maximal run of ``.!?`` with the closing marks after
     it, followed by white space and a character that opens a sentence; the
     regular expression stated in :mod:`fplang.corpus.segment` finds exactly
     these, but tries every position inside a long run of full stops again.
     """
-    n = len(chars)
-    starts = np.empty(n // 2 + 1, dtype=np.int64)
-    ends = np.empty(n // 2 + 1, dtype=np.int64)
-    paragraphs = np.empty(n // 2 + 1, dtype=np.int64)
+    n_texts = len(text_offsets) - 1
+    capacity = len(chars) // 2 + n_texts  # a text of n characters has at most n // 2 + 1 sentences
+    starts = np.empty(capacity, dtype=np.int64)
+    ends = np.empty(capacity, dtype=np.int64)
+    paragraphs = np.empty(capacity, dtype=np.int64)
+    per_text = np.zeros(n_texts, dtype=np.int64)
     found = 0
+    for text in range(n_texts):
+        before = found
+        found = _text_sentence_spans(
+            chars[text_offsets[text] : text_offsets[text + 1]], flags, lower_first, lower_second, abbreviations,
+            abbreviation_lengths, starts, ends, paragraphs, found,
+        )  # fmt: skip
+        per_text[text] = found - before
+    return starts[:found].copy(), ends[:found].copy(), paragraphs[:found].copy(), per_text
+
+
+@numba.njit(cache=True, nogil=True)
+def _text_sentence_spans(
+    chars: np.ndarray,
+    flags: np.ndarray,
+    lower_first: np.ndarray,
+    lower_second: np.ndarray,
+    abbreviations: np.ndarray,
+    abbreviation_lengths: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    paragraphs: np.ndarray,
+    found: int,
+) -> int:
+    """One text's sentences, written to ``starts``, ``ends``, ``paragraphs`` from ``found`` on; the new ``found``."""
+    n = len(chars)
     paragraph = -1
     line_start = 0
     while line_start <= n:
@@ -317,7 +348,7 @@ def sentence_spans(
             paragraphs[found] = paragraph
             found += 1
         line_start = line_end + 1
-    return starts[:found].copy(), ends[:found].copy(), paragraphs[:found].copy()
+    return found
 
 
 @numba.njit(cache=True, nogil=True)

@@ -97,20 +97,17 @@ def segment_texts(texts: pa.Array | pa.ChunkedArray) -> Sentences:
     chars, char_offsets = decode(data, offsets)
     flags, lower_first, lower_second = char_flags()
     abbreviations, lengths = _abbreviation_table()
-    parts: list[tuple[np.ndarray, ...]] = []
-    for low, high in zip(char_offsets[:-1].tolist(), char_offsets[1:].tolist(), strict=True):
-        text = chars[low:high]
-        start, end, paragraph = sentence_spans(text, flags, lower_first, lower_second, abbreviations, lengths)
-        parts.append((start, end, paragraph, count_tokens_in_spans(text, start, end, flags)))
-    per_text = np.fromiter((len(part[0]) for part in parts), dtype=np.int64, count=len(parts))
-    start, end, paragraph, tokens = (_joined([part[k] for part in parts], np.int64) for k in range(4))
-    text_index = np.repeat(np.arange(len(parts), dtype=np.int64), per_text)
+    start, end, paragraph, per_text = sentence_spans(
+        chars, char_offsets, flags, lower_first, lower_second, abbreviations, lengths
+    )
+    text_index = np.repeat(np.arange(len(per_text), dtype=np.int64), per_text)
     first = np.cumsum(per_text) - per_text  # each text's first sentence, among all
+    begins, stops = start + char_offsets[text_index], end + char_offsets[text_index]  # in ``chars``
+    tokens = count_tokens_in_spans(chars, begins, stops, flags)
     positions = np.empty(2 * len(start), dtype=np.int64)  # start, end, start, ...: never decreasing
-    positions[0::2] = start + char_offsets[text_index]
-    positions[1::2] = end + char_offsets[text_index]
+    positions[0::2], positions[1::2] = begins, stops
     cut = byte_offsets(chars, positions) + offsets[0]
-    content, content_offsets = gather(data, cut[0::2], cut[1::2])
+    content, content_offsets = gather(data, np.ascontiguousarray(cut[0::2]), np.ascontiguousarray(cut[1::2]))
     return Sentences(
         text_index=text_index, sentence_id=np.arange(len(start), dtype=np.int64) - first[text_index],
         paragraph_id=paragraph, start=start, end=end, tokens=tokens, text=string_array(content, content_offsets),
@@ -145,14 +142,15 @@ def segment_corpus(cleaned: pd.Series) -> pd.DataFrame:
     return frame[SENTENCE_COLUMNS]
 
 
-def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
-
-
 def _sentence_spans(chars: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sentences of one text (its code points): starts, ends and paragraph numbers."""
     flags, lower_first, lower_second = char_flags()
     abbreviations, lengths = _abbreviation_table()
-    return sentence_spans(chars, flags, lower_first, lower_second, abbreviations, lengths)
+    one_text = np.array([0, len(chars)], dtype=np.int64)
+    starts, ends, paragraphs, _ = sentence_spans(
+        chars, one_text, flags, lower_first, lower_second, abbreviations, lengths
+    )
+    return starts, ends, paragraphs
 
 
 @functools.lru_cache(maxsize=1)
