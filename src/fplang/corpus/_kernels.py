@@ -301,37 +301,37 @@ def _text_sentence_spans(
     n = len(chars)
     paragraph = -1
     line_start = 0
-    while line_start <= n:
-        line_end = line_end_at(chars, line_start)
+    while line_start <= n:  # a line at a time, in one pass over its characters
         first_in_line = found
-        start = skip_flagged(chars, line_start, line_end, flags, SPACE)
-        content_end = line_end  # len(line.rstrip())
-        while content_end > line_start and flags[chars[content_end - 1]] & SPACE:
-            content_end -= 1
-        if content_end > line_start:
-            paragraph += 1
-        last_space = line_start - 1  # the last white-space character seen before i
         i = line_start
-        while i < line_end:
+        while i < n and chars[i] != 10 and flags[chars[i]] & SPACE:
+            i += 1
+        start = i  # len(line) - len(line.lstrip())
+        if i < n and chars[i] != 10:  # the line holds more than white space: a paragraph
+            paragraph += 1
+        last_space = start - 1  # the last white-space character seen before i
+        while i < n:
             c = chars[i]
             if 64 <= c < 128:  # ASCII letters and marks: neither white space nor . ! ?
                 i += 1
                 continue
             if c != 46 and c != 33 and c != 63:  # not . ! ?
+                if c == 10:
+                    break
                 if flags[c] & SPACE:
                     last_space = i
                 i += 1
                 continue
             run_start = i
-            while i < line_end and (chars[i] == 46 or chars[i] == 33 or chars[i] == 63):
+            while i < n and (chars[i] == 46 or chars[i] == 33 or chars[i] == 63):
                 i += 1
-            while i < line_end and flags[chars[i]] & CLOSER:
+            while i < n and flags[chars[i]] & CLOSER:
                 i += 1
             end = i
             after = i
-            while after < line_end and flags[chars[after]] & SPACE:
+            while after < n and chars[after] != 10 and flags[chars[after]] & SPACE:
                 after += 1
-            if after == end or after >= line_end or not flags[chars[after]] & OPENER:
+            if after == end or after == n or chars[after] == 10 or not flags[chars[after]] & OPENER:
                 continue
             if end > start and _ends_sentence(
                 chars, start, run_start, last_space, found == first_in_line,
@@ -342,6 +342,10 @@ def _text_sentence_spans(
                 paragraphs[found] = paragraph
                 found += 1
                 start = after
+        line_end = i  # the line feed that ends the line, or the text's end
+        content_end = line_end  # len(line.rstrip())
+        while content_end > line_start and flags[chars[content_end - 1]] & SPACE:
+            content_end -= 1
         if start < content_end:
             starts[found] = start
             ends[found] = content_end
