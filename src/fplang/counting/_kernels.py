@@ -1,7 +1,9 @@
 """The scanner: numba kernels that tokenize UTF-8 bytes and apply the overlap rule, on every core.
 
-Texts arrive as Arrow large strings; documents are cut into blocks of about
-equal bytes and scanned in threads (the compiled kernels release the GIL).
+Texts arrive as Arrow strings or large strings; documents are cut into blocks
+of about equal bytes and scanned in threads (the compiled kernels release the
+GIL).  One pass counts and, when asked, records every match with its
+character and byte offsets.
 Each token is lower-cased and walked down the lexicon's trie while it is read
 (:mod:`fplang.counting._matcher`), so no token string is ever built.
 """

@@ -37,7 +37,10 @@ of documents; the scanner releases the GIL).  It decodes every character,
 classifies it with tables built from Python's own ``re`` word class and
 ``str.lower`` (so it agrees with the ``re`` tokenizer on any Unicode text), and
 walks a trie of the lexicon's words while it reads each token, so no token
-string is ever built.  On the whole UN General Debate Corpus (199 million
+string is ever built.  :func:`find_matches` (and :func:`scan_texts`, which
+gives the counts and the matches as arrays) records each match in the same
+pass that counts it, and copies its text from the texts' UTF-8 buffer.  On
+the whole UN General Debate Corpus (199 million
 characters, 32 million tokens) a 35-concept lexicon takes about 1.4 s of CPU,
 1.3 s of wall time (median) on two shared cores; see ``benchmarks/README.md``.
 The scanner is :mod:`fplang.counting._kernels`, the compiled lexicon
