@@ -82,11 +82,13 @@ class Sentences:
 def segment_texts(texts: pa.Array | pa.ChunkedArray) -> Sentences:
     """The sentences of Arrow string texts, read from their UTF-8 buffer: no Python ``str`` per text or sentence.
 
-    Each text's code points are decoded in one compiled pass over the
-    buffer, its sentences found by :func:`fplang.corpus._kernels.sentence_spans`,
-    and the sentences' bytes copied out of the buffer into a new Arrow
-    string column (:mod:`fplang.corpus._utf8`).  On the full UN corpus this is
-    about half of what cutting a Python ``str`` per sentence cost.
+    The texts' code points are decoded in one compiled pass over the buffer,
+    all their sentences found by one call of
+    :func:`fplang.corpus._kernels.sentence_spans` and their tokens counted by
+    one call of :func:`~fplang.corpus._kernels.count_tokens_in_spans`, and the
+    sentences' bytes copied out of the buffer into a new Arrow string column
+    (:mod:`fplang.corpus._utf8`).  On the full UN corpus the segment stage
+    took 3.9 CPU s with a Python ``str`` per text and per sentence, 1.7 so.
     """
     array = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
