@@ -27,8 +27,8 @@ import pandas as pd
 import pyarrow as pa
 
 from fplang.corpus.clean import clean_corpus
-from fplang.corpus.segment import segment_corpus
-from fplang.counting import Lexicon, count_matrix, find_matches
+from fplang.corpus.segment import segment_texts
+from fplang.counting import Lexicon, scan_texts
 from fplang.periods import DATE_COLUMNS as ATTRIBUTED_DATES
 from fplang.periods.attribution import date_columns, published_years
 from fplang.periods.table import period_facts
@@ -143,13 +143,21 @@ def clean(manifest: pd.DataFrame, raw: list[bytes]) -> Cleaned:
 
 
 def segment(texts: pa.Table, published: list[str]) -> pa.Table:
-    """Sentences of the cleaned texts (:func:`fplang.corpus.segment.segment_corpus`) with their document's date."""
-    doc_ids = texts.column("doc_id").to_pylist()
-    sentences = segment_corpus(pd.Series(texts.column("text").to_pylist(), index=doc_ids, dtype=object))
-    date_of = dict(zip(doc_ids, published, strict=True))
-    sentences["published"] = sentences["doc_id"].map(date_of)
-    sentences["published_year"] = sentences["published"].str.slice(0, 4).astype("int64")
-    return table(sentences, "sentences")
+    """Sentences of the cleaned texts (:func:`fplang.corpus.segment.segment_texts`) with their document's date.
+
+    Built column by column in Arrow: a document's id and date are taken once
+    per sentence by index, and the sentences' text is cut from the cleaned
+    texts' buffer, so no Python object is made per sentence.
+    """
+    found = segment_texts(texts.column("text"))
+    document = pa.array(found.text_index)
+    dates = pa.array(published, type=_TEXT)
+    years = pd.Series(published, dtype=object).str.slice(0, 4).astype("int64").to_numpy()
+    columns = [
+        texts.column("doc_id").take(document), found.sentence_id, found.paragraph_id, found.start, found.end,
+        found.text, found.tokens, dates.take(document), years[found.text_index],
+    ]  # fmt: skip
+    return pa.Table.from_arrays([_arrow(column) for column in columns], schema=SCHEMAS["sentences"])
 
 
 def count(sentences: pa.Table, lexicon: Lexicon) -> tuple[pa.Table, pa.Table]:
@@ -157,29 +165,30 @@ def count(sentences: pa.Table, lexicon: Lexicon) -> tuple[pa.Table, pa.Table]:
 
     Sentences are counted one by one, as the chapters always have: a pattern
     never matches across a sentence boundary, also where no punctuation marks it.
+    One pass of the scanner gives the counts and the matches, in one thread
+    (each core runs a task of its own); the columns are taken by index from
+    the sentences' and the lexicon's, with no Python object per row.
     """
-    texts = sentences.column("text")
-    doc_ids = np.asarray(sentences.column("doc_id").to_numpy(zero_copy_only=False), dtype=object)
-    sentence_ids = sentences.column("sentence_id").to_numpy()
-    counts, _ = count_matrix(texts, lexicon)
-    row, column = np.nonzero(counts)
-    concepts = np.array(lexicon.concept_keys, dtype=object)
-    counted = {
-        "doc_id": doc_ids[row], "sentence_id": sentence_ids[row], "concept": concepts[column] if len(concepts) else [],
-        "count": counts[row, column].astype(np.int64),
-    }  # fmt: skip
-    found = find_matches(texts, lexicon)
-    position = found["doc_id"].to_numpy().astype(np.int64)
-    matches = {
-        "doc_id": doc_ids[position],
-        "sentence_id": sentence_ids[position],
-        "concept": found["concept"].astype(str).to_numpy(dtype=object),
-        "pattern": found["pattern"].to_numpy(dtype=object),
-        "start": found["start"].to_numpy(),
-        "end": found["end"].to_numpy(),
-        "text": found["text"].to_numpy(dtype=object),
-    }
-    return table(counted, "sentence_counts"), table(matches, "matches")
+    _, _, found = scan_texts(sentences.column("text"), lexicon, threads=1)
+    keys = lexicon.concept_keys
+    concept_of_pattern = np.array([keys.index(pattern.concept) for pattern in lexicon.patterns], dtype=np.int64)
+    concept = concept_of_pattern[found.pattern_index]
+    # a (sentence, concept) count is its number of matches: the nonzero counts in row-major order, as np.nonzero gives
+    cell, n = np.unique(found.text_index * max(len(keys), 1) + concept, return_counts=True)
+    row, column = np.divmod(cell, max(len(keys), 1))
+    doc_ids, sentence_ids = sentences.column("doc_id"), sentences.column("sentence_id").to_numpy()
+    concepts = pa.array(keys, type=_TEXT)
+    patterns = pa.array([pattern.text for pattern in lexicon.patterns], type=_TEXT)
+    counted = [doc_ids.take(row), sentence_ids[row], concepts.take(column), n.astype(np.int64)]
+    matches = [
+        doc_ids.take(found.text_index), sentence_ids[found.text_index],
+        concepts.take(concept), patterns.take(found.pattern_index),
+        found.starts, found.ends, found.text,
+    ]  # fmt: skip
+    return (
+        pa.Table.from_arrays([_arrow(column) for column in counted], schema=SCHEMAS["sentence_counts"]),
+        pa.Table.from_arrays([_arrow(column) for column in matches], schema=SCHEMAS["matches"]),
+    )
 
 
 def date(sentences: pa.Table, periods: pd.DataFrame) -> pa.Table:
@@ -189,6 +198,11 @@ def date(sentences: pa.Table, periods: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(
         [pa.array(columns[field.name], type=field.type) for field in SCHEMAS["dates"]], schema=SCHEMAS["dates"]
     )
+
+
+def _arrow(values: object) -> pa.Array | pa.ChunkedArray:
+    """An Arrow column from a numpy array (without a copy) or an Arrow array."""
+    return values if isinstance(values, pa.Array | pa.ChunkedArray) else pa.array(values)
 
 
 def table(columns: pd.DataFrame | dict[str, object], name: str) -> pa.Table:

@@ -102,16 +102,24 @@ def _token_end(chars: np.ndarray, at: int, stop: int, flags: np.ndarray) -> int:
 
 @numba.njit(cache=True, nogil=True)
 def count_tokens_in_spans(chars: np.ndarray, starts: np.ndarray, ends: np.ndarray, flags: np.ndarray) -> np.ndarray:
-    """Tokens in each span ``chars[start:end]``, counted as if the span were a text of its own."""
+    """Tokens in each span ``chars[start:end]``, counted as if the span were a text of its own.
+
+    A token begins at each letter or digit that neither follows one nor
+    follows an apostrophe that follows one (``[^\\W_]+(?:['’][^\\W_]+)*``:
+    "nation's" is one token, "nation''s" two); counted without a branch per
+    character, about three times as fast as reading token by token.
+    """
     counts = np.zeros(len(starts), dtype=np.int64)
     for span in range(len(starts)):
-        i, stop, n = starts[span], ends[span], 0
-        while i < stop:
-            if flags[chars[i]] & WORD:
-                i = _token_end(chars, i, stop, flags)
-                n += 1
-            else:
-                i += 1
+        n = 0
+        prev_word = 0  # the character before is a letter or digit
+        prev_joins = 0  # the character before is an apostrophe after a letter or digit
+        for i in range(starts[span], ends[span]):
+            flag = flags[chars[i]]
+            word = flag & WORD
+            n += word & (1 - (prev_word | prev_joins))
+            prev_joins = (1 if flag & APOSTROPHE else 0) & prev_word
+            prev_word = word
         counts[span] = n
     return counts
 
@@ -236,60 +244,94 @@ def skip_flagged(chars: np.ndarray, at: int, stop: int, table: np.ndarray, flag:
 @numba.njit(cache=True, nogil=True)
 def sentence_spans(
     chars: np.ndarray,
+    text_offsets: np.ndarray,
     flags: np.ndarray,
     lower_first: np.ndarray,
     lower_second: np.ndarray,
     abbreviations: np.ndarray,
     abbreviation_lengths: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sentence spans of a text by the rules of :mod:`fplang.corpus.segment`, in one pass.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sentence spans of texts by the rules of :mod:`fplang.corpus.segment`, in one pass.
 
-    Returns ``starts``, ``ends`` and ``paragraphs`` (int64): each sentence's
-    character span and the number of its paragraph (its line among the
-    non-blank lines, from 0).  ``abbreviations`` holds the lower-case
-    abbreviations as rows of code points (padded with 0), ``abbreviation_lengths``
-    their lengths.
+    Text ``t`` is ``chars[text_offsets[t]:text_offsets[t + 1]]``; all of a
+    partition's texts go in one call (a call per text cost more than the work
+    in it for short texts).  Returns ``starts``, ``ends`` and ``paragraphs``
+    (int64), each sentence's character span in its text and the number of its
+    paragraph (its line among the text's non-blank lines, from 0), texts one
+    after another, and ``per_text``, the number of sentences of each text.
+    ``abbreviations`` holds the lower-case abbreviations as rows of code
+    points (padded with 0), ``abbreviation_lengths`` their lengths.
 
     A candidate end is a maximal run of ``.!?`` with the closing marks after
     it, followed by white space and a character that opens a sentence; the
     regular expression stated in :mod:`fplang.corpus.segment` finds exactly
     these, but tries every position inside a long run of full stops again.
     """
-    n = len(chars)
-    starts = np.empty(n // 2 + 1, dtype=np.int64)
-    ends = np.empty(n // 2 + 1, dtype=np.int64)
-    paragraphs = np.empty(n // 2 + 1, dtype=np.int64)
+    n_texts = len(text_offsets) - 1
+    capacity = len(chars) // 2 + n_texts  # a text of n characters has at most n // 2 + 1 sentences
+    starts = np.empty(capacity, dtype=np.int64)
+    ends = np.empty(capacity, dtype=np.int64)
+    paragraphs = np.empty(capacity, dtype=np.int64)
+    per_text = np.zeros(n_texts, dtype=np.int64)
     found = 0
+    for text in range(n_texts):
+        before = found
+        found = _text_sentence_spans(
+            chars[text_offsets[text] : text_offsets[text + 1]], flags, lower_first, lower_second, abbreviations,
+            abbreviation_lengths, starts, ends, paragraphs, found,
+        )  # fmt: skip
+        per_text[text] = found - before
+    return starts[:found].copy(), ends[:found].copy(), paragraphs[:found].copy(), per_text
+
+
+@numba.njit(cache=True, nogil=True)
+def _text_sentence_spans(
+    chars: np.ndarray,
+    flags: np.ndarray,
+    lower_first: np.ndarray,
+    lower_second: np.ndarray,
+    abbreviations: np.ndarray,
+    abbreviation_lengths: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    paragraphs: np.ndarray,
+    found: int,
+) -> int:
+    """One text's sentences, written to ``starts``, ``ends``, ``paragraphs`` from ``found`` on; the new ``found``."""
+    n = len(chars)
     paragraph = -1
     line_start = 0
-    while line_start <= n:
-        line_end = line_end_at(chars, line_start)
+    while line_start <= n:  # a line at a time, in one pass over its characters
         first_in_line = found
-        start = skip_flagged(chars, line_start, line_end, flags, SPACE)
-        content_end = line_end  # len(line.rstrip())
-        while content_end > line_start and flags[chars[content_end - 1]] & SPACE:
-            content_end -= 1
-        if content_end > line_start:
-            paragraph += 1
-        last_space = line_start - 1  # the last white-space character seen before i
         i = line_start
-        while i < line_end:
+        while i < n and chars[i] != 10 and flags[chars[i]] & SPACE:
+            i += 1
+        start = i  # len(line) - len(line.lstrip())
+        if i < n and chars[i] != 10:  # the line holds more than white space: a paragraph
+            paragraph += 1
+        last_space = start - 1  # the last white-space character seen before i
+        while i < n:
             c = chars[i]
+            if 64 <= c < 128:  # ASCII letters and marks: neither white space nor . ! ?
+                i += 1
+                continue
             if c != 46 and c != 33 and c != 63:  # not . ! ?
+                if c == 10:
+                    break
                 if flags[c] & SPACE:
                     last_space = i
                 i += 1
                 continue
             run_start = i
-            while i < line_end and (chars[i] == 46 or chars[i] == 33 or chars[i] == 63):
+            while i < n and (chars[i] == 46 or chars[i] == 33 or chars[i] == 63):
                 i += 1
-            while i < line_end and flags[chars[i]] & CLOSER:
+            while i < n and flags[chars[i]] & CLOSER:
                 i += 1
             end = i
             after = i
-            while after < line_end and flags[chars[after]] & SPACE:
+            while after < n and chars[after] != 10 and flags[chars[after]] & SPACE:
                 after += 1
-            if after == end or after >= line_end or not flags[chars[after]] & OPENER:
+            if after == end or after == n or chars[after] == 10 or not flags[chars[after]] & OPENER:
                 continue
             if end > start and _ends_sentence(
                 chars, start, run_start, last_space, found == first_in_line,
@@ -300,13 +342,17 @@ def sentence_spans(
                 paragraphs[found] = paragraph
                 found += 1
                 start = after
+        line_end = i  # the line feed that ends the line, or the text's end
+        content_end = line_end  # len(line.rstrip())
+        while content_end > line_start and flags[chars[content_end - 1]] & SPACE:
+            content_end -= 1
         if start < content_end:
             starts[found] = start
             ends[found] = content_end
             paragraphs[found] = paragraph
             found += 1
         line_start = line_end + 1
-    return starts[:found].copy(), ends[:found].copy(), paragraphs[:found].copy()
+    return found
 
 
 @numba.njit(cache=True, nogil=True)

@@ -1,7 +1,9 @@
 """The scanner: numba kernels that tokenize UTF-8 bytes and apply the overlap rule, on every core.
 
-Texts arrive as Arrow large strings; documents are cut into blocks of about
-equal bytes and scanned in threads (the compiled kernels release the GIL).
+Texts arrive as Arrow strings or large strings; documents are cut into blocks
+of about equal bytes and scanned in threads (the compiled kernels release the
+GIL).  One pass counts and, when asked, records every match with its
+character and byte offsets.
 Each token is lower-cased and walked down the lexicon's trie while it is read
 (:mod:`fplang.counting._matcher`), so no token string is ever built.
 """
@@ -10,81 +12,92 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numba
 import numpy as np
 import pyarrow as pa
 
+from fplang.corpus._utf8 import buffers, gather, string_array
 from fplang.counting._matcher import Matcher, codepoint_tables
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """Every match the scanner counted, in text order then position order (:func:`scan` with ``record``)."""
+
+    text_index: np.ndarray  # int64: the text it is in
+    pattern_index: np.ndarray  # int64: the lexicon's pattern (``lexicon.patterns`` order)
+    starts: np.ndarray  # int64: character offsets in its text
+    ends: np.ndarray
+    text: pa.Array | pa.ChunkedArray  # Arrow strings: ``texts[text_index][start:end]``
 
 
 def scan(
     arrow_texts: pa.ChunkedArray,
     matcher: Matcher,
-    record_from: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Run the scanner over all texts, on every available core.
+    record: bool = False,
+    threads: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, Recorded | None]:
+    """Run the scanner over all texts, in ``threads`` threads (by default one per available core).
 
     Returns concept counts (int64[n_docs, n_concepts]), tokens per document
-    (int64[n_docs]) and, when ``record_from`` (int64[n_docs + 1], where each
-    document's matches start in the output) is given, the matches' pattern
-    index, start and end character offsets (empty arrays otherwise).  The
-    documents are cut into blocks of about equal bytes, several per thread;
-    the compiled scanner releases the GIL, so threads run it in parallel.
+    (int64[n_docs]) and, with ``record``, every match (:class:`Recorded`,
+    found in the same pass: each block of documents keeps its own growing
+    arrays, and each match's text is copied from the texts' UTF-8 buffer).
+    The documents are cut into blocks of about equal bytes, several per
+    thread; the compiled scanner releases the GIL, so threads run it in
+    parallel.  One thread costs the least CPU time where every core already
+    has its own process (the corpus build's tasks).
     """
     n_docs = len(arrow_texts)
     counts = np.zeros((n_docs, matcher.n_concepts), dtype=np.int64)
     n_tokens = np.zeros(n_docs, dtype=np.int64)
-    record = record_from is not None
-    n_matches = int(record_from[-1]) if record_from is not None else 0
-    pattern_of, start_of, end_of = (np.zeros(n_matches, dtype=np.int64) for _ in range(3))
-    matches = (pattern_of, start_of, end_of)
-    n_threads = len(os.sched_getaffinity(0))
+    n_threads = threads or len(os.sched_getaffinity(0))
     char_class = codepoint_tables()[0]
 
     jobs = []
     first_doc = 0
     for chunk in arrow_texts.chunks:
-        data, offsets = _buffers(chunk)
+        data, offsets = buffers(chunk)
         stop_doc = first_doc + len(chunk)
-        write_at = record_from[first_doc : stop_doc + 1] if record_from is not None else n_tokens[:0]
         for low, high in _blocks(offsets, 4 * n_threads):
-            jobs.append(
-                (
-                    data,
-                    offsets,
-                    low,
-                    high,
-                    counts[first_doc:stop_doc],
-                    n_tokens[first_doc:stop_doc],
-                    char_class,
-                    *_kernel_arguments(matcher),
-                    record,
-                    write_at,
-                    *matches,
-                )
-            )
+            arguments = (data, offsets, low, high, counts[first_doc:stop_doc], n_tokens[first_doc:stop_doc], char_class)
+            jobs.append((first_doc, data, (*arguments, *_kernel_arguments(matcher), record)))
         first_doc = stop_doc
     if n_threads > 1 and len(jobs) > 1:
         with ThreadPoolExecutor(max_workers=n_threads) as pool:
-            list(pool.map(lambda job: _scan_block(*job), jobs))
+            found = list(pool.map(lambda job: _scan_block(*job[2]), jobs))
     else:
-        for job in jobs:
-            _scan_block(*job)
-    return counts, n_tokens, matches
+        found = [_scan_block(*job[2]) for job in jobs]
+    if not record:
+        return counts, n_tokens, None
+    return counts, n_tokens, _recorded([job[:2] for job in jobs], found)
 
 
-def scan_matches(
-    arrow_texts: pa.ChunkedArray, matcher: Matcher, counts: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every match as arrays: doc index, pattern index, start and end character offsets."""
-    per_doc = counts.sum(axis=1)
-    record_from = np.zeros(len(per_doc) + 1, dtype=np.int64)
-    record_from[1:] = np.cumsum(per_doc)
-    _, _, (pattern_index, starts, ends) = scan(arrow_texts, matcher, record_from)
-    doc_index = np.repeat(np.arange(len(per_doc)), per_doc)
-    return doc_index, pattern_index, starts, ends
+def _recorded(jobs: list[tuple[int, np.ndarray]], found: list[tuple[np.ndarray, ...]]) -> Recorded:
+    """The blocks' matches put together, in block order, with their text gathered from each block's buffer."""
+    empty = np.zeros(0, dtype=np.int64)
+    pieces, piece_offsets = [], []
+    for (_, data), block in zip(jobs, found, strict=True):
+        content, offsets = gather(data, block[4], block[5])
+        pieces.append(content)
+        piece_offsets.append(offsets)
+    shift = np.cumsum([0] + [len(piece) for piece in pieces], dtype=np.int64)[:-1]
+    text_offsets = np.concatenate(
+        [np.zeros(1, dtype=np.int64)] + [offsets[1:] + base for offsets, base in zip(piece_offsets, shift, strict=True)]
+    )
+    content = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.uint8)
+
+    def joined(k: int) -> np.ndarray:
+        return np.concatenate([block[k] for block in found]) if found else empty
+
+    first_docs = np.repeat(np.array([job[0] for job in jobs], dtype=np.int64), [len(block[0]) for block in found])
+    return Recorded(
+        text_index=joined(0) + first_docs, pattern_index=joined(1), starts=joined(2), ends=joined(3),
+        text=string_array(content, text_offsets),
+    )  # fmt: skip
 
 
 def _blocks(offsets: np.ndarray, n_blocks: int) -> list[tuple[int, int]]:
@@ -96,20 +109,6 @@ def _blocks(offsets: np.ndarray, n_blocks: int) -> list[tuple[int, int]]:
     cuts = np.unique(np.concatenate([[0], np.searchsorted(offsets, targets[1:-1]), [n_docs]]))
     cuts = cuts[(cuts >= 0) & (cuts <= n_docs)]
     return [(int(low), int(high)) for low, high in pairwise(cuts) if high > low]
-
-
-def _buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The UTF-8 bytes and int64 offsets of a large-string chunk, without copying."""
-    _, offsets_buffer, data_buffer = chunk.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[
-        chunk.offset : chunk.offset + len(chunk) + 1
-    ]
-    data = (
-        np.frombuffer(data_buffer, dtype=np.uint8)
-        if data_buffer is not None
-        else np.zeros(0, dtype=np.uint8)
-    )
-    return data, offsets
 
 
 def _kernel_arguments(matcher: Matcher) -> tuple:
@@ -158,6 +157,10 @@ def _advance(node, symbol, transitions):
     return transitions[node, symbol]
 
 
+_ORDINAL, _SEGMENT, _CLASS, _START, _END, _BYTE_START, _BYTE_END = range(7)
+"""The columns of the scanner's candidate rows."""
+
+
 @numba.njit(cache=True, nogil=True)
 def _tokenize(
     data,
@@ -169,20 +172,17 @@ def _tokenize(
     second_symbol,
     transitions,
     class_is_candidate,
-    candidate_ordinal,
-    candidate_segment,
-    candidate_class,
-    candidate_start,
-    candidate_end,
+    candidates,
 ):
     """Tokenize bytes ``start:end`` and list the candidate tokens (those matching a pattern word).
 
     Each token's characters are lower-cased and fed to the trie as they are
     read; when the token ends, its class (trie node, and whether it ended
-    there) says which pattern words it matches.  For each candidate, writes
-    its ordinal among all tokens, its segment (sentence breaks before it),
-    class, and start and end character offsets.  Returns the number of tokens
-    and of candidates.
+    there) says which pattern words it matches.  For each candidate, writes a
+    row of ``candidates`` (:data:`_ORDINAL` ...): its ordinal among all
+    tokens, its segment (sentence breaks before it), class, start and end
+    character offsets in the text, and start and end byte offsets in
+    ``data``.  Returns the number of tokens and of candidates.
     """
     apostrophe_symbol = first_symbol[39]
     n_tokens = 0
@@ -192,6 +192,7 @@ def _tokenize(
     node = 0
     last_node = 0
     token_start = 0
+    token_byte_start = 0
     char_index = 0
     position = start
     while position < end:
@@ -205,6 +206,7 @@ def _tokenize(
                     node = 0
                     last_node = 0
                     token_start = char_index
+                    token_byte_start = position
                 while True:  # the run of ASCII letters and digits, the hot loop
                     if node >= 0:
                         node = ascii_transitions[node, byte]
@@ -227,6 +229,7 @@ def _tokenize(
                     node = 0
                     last_node = 0
                     token_start = char_index
+                    token_byte_start = position
                 node = _advance(node, first_symbol[codepoint], transitions)
                 if node >= 0:
                     last_node = node
@@ -253,20 +256,9 @@ def _tokenize(
         if in_token:
             in_token = False
             n_candidates = _end_token(
-                node,
-                last_node,
-                n_tokens,
-                segment,
-                token_start,
-                char_index,
-                class_is_candidate,
-                n_candidates,
-                candidate_ordinal,
-                candidate_segment,
-                candidate_class,
-                candidate_start,
-                candidate_end,
-            )
+                node, last_node, n_tokens, segment, token_start, char_index, token_byte_start, position,
+                class_is_candidate, n_candidates, candidates,
+            )  # fmt: skip
             n_tokens += 1
         if kind == 3:
             segment += 1
@@ -274,20 +266,9 @@ def _tokenize(
         char_index += 1
     if in_token:
         n_candidates = _end_token(
-            node,
-            last_node,
-            n_tokens,
-            segment,
-            token_start,
-            char_index,
-            class_is_candidate,
-            n_candidates,
-            candidate_ordinal,
-            candidate_segment,
-            candidate_class,
-            candidate_start,
-            candidate_end,
-        )
+            node, last_node, n_tokens, segment, token_start, char_index, token_byte_start, position,
+            class_is_candidate, n_candidates, candidates,
+        )  # fmt: skip
         n_tokens += 1
     return n_tokens, n_candidates
 
@@ -300,22 +281,22 @@ def _end_token(
     segment,
     token_start,
     token_end,
+    byte_start,
+    byte_end,
     class_is_candidate,
     n_candidates,
-    candidate_ordinal,
-    candidate_segment,
-    candidate_class,
-    candidate_start,
-    candidate_end,
+    candidates,
 ):
     """Classify the token just read, listing it if a candidate; returns the candidate count."""
     token_class = 2 * node if node >= 0 else 2 * last_node + 1
     if class_is_candidate[token_class]:
-        candidate_ordinal[n_candidates] = ordinal
-        candidate_segment[n_candidates] = segment
-        candidate_class[n_candidates] = token_class
-        candidate_start[n_candidates] = token_start
-        candidate_end[n_candidates] = token_end
+        candidates[n_candidates, _ORDINAL] = ordinal
+        candidates[n_candidates, _SEGMENT] = segment
+        candidates[n_candidates, _CLASS] = token_class
+        candidates[n_candidates, _START] = token_start
+        candidates[n_candidates, _END] = token_end
+        candidates[n_candidates, _BYTE_START] = byte_start
+        candidates[n_candidates, _BYTE_END] = byte_end
         return n_candidates + 1
     return n_candidates
 
@@ -324,11 +305,7 @@ def _end_token(
 def _match(
     doc,
     n_candidates,
-    candidate_ordinal,
-    candidate_segment,
-    candidate_class,
-    candidate_start,
-    candidate_end,
+    candidates,
     class_matches_word,
     start_offsets,
     start_patterns,
@@ -337,22 +314,22 @@ def _match(
     pattern_concept,
     counts,
     record,
-    write_position,
-    out_pattern,
-    out_start,
-    out_end,
+    n_recorded,
+    out,
 ):
     """Apply the overlap rule to one document's candidate tokens, adding to ``counts[doc]``.
 
     At each candidate, the patterns its class may start are tried in priority
     order (longest first, then lexicon order); a pattern matches when the next
     candidates are the very next tokens, in the same segment, matching its
-    words.  A match consumes its tokens.  Writes matches from
-    ``write_position`` on when ``record`` is true.
+    words.  A match consumes its tokens.  With ``record``, each match is a
+    row of ``out`` (doc, pattern, start, end, byte start, byte end) from row
+    ``n_recorded`` on (``out`` has a row for every candidate).  Returns the
+    rows of ``out`` in use.
     """
     i = 0
     while i < n_candidates:
-        token_class = candidate_class[i]
+        token_class = candidates[i, _CLASS]
         matched_length = 0
         for j in range(start_offsets[token_class], start_offsets[token_class + 1]):
             pattern = start_patterns[j]
@@ -360,25 +337,29 @@ def _match(
             last = i + length - 1
             if last >= n_candidates:
                 continue
-            if candidate_ordinal[last] - candidate_ordinal[i] != length - 1:
+            if candidates[last, _ORDINAL] - candidates[i, _ORDINAL] != length - 1:
                 continue
-            if candidate_segment[last] != candidate_segment[i]:
+            if candidates[last, _SEGMENT] != candidates[i, _SEGMENT]:
                 continue
             matched = True
             for k in range(1, length):
-                if class_matches_word[candidate_class[i + k], pattern_words[pattern, k]] == 0:
+                if class_matches_word[candidates[i + k, _CLASS], pattern_words[pattern, k]] == 0:
                     matched = False
                     break
             if matched:
                 counts[doc, pattern_concept[pattern]] += 1
                 if record:
-                    out_pattern[write_position] = pattern
-                    out_start[write_position] = candidate_start[i]
-                    out_end[write_position] = candidate_end[last]
-                    write_position += 1
+                    out[n_recorded, 0] = doc
+                    out[n_recorded, 1] = pattern
+                    out[n_recorded, 2] = candidates[i, _START]
+                    out[n_recorded, 3] = candidates[last, _END]
+                    out[n_recorded, 4] = candidates[i, _BYTE_START]
+                    out[n_recorded, 5] = candidates[last, _BYTE_END]
+                    n_recorded += 1
                 matched_length = length
                 break
         i += matched_length if matched_length else 1
+    return n_recorded
 
 
 @numba.njit(cache=True, nogil=True)
@@ -402,25 +383,22 @@ def _scan_block(
     pattern_length,
     pattern_concept,
     record,
-    write_at,
-    out_pattern,
-    out_start,
-    out_end,
 ):
     """Scan documents ``doc_low:doc_high``, filling their rows of ``counts`` and ``n_tokens``.
 
-    When ``record`` is true, document ``doc``'s matches are also written to
-    the ``out_*`` arrays from index ``write_at[doc]`` on.  Releases the GIL.
+    With ``record``, returns the block's matches as columns: document (in
+    ``offsets``' numbering), pattern, start and end character offsets in the
+    document, start and end byte offsets in ``data``; empty columns
+    otherwise.  The matches go to a table that doubles when a document's
+    candidates might not fit.  Releases the GIL.
     """
     longest = 0
     for doc in range(doc_low, doc_high):
         longest = max(longest, offsets[doc + 1] - offsets[doc])
     most_tokens = (longest + 1) // 2 + 1  # a token needs a character and a separator
-    candidate_ordinal = np.empty(most_tokens, dtype=np.int64)
-    candidate_segment = np.empty(most_tokens, dtype=np.int64)
-    candidate_class = np.empty(most_tokens, dtype=np.int64)
-    candidate_start = np.empty(most_tokens, dtype=np.int64)
-    candidate_end = np.empty(most_tokens, dtype=np.int64)
+    candidates = np.empty((most_tokens, 7), dtype=np.int64)
+    out = np.empty((64 if record else 0, 6), dtype=np.int64)
+    n_recorded = 0
     for doc in range(doc_low, doc_high):
         tokens, n_candidates = _tokenize(
             data,
@@ -432,21 +410,17 @@ def _scan_block(
             second_symbol,
             transitions,
             class_is_candidate,
-            candidate_ordinal,
-            candidate_segment,
-            candidate_class,
-            candidate_start,
-            candidate_end,
+            candidates,
         )
         n_tokens[doc] = tokens
-        _match(
+        if record and n_recorded + n_candidates > len(out):
+            grown = np.empty((max(2 * len(out), n_recorded + n_candidates), 6), dtype=np.int64)
+            grown[:n_recorded] = out[:n_recorded]
+            out = grown
+        n_recorded = _match(
             doc,
             n_candidates,
-            candidate_ordinal,
-            candidate_segment,
-            candidate_class,
-            candidate_start,
-            candidate_end,
+            candidates,
             class_matches_word,
             start_offsets,
             start_patterns,
@@ -455,8 +429,11 @@ def _scan_block(
             pattern_concept,
             counts,
             record,
-            write_at[doc] if record else 0,
-            out_pattern,
-            out_start,
-            out_end,
+            n_recorded,
+            out,
         )
+    table = out[:n_recorded]
+    return (
+        table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy(), table[:, 3].copy(), table[:, 4].copy(),
+        table[:, 5].copy(),
+    )  # fmt: skip
