@@ -54,6 +54,7 @@ BEFORE: dict[str, Rule] = {
     "curly_double_quotes": Rule("curly_double_quotes", "", "[\u201c\u201d\u201e\u201f\u2033]", '"'),
     "format_characters": Rule("format_characters", "", _by_name("format_characters").pattern),
     "un_page_number": Rule("un_page_number", "", _by_name("un_page_number").pattern),
+    "un_interpretation_note": Rule("un_interpretation_note", "", _by_name("un_interpretation_note").pattern),
     "un_running_head": Rule("un_running_head", "", _by_name("un_running_head").pattern),
     "un_wrapped_lines": LineByLineWrappedLines("un_wrapped_lines", ""),
 }
@@ -102,6 +103,9 @@ HAND_MADE = [
     "(Mr. Wagner Tizon, Peru)\nFiftieth session 13 October 1995\n22 General Assembly - Forty-eighth session\n3",
     "the Security\n\n\nCouncil and\nthe sixty-\nthird session ;\nNew line.\n  lower case\n(closed.)\n, comma",
     "Mr. President,\nI speak.\nwe agree\n\u00e9t\u00e9\n\u2028\x0b\n ",
+    "(spoke in French)\n  (interpretation from Arabic)  \nWe (spoke in\nFrench) x\t (spoke  from Old Norse)(spoke in x)",
+    "A/1/PV.2\nNS/at A/41/PV.5\n06-53323 42\n12\n(Mr. Wagner Tizon, Peru)\nFiftieth session 13 October 1995\n",
+    "Peace.\n\n1. First.\n2. 3. Second,\n 4.\tThird;\u201d)\n5. x\n\n  \n6. y!\u00bb \t\n7. z",
     "  \t(A/1/PV.2)\n \t [2nd meeting] (see  S/1) \t(E/1, p. 2)(A/3)[A/4]x [ A/5] (see A/6",
 ]
 
@@ -124,6 +128,9 @@ HOSTILE = {
     "20,000 run-together sentences": "ab.Cd" * 20_000,
     "20,000 citations": "(see A/1/PV.1) " * 20_000,
     "20,000 viets": "viet " * 20_000 + "nam",
+    "20,000 notes": "x (spoke in French) " * 20_000,
+    "20,000 running heads": "A/70/PV.19\n" * 20_000,
+    "100,000 closing marks before a number": "a." + ")" * 100_000 + "\n1. b",
     "only white space": " \n\t\u3000" * 10_000,
     "100,000 wrapped lines": "".join(f"a line of text {i}\n" for i in range(100_000)),
     "100,000 page numbers": "".join(f"{i % 1000}\n" for i in range(100_000)),
@@ -140,7 +147,8 @@ def test_changed_rules_agree_on_hostile_text(name: str, case: str) -> None:
 _ALPHABET = st.sampled_from(
     [" ", " ", "\n", "\t", "\u00a0", "\u3000", "\r", "a", "b", "Z", "1", "7", ".", ",", "?", "!", "(", ")", "[", "]",
      "A/", "S/", "see ", "meeting", "Ab", "ab.", "12. ", "viet", "VIET", "nam", "-", "\u0130", "\u017f",
-     "\u2019", "\u201c", "\u00ad", "\x00", "06-53323", "PV.1", ";", "\u2026", "\u201d", "\u00e9", "\x0b"]
+     "\u2019", "\u201c", "\u00ad", "\x00", "06-53323", "PV.1", ";", "\u2026", "\u201d", "\u00e9", "\x0b",
+     "(spoke in ", "French)", "A/1/PV.2", "General Assembly", "\n12\n", ")", "\u00bb"]
 )  # fmt: skip
 
 

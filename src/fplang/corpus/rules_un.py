@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from fplang.corpus.prefilters import AtLineStart, SearchesAny, may_have_paragraph_number
-from fplang.corpus.rule import Rule, SpacesBeforeRule
+from fplang.corpus.prefilters import SearchesAny
+from fplang.corpus.rule import AnchoredRule, Rule
 from fplang.corpus.wrapped import CLOSING_MARKS, SENTENCE_FINAL, WrappedLinesRule, open_line_share
 
 __all__ = ["UN_RECORD_RULES", "UN_SPEECH", "UN_SPEECH_DOC_TYPE", "WrappedLinesRule", "open_line_share"]
@@ -30,6 +30,8 @@ so that a long run of spaces is scanned once, not once per space (which is quadr
 _LINE_END = r"[ \t]*(?:\n|\Z)"
 _ORDINAL_WORD = r"[A-Z][a-z]+(?:-[a-z]+)?"
 _CLOSING = CLOSING_MARKS
+_CLOSING_CHARACTERS = CLOSING_MARKS.replace("\\", "")
+"""The characters of the class :data:`CLOSING_MARKS` (its one escape is ``\\]``)."""
 _SENTENCE_FINAL = SENTENCE_FINAL
 
 _RUNNING_HEADS = "|".join(
@@ -51,6 +53,12 @@ _RUNNING_HEADS = "|".join(
     ]
 )
 
+_RUNNING_HEADS_FOUND = _RUNNING_HEADS.replace(r"(?:\S+[ \t]+)?A/", r"(?:\S++[ \t]++)?A/").replace(
+    r"[A-Z][a-z]+(?:-[a-z]+)? session", r"[A-Z][a-z]++(?:-[a-z]++)? session"
+)
+"""The running heads for the anchor's search: a word before a symbol and an ordinal word, read without backtracking
+(each ends where its run of characters does, as the next item, a space or a hyphen, demands: the same matches)."""
+
 # Citations may be broken across a wrapped line ("(see\nA/65/PV.19)"), so white space
 # inside them includes line breaks; otherwise the join would leave one for a second pass.
 _DOCUMENT_SYMBOL = r"(?:A|S|E)/[^()\[\]]{1,60}?"
@@ -65,14 +73,16 @@ _LANGUAGE_NOTE = r"\((?:spoke|interpretation)\s+(?:in|from)\s+[A-Z][a-z]+(?:\s+[
 
 
 UN_RECORD_RULES: tuple[Rule, ...] = (
-    Rule(
+    AnchoredRule(
         "un_interpretation_note",
         "The record's interpretation notes, '(spoke in French)', '(interpretation from Arabic)', "
         "say which language was spoken; they are the editors' words, not the speaker's.",
         rf"^{_SPACE}*+{_LANGUAGE_NOTE}{_LINE_END}|{_SPACES_BEFORE}{_LANGUAGE_NOTE}",
         where=UN_SPEECH,
+        anchors=(r"\((?:spoke|interpretation)\s",),  # the note, after spaces or tabs
+        back_over=" \t",
     ),
-    Rule(
+    AnchoredRule(
         "un_running_head",
         "Page furniture of the printed record on lines of their own: document job numbers with "
         "the page ('06-53323 42'), the record symbol with the date ('30/09/2015 A/70/PV.19') or "
@@ -81,18 +91,20 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "('(Mr. Wagner Tizon, Peru)'). Left in, their numbers and letters would count as tokens.",
         rf"^{_SPACE}*(?:{_RUNNING_HEADS}){_LINE_END}",
         where=UN_SPEECH,
-        prefilter=AtLineStart(rf"{_SPACE}*(?:{_RUNNING_HEADS}){_LINE_END}"),
+        anchors=(rf"\n{_SPACE}*+(?:{_RUNNING_HEADS_FOUND}){_LINE_END}",),  # the line break before a head
+        reach=1,
     ),
-    Rule(
+    AnchoredRule(
         "un_page_number",
         "A line holding only a number of one to three digits is a page number of the printed "
         "record (common 1994-2005, found from the 1960s to 2024); the text around it often "
         "continues mid-sentence, which the wrapped-lines rule then joins.",
         rf"^{_SPACE}*\d{{1,3}}{_LINE_END}",
         where=UN_SPEECH,
-        prefilter=AtLineStart(rf"{_SPACE}*\d{{1,3}}{_LINE_END}"),
+        anchors=(rf"\n{_SPACE}*\d{{1,3}}{_LINE_END}",),  # the line break before the number
+        reach=1,
     ),
-    SpacesBeforeRule(
+    AnchoredRule(
         "un_record_citation",
         "Editors' references inserted into the verbatim record: a UN document symbol in "
         "brackets, perhaps after 'see' and with a page or paragraph, '(see A/63/PV.13)', "
@@ -101,9 +113,9 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "with the space before them. A symbol the speaker names in a sentence stays.",
         rf"{_SPACES_BEFORE}{_CITATION}",
         where=UN_SPEECH,
-        span=_CITATION,
-        # an opening bracket, perhaps 'see', and a document symbol; or a bracket and an ordinal
-        prefilter=SearchesAny((r"\((?:see\s+)?[ASE]/", r"\[(?:see\s+)?[ASE]/", r"\[\d+(?:st|nd|rd|th)\s")),
+        # an opening bracket, perhaps 'see', and a document symbol; or a bracket and an ordinal (after spaces)
+        anchors=(r"\((?:see\s+)?[ASE]/", r"\[(?:see\s+)?[ASE]/", r"\[\d+(?:st|nd|rd|th)\s"),
+        back_over=" \t",
     ),
     Rule(
         "un_soft_hyphen_break",
@@ -121,7 +133,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "-",
         where=UN_SPEECH,
     ),
-    Rule(
+    AnchoredRule(
         "un_paragraph_number",
         "Records before the 1990s number their paragraphs ('59.\\tFirst of all, …'); the number "
         "is the record's, not the speaker's. It is removed at the start of a paragraph only: "
@@ -133,7 +145,10 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         r"\1",
         where=UN_SPEECH,
         flags=0,
-        prefilter=may_have_paragraph_number,
+        # the line break before the number; the match starts at it or at the punctuation before the closing
+        # marks and spaces that precede it (or at the start of the text)
+        anchors=(r"\n[ \t]*+\d{1,3}\.[ \t]",),
+        back_over=_CLOSING_CHARACTERS + " \t",
     ),
     WrappedLinesRule(
         "un_wrapped_lines",
