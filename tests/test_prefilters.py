@@ -97,6 +97,8 @@ HAND_MADE = [
     "Ends with a space \n",
     "Viet Nam, VIET NAM, viet-nam, Vietnam, VİET nam, vıet nam, Soviet Nam, xviet nam, Viet-\nNam, Viet - Nam",
     "\u0130\u0130 viet nam \u017f viet  nam \u212a Viet nam",
+    "\u2014 Viet Nam \u2014 VIET-NAM, \u00e9 viet nam \U0001f600 Viet Nam",
+    "\u0156\u0169iet nam \u5676\u6500 viet nam",
     "\u2018single\u2019 \u201cdouble\u201d \u201e\u201f\u2033\u2032\u201a\u201b\u2019\u2019 nation\u2019s",
     "soft\u00adhyphen, zero\u200bwidth, joiner\u2060, marks\u200e\u202a\u2066, controls \x00\x07\x1f\x7f\x9f\ufffe",
     "06-53323 42\nText continues\n  A/70/PV.19 30/09/2015\n12\n  7  \nGeneral Assembly 22nd plenary meeting\n",
@@ -217,3 +219,36 @@ def test_replacement_templates_expand_as_match_expand_does(pattern: str, replace
 
     for match in re.finditer(pattern, text):
         assert _expander(replacement)(match) == match.expand(replacement)
+
+
+def test_only_four_characters_fold_to_an_ascii_letter_other_than_by_bytes_lower() -> None:
+    """Every code point: its fold is one character, and an ASCII letter only for an ASCII letter or the four."""
+    from fplang.corpus.rule import _FOLDED_OTHERWISE
+    from fplang.literals import fold
+
+    odd = []
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        folded = fold(char)
+        if char.isascii():
+            assert folded == char.lower()
+        elif len(folded) != 1 or folded.isascii():
+            odd.append(char)
+    assert "".join(odd) == _FOLDED_OTHERWISE
+
+
+@pytest.mark.parametrize("text", [*HAND_MADE, "x" * 5 + "\u2014Viet", "\u0100iet viet", "\u5676\u6500"])
+@pytest.mark.parametrize("literal", ["viet", "nam", "v", "et", " "])
+def test_lowered_units_find_an_ascii_literal_where_the_fold_holds_it(text: str, literal: str) -> None:
+    from fplang.corpus.rule import _LoweredUnits
+    from fplang.literals import fold
+
+    units = _LoweredUnits.of(text)
+    if units is None:
+        assert any(char in text for char in "\u0130\u0131\u017f\u212a") or any(ord(char) > 0xFFFF for char in text)
+        return
+    folded = fold(text)
+    for start in range(len(text) + 1):
+        assert units.find(literal, start) == folded.find(literal, start), (text, literal, start)

@@ -12,7 +12,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -20,7 +20,7 @@ import numpy as np
 
 from fplang.corpus._kernels import MEMBER, NEEDED, character_runs, code_points
 from fplang.corpus.prefilters import Prefilter
-from fplang.literals import fold, may_match
+from fplang.literals import Requirement, fold, may_match, required_literals
 
 
 class Removal(NamedTuple):
@@ -83,15 +83,24 @@ class Rule:
         """
         if self.prefilter is not None and not self.prefilter(text):
             return text, []
-        folded = _folded(text) if self.starts_with else None
-        if not may_match(self.pattern, self.flags, text, folded):
-            return text, []
         compiled = re.compile(self.pattern, self.flags)
+        requirement = required_literals(self.pattern, self.flags)
+        units = _LoweredUnits.of(text) if self.starts_with and _ascii(self.starts_with, requirement) else None
+        found: Iterable[re.Match[str]]
+        if units is not None and units.holds(requirement):
+            found = self._tried_at(compiled, text, units.find)
+        elif units is not None:
+            return text, []
+        else:
+            folded = fold(text) if self.starts_with else None
+            if not may_match(self.pattern, self.flags, text, folded):
+                return text, []
+            found = self.matches(compiled, text, folded)
         expand = _expander(self.replacement)
         removals: list[Removal] = []
         pieces: list[str] = []
         last = 0
-        for match in self.matches(compiled, text, folded):
+        for match in found:
             replaced_by = expand(match)
             if match.group() == replaced_by:
                 continue
@@ -113,40 +122,85 @@ class Rule:
         places a match can start, and the pattern is tried there, left to
         right, each search resuming where the last match ended, as ``finditer``
         does.  ``folded`` is ``fold(text)`` when the caller has it.  (Every pattern given a
-        ``starts_with`` matches no empty string.)
+        ``starts_with`` matches no empty string.)  :meth:`apply` finds the same
+        places in the text's lowered code units (:class:`_LoweredUnits`) where it can.
         """
         if folded is None:
             folded = fold(text) if self.starts_with else ""
         if not self.starts_with or len(folded) != len(text):
             yield from compiled.finditer(text)
             return
-        position = folded.find(self.starts_with)
+        yield from self._tried_at(compiled, text, folded.find)
+
+    def _tried_at(
+        self, compiled: re.Pattern[str], text: str, find: Callable[[str, int], int]
+    ) -> Iterator[re.Match[str]]:
+        """The pattern tried where ``find`` (``str.find`` of the folded text, or the same) finds :attr:`starts_with`."""
+        position = find(self.starts_with, 0)
         while position >= 0:
             match = compiled.match(text, position)
             if match is not None and match.end() > position:
                 yield match
-                position = folded.find(self.starts_with, match.end())
+                position = find(self.starts_with, match.end())
             else:
-                position = folded.find(self.starts_with, position + 1)
+                position = find(self.starts_with, position + 1)
 
 
-_last_folded: tuple[str, str] = ("", "")
-"""The last text :func:`_folded` folded, and its fold (one tuple, read and replaced whole: safe in threads)."""
+_FOLDED_OTHERWISE = "\u0130\u0131\u017f\u212a"
+"""The characters that :func:`fplang.literals.fold` makes an ASCII letter although they are none: "İ" (lowered
+to two characters), dotless "ı", long "ſ" and the Kelvin sign (``tests/test_prefilters.py`` checks every code point)."""
 
 
-def _folded(text: str) -> str:
-    """:func:`fplang.literals.fold` of ``text``, kept for the next call with the same text.
+@functools.lru_cache(maxsize=64)
+def _ascii(starts_with: str, requirement: Requirement | None) -> bool:
+    """Whether a rule's :attr:`Rule.starts_with` and required literals are ASCII (:class:`_LoweredUnits` needs it)."""
+    literals = [literal for clause in requirement or () for literal in clause]
+    return starts_with.isascii() and all(literal.isascii() for literal in literals)
 
-    The two case-insensitive Viet Nam rules each fold the whole text; when no
-    rule between them changed it (the same ``str`` object), the second reuses
-    the first's fold.
+
+@dataclass(frozen=True)
+class _LoweredUnits:
+    """A text's code units with the ASCII letters lowered, where an ASCII literal is found as in its fold.
+
+    ``str.lower`` of a text that is not ASCII costs about 5 ns a character
+    (Unicode's case tables, character by character); the two Viet Nam rules
+    lowered every text, about 2 s on the full UN corpus.  ``bytes.lower``
+    lowers ASCII letters only, through a table, and the UTF-16 code units of
+    a text without a character beyond U+FFFF are one a character; a
+    character other than an ASCII letter lowers to an ASCII letter only if it
+    is one of :data:`_FOLDED_OTHERWISE`.  So, for such a text holding none of
+    those, an ASCII literal stands in :func:`fplang.literals.fold` of the text
+    exactly where its UTF-16 units stand in these units at an even offset.
     """
-    global _last_folded
-    last_text, last_fold = _last_folded
-    if text is last_text:
-        return last_fold
-    _last_folded = (text, fold(text))
-    return _last_folded[1]
+
+    units: bytes
+    width: int
+    """Bytes a character: 1 (an ASCII text, its bytes) or 2 (UTF-16)."""
+
+    @classmethod
+    def of(cls, text: str) -> _LoweredUnits | None:
+        """The lowered units of ``text``; None when the fold must be made (a character of
+        :data:`_FOLDED_OTHERWISE`, or one beyond U+FFFF)."""
+        if text.isascii():
+            return cls(text.encode("ascii").lower(), 1)
+        if any(char in text for char in _FOLDED_OTHERWISE):
+            return None
+        units = text.encode("utf-16-be", "surrogatepass")
+        return cls(units.lower(), 2) if len(units) == 2 * len(text) else None
+
+    def find(self, literal: str, start: int = 0) -> int:
+        """``fold(text).find(literal, start)`` for an ASCII ``literal``."""
+        needle = literal.encode("ascii") if self.width == 1 else literal.encode("utf-16-be")
+        found = self.units.find(needle, start * self.width)
+        while found >= 0 and found % self.width:  # a UTF-16 literal starts at an even offset
+            found = self.units.find(needle, found + 1)
+        return found // self.width if found >= 0 else -1
+
+    def holds(self, requirement: Requirement | None) -> bool:
+        """Whether the fold holds an (ASCII) literal of each clause, as :func:`fplang.literals.may_match` asks."""
+        if requirement is None:
+            return True
+        return all(any(self.find(literal) >= 0 for literal in clause) for clause in requirement)
 
 
 @functools.lru_cache(maxsize=256)

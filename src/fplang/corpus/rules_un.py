@@ -10,9 +10,10 @@ runs them after the normalising rules and before the site rules.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from fplang.corpus.prefilters import SearchesAny
-from fplang.corpus.rule import AnchoredRule, Rule
+from fplang.corpus.rule import AnchoredRule, Removal, Rule, removals_of
 from fplang.corpus.wrapped import CLOSING_MARKS, SENTENCE_FINAL, WrappedLinesRule, open_line_share
 
 __all__ = ["UN_RECORD_RULES", "UN_SPEECH", "UN_SPEECH_DOC_TYPE", "WrappedLinesRule", "open_line_share"]
@@ -31,6 +32,7 @@ _LINE_END = r"[ \t]*(?:\n|\Z)"
 _ORDINAL_WORD = r"[A-Z][a-z]+(?:-[a-z]+)?"
 _CLOSING = CLOSING_MARKS
 _CLOSING_CHARACTERS = CLOSING_MARKS.replace("\\", "")
+_AFTER_PUNCTUATION = SENTENCE_FINAL + ","
 """The characters of the class :data:`CLOSING_MARKS` (its one escape is ``\\]``)."""
 _SENTENCE_FINAL = SENTENCE_FINAL
 
@@ -70,6 +72,66 @@ _CITATION = (
 )
 """An editors' citation in brackets (``un_record_citation`` removes it with the spaces before it)."""
 _LANGUAGE_NOTE = r"\((?:spoke|interpretation)\s+(?:in|from)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\)"
+
+
+_NUMBERS_AFTER_BREAK = re.compile(rf"\n{_SPACE}*+(?:\d{{1,3}}\.{_SPACE}++)+(?=\S)")
+"""The part of a paragraph-number match from the line break that ends its context (the rest of the pattern)."""
+
+
+@dataclass(frozen=True)
+class ParagraphNumberRule(Rule):
+    """The paragraph-number rule, its matches found from the line break before the numbers, not at every position.
+
+    ``pattern`` (the reference, compared in ``tests/test_prefilters.py``) is a
+    context, then :data:`_NUMBERS_AFTER_BREAK`'s part; the context is the
+    start of the text and white space, or ends with a line break: after
+    punctuation, closing marks and spaces, or after a line break and spaces.
+    ``re`` tries the pattern at every position (it starts with a choice);
+    here the numbers after a line break are found first, at memchr speed
+    (literal-first, and they hold one line break: found left to right, none
+    is missed), and the context is read backwards from the break: spaces and
+    tabs, then a line break, or closing marks and a punctuation mark.  Both
+    contexts are possessive, so that reading is the one way the pattern can
+    match there, and its start the only one; each match keeps its context
+    (``replacement`` is ``\\1``) and loses the numbers.  A match at the start
+    of the text (the first context) is tried with the pattern itself.
+    """
+
+    def apply(self, text: str) -> tuple[str, list[Removal]]:
+        positions: list[int] = []
+        removed: list[str] = []
+        contexts: list[str] = []
+        pieces: list[str] = []
+        last = 0  # where the last match ended
+        first = re.compile(self.pattern, self.flags).match(text)
+        if first is not None:
+            positions.append(0)
+            removed.append(first.group())
+            contexts.append(first.group(1))
+            pieces.append(first.group(1))
+            last = first.end()
+        for numbers in _NUMBERS_AFTER_BREAK.finditer(text, last):
+            start = numbers.start()  # the line break that ends the context
+            context = start
+            while context > last and text[context - 1] in " \t":
+                context -= 1
+            if context > last and text[context - 1] == "\n":
+                context -= 1
+            else:
+                while context > last and text[context - 1] in _CLOSING_CHARACTERS:
+                    context -= 1
+                if not (context > last and text[context - 1] in _AFTER_PUNCTUATION):
+                    continue
+                context -= 1
+            positions.append(context)
+            removed.append(text[context : numbers.end()])
+            contexts.append(text[context : start + 1])
+            pieces.append(text[last : start + 1])
+            last = numbers.end()
+        if not positions:
+            return text, []
+        pieces.append(text[last:])
+        return "".join(pieces), removals_of(self.name, positions, removed, contexts)
 
 
 UN_RECORD_RULES: tuple[Rule, ...] = (
@@ -133,7 +195,7 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "-",
         where=UN_SPEECH,
     ),
-    AnchoredRule(
+    ParagraphNumberRule(
         "un_paragraph_number",
         "Records before the 1990s number their paragraphs ('59.\\tFirst of all, …'); the number "
         "is the record's, not the speaker's. It is removed at the start of a paragraph only: "
@@ -145,10 +207,6 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         r"\1",
         where=UN_SPEECH,
         flags=0,
-        # the line break before the number; the match starts at it or at the punctuation before the closing
-        # marks and spaces that precede it (or at the start of the text)
-        anchors=(r"\n[ \t]*+\d{1,3}\.[ \t]",),
-        back_over=_CLOSING_CHARACTERS + " \t",
     ),
     WrappedLinesRule(
         "un_wrapped_lines",
