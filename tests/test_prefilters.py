@@ -55,6 +55,8 @@ BEFORE: dict[str, Rule] = {
     "format_characters": Rule("format_characters", "", _by_name("format_characters").pattern),
     "un_page_number": Rule("un_page_number", "", _by_name("un_page_number").pattern),
     "un_interpretation_note": Rule("un_interpretation_note", "", _by_name("un_interpretation_note").pattern),
+    "un_soft_hyphen_break": Rule("un_soft_hyphen_break", "", _by_name("un_soft_hyphen_break").pattern),
+    "un_soft_hyphen_as_hyphen": Rule("un_soft_hyphen_as_hyphen", "", _by_name("un_soft_hyphen_as_hyphen").pattern, "-"),
     "un_running_head": Rule("un_running_head", "", _by_name("un_running_head").pattern),
     "un_wrapped_lines": LineByLineWrappedLines("un_wrapped_lines", ""),
 }
@@ -105,6 +107,7 @@ HAND_MADE = [
     "(Mr. Wagner Tizon, Peru)\nFiftieth session 13 October 1995\n22 General Assembly - Forty-eighth session\n3",
     "the Security\n\n\nCouncil and\nthe sixty-\nthird session ;\nNew line.\n  lower case\n(closed.)\n, comma",
     "Mr. President,\nI speak.\nwe agree\n\u00e9t\u00e9\n\u2028\x0b\n ",
+    "con\u00acgratulations sover\u00ac eignty render\u00ac\ning South\u00acEast 1981\u00ac1982 -\u00acx \u00aca a\u00ac \u00ac\u00ac",
     "(spoke in French)\n  (interpretation from Arabic)  \nWe (spoke in\nFrench) x\t (spoke  from Old Norse)(spoke in x)",
     "A/1/PV.2\nNS/at A/41/PV.5\n06-53323 42\n12\n(Mr. Wagner Tizon, Peru)\nFiftieth session 13 October 1995\n",
     "Peace.\n\n1. First.\n2. 3. Second,\n 4.\tThird;\u201d)\n5. x\n\n  \n6. y!\u00bb \t\n7. z",
@@ -130,6 +133,7 @@ HOSTILE = {
     "20,000 run-together sentences": "ab.Cd" * 20_000,
     "20,000 citations": "(see A/1/PV.1) " * 20_000,
     "20,000 viets": "viet " * 20_000 + "nam",
+    "20,000 soft hyphens": "a\u00ac \n b\u00acC \u00ac" * 20_000,
     "20,000 notes": "x (spoke in French) " * 20_000,
     "20,000 running heads": "A/70/PV.19\n" * 20_000,
     "100,000 closing marks before a number": "a." + ")" * 100_000 + "\n1. b",
@@ -150,7 +154,7 @@ _ALPHABET = st.sampled_from(
     [" ", " ", "\n", "\t", "\u00a0", "\u3000", "\r", "a", "b", "Z", "1", "7", ".", ",", "?", "!", "(", ")", "[", "]",
      "A/", "S/", "see ", "meeting", "Ab", "ab.", "12. ", "viet", "VIET", "nam", "-", "\u0130", "\u017f",
      "\u2019", "\u201c", "\u00ad", "\x00", "06-53323", "PV.1", ";", "\u2026", "\u201d", "\u00e9", "\x0b",
-     "(spoke in ", "French)", "A/1/PV.2", "General Assembly", "\n12\n", ")", "\u00bb"]
+     "(spoke in ", "French)", "A/1/PV.2", "General Assembly", "\n12\n", ")", "\u00bb", "\u00ac", "C"]
 )  # fmt: skip
 
 

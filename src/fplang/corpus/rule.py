@@ -67,6 +67,16 @@ class Rule:
     """Lower-case text every match of a case-insensitive pattern begins with ("viet"): the pattern is then
     tried only where the lower-cased text holds it (:meth:`matches`), not at every position."""
 
+    @functools.cached_property
+    def compiled(self) -> re.Pattern[str]:
+        """The pattern, compiled once a rule (``re.compile``'s own cache hashes the flags, an enum, in Python)."""
+        return re.compile(self.pattern, self.flags)
+
+    @functools.cached_property
+    def requirement(self) -> Requirement | None:
+        """The literals a text must hold for the pattern to match (:func:`fplang.literals.required_literals`)."""
+        return required_literals(self.pattern, self.flags)
+
     def applies_to(self, metadata: Mapping[str, object]) -> bool:
         """Whether the document with this manifest row is cleaned by the rule."""
         return all(
@@ -83,8 +93,7 @@ class Rule:
         """
         if self.prefilter is not None and not self.prefilter(text):
             return text, []
-        compiled = re.compile(self.pattern, self.flags)
-        requirement = required_literals(self.pattern, self.flags)
+        compiled, requirement = self.compiled, self.requirement
         units = _LoweredUnits.of(text) if self.starts_with and _ascii(self.starts_with, requirement) else None
         found: Iterable[re.Match[str]]
         if units is not None and units.holds(requirement):
@@ -93,7 +102,7 @@ class Rule:
             return text, []
         else:
             folded = fold(text) if self.starts_with else None
-            if not may_match(self.pattern, self.flags, text, folded):
+            if requirement is not None and not _holds(requirement, text, folded, compiled.flags & _IGNORECASE):
                 return text, []
             found = self.matches(compiled, text, folded)
         expand = _expander(self.replacement)
@@ -144,6 +153,16 @@ class Rule:
                 position = find(self.starts_with, match.end())
             else:
                 position = find(self.starts_with, position + 1)
+
+
+_IGNORECASE = int(re.IGNORECASE)
+"""The flag as a plain int (``int & RegexFlag`` runs the enum's Python ``__rand__``)."""
+
+
+def _holds(requirement: Requirement, text: str, folded: str | None, ignore_case: int) -> bool:
+    """:func:`fplang.literals.may_match` with the requirement and the case flag already read."""
+    haystack = (fold(text) if folded is None else folded) if ignore_case else text
+    return all(any(literal in haystack for literal in clause) for clause in requirement)
 
 
 _FOLDED_OTHERWISE = "\u0130\u0131\u017f\u212a"
@@ -374,6 +393,11 @@ class AnchoredRule(Rule):
     reach: int = 0
     """How far after a hit's start a match may start (1 when the anchor is the line break before it)."""
 
+    @functools.cached_property
+    def compiled_anchors(self) -> list[re.Pattern[str]]:
+        """The :attr:`anchors`, compiled once."""
+        return [re.compile(anchor) for anchor in self.anchors]
+
     def apply(self, text: str) -> tuple[str, list[Removal]]:
         if self.prefilter is not None and not self.prefilter(text):
             return text, []
@@ -408,8 +432,8 @@ class AnchoredRule(Rule):
 
     def found(self, text: str) -> list[re.Match[str]]:
         """The matches ``finditer`` gives, tried at position 0 and in each anchor hit's window, left to right."""
-        match_at = re.compile(self.pattern, self.flags).match
-        searches = [re.compile(anchor).search for anchor in self.anchors]
+        match_at = self.compiled.match
+        searches = [anchor.search for anchor in self.compiled_anchors]
         back_over, reach, end = self.back_over, self.reach, len(text)
         found: list[re.Match[str]] = []
         match = match_at(text, 0)

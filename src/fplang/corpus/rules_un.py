@@ -103,7 +103,7 @@ class ParagraphNumberRule(Rule):
         contexts: list[str] = []
         pieces: list[str] = []
         last = 0  # where the last match ended
-        first = re.compile(self.pattern, self.flags).match(text)
+        first = self.compiled.match(text)
         if first is not None:
             positions.append(0)
             removed.append(first.group())
@@ -179,21 +179,23 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         anchors=(r"\((?:see\s+)?[ASE]/", r"\[(?:see\s+)?[ASE]/", r"\[\d+(?:st|nd|rd|th)\s"),
         back_over=" \t",
     ),
-    Rule(
+    AnchoredRule(
         "un_soft_hyphen_break",
         "OCR of the 1976-1992 records renders the typesetter's soft hyphen as '¬' inside a word, "
         "at a line end or before a space ('con¬gratulations', 'sover¬ eignty', 'render¬\\ning'); "
         "when a lower-case letter follows, the word is joined again.",
         r"(?:(?<=[^\W\d_])|(?<=-))\u00ac[ \t]*\n?[ \t]*(?=[a-z\u00df-\u00f6\u00f8-\u00ff])",
         where=UN_SPEECH,
+        anchors=("\u00ac",),  # a match starts at the mark
     ),
-    Rule(
+    AnchoredRule(
         "un_soft_hyphen_as_hyphen",
         "Before a capital or a digit the '¬' stood for a real hyphen ('South¬East', "
         "'super¬Powers', '1981¬1982'): it becomes '-', which splits tokens as the hyphen did.",
         r"(?<=[^\W_])\u00ac[ \t]*\n?[ \t]*(?=[A-Z0-9])",
         "-",
         where=UN_SPEECH,
+        anchors=("\u00ac",),  # a match starts at the mark
     ),
     ParagraphNumberRule(
         "un_paragraph_number",
