@@ -44,16 +44,6 @@ class HoldsAny:
         return any(needle in text for needle in self.needles)
 
 
-@dataclass(frozen=True)
-class SearchesAny:
-    """A prefilter passing texts where one of ``patterns`` is found; each should start with a literal."""
-
-    patterns: tuple[str, ...]
-
-    def __call__(self, text: str) -> bool:
-        return any(re.search(pattern, text) is not None for pattern in self.patterns)
-
-
 def has_line_edge_space(text: str) -> bool:
     """Whether a line of the text starts or ends with a space (the only places ``trailing_spaces`` matches)."""
     return text.startswith(" ") or text.endswith(" ") or " \n" in text or "\n " in text

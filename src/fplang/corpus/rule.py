@@ -383,7 +383,8 @@ class AnchoredRule(Rule):
     it).  Positions are then tried in increasing order, from position 0 and in
     the window of each hit, each at most once, a search resuming where the last
     match ended: the matches ``finditer`` gives, found without the scan.  The
-    pattern must match no empty string.
+    pattern must match no empty string, or nothing but empty strings (a
+    place between two characters: the next try is one character on).
     """
 
     anchors: tuple[str, ...] = ()
@@ -397,6 +398,11 @@ class AnchoredRule(Rule):
     def compiled_anchors(self) -> list[re.Pattern[str]]:
         """The :attr:`anchors`, compiled once."""
         return [re.compile(anchor) for anchor in self.anchors]
+
+    @functools.cached_property
+    def anchor_requirements(self) -> list[Requirement | None]:
+        """The literals each anchor needs: a text without them is not searched for it (``in`` is the faster scan)."""
+        return [required_literals(anchor) for anchor in self.anchors]
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
         if self.prefilter is not None and not self.prefilter(text):
@@ -440,7 +446,10 @@ class AnchoredRule(Rule):
         if match is not None:
             found.append(match)
         tried = 1 if match is None else match.end()  # every position before this was tried, or is inside a match
-        upcoming = [search(text) for search in searches]  # each anchor's next hit
+        upcoming = [  # each anchor's next hit (none when the text lacks a literal the anchor needs)
+            search(text) if needs is None or _holds(needs, text, None, 0) else None
+            for search, needs in zip(searches, self.anchor_requirements, strict=True)
+        ]
         while True:
             hit = min((found_hit.start() for found_hit in upcoming if found_hit is not None), default=-1)
             if hit < 0:
@@ -456,7 +465,7 @@ class AnchoredRule(Rule):
                     position += 1
                 else:
                     found.append(match)
-                    position = match.end()
+                    position = match.end() if match.end() > position else position + 1
             tried = max(tried, position)
             resume = max(hit + 1, tried - reach)
             upcoming = [
