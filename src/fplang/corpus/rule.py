@@ -177,49 +177,61 @@ def _ascii(starts_with: str, requirement: Requirement | None) -> bool:
     return starts_with.isascii() and all(literal.isascii() for literal in literals)
 
 
-@dataclass(frozen=True)
 class _LoweredUnits:
-    """A text's code units with the ASCII letters lowered, where an ASCII literal is found as in its fold.
+    """A text's UTF-8 bytes with the ASCII letters lowered, where an ASCII literal is found as in its fold.
 
     ``str.lower`` of a text that is not ASCII costs about 5 ns a character
     (Unicode's case tables, character by character); the two Viet Nam rules
     lowered every text, about 2 s on the full UN corpus.  ``bytes.lower``
-    lowers ASCII letters only, through a table, and the UTF-16 code units of
-    a text without a character beyond U+FFFF are one a character; a
-    character other than an ASCII letter lowers to an ASCII letter only if it
-    is one of :data:`_FOLDED_OTHERWISE`.  So, for such a text holding none of
+    lowers ASCII letters only, through a table; in UTF-8 every byte of a
+    character beyond ASCII is above 0x7F; and a character other than an ASCII
+    letter folds to an ASCII letter, or to more than one character, only if it
+    is one of :data:`_FOLDED_OTHERWISE`.  So, for a text holding none of
     those, an ASCII literal stands in :func:`fplang.literals.fold` of the text
-    exactly where its UTF-16 units stand in these units at an even offset.
+    exactly where its bytes stand in these bytes.  Byte offsets become
+    character offsets by decoding the bytes between (calls with increasing
+    offsets, as :meth:`Rule._tried_at` makes, decode each byte once).
     """
 
-    units: bytes
-    width: int
-    """Bytes a character: 1 (an ASCII text, its bytes) or 2 (UTF-16)."""
+    def __init__(self, text: str, units: bytes, ascii_only: bool) -> None:
+        self._text = text
+        self.units = units
+        self.ascii_only = ascii_only
+        self._char, self._byte = 0, 0  # a character offset and its byte offset (the last converted)
 
     @classmethod
     def of(cls, text: str) -> _LoweredUnits | None:
-        """The lowered units of ``text``; None when the fold must be made (a character of
-        :data:`_FOLDED_OTHERWISE`, or one beyond U+FFFF)."""
+        """The lowered bytes of ``text``; None when the fold must be made (a character of :data:`_FOLDED_OTHERWISE`)."""
         if text.isascii():
-            return cls(text.encode("ascii").lower(), 1)
+            return cls(text, text.encode("ascii").lower(), True)
         if any(char in text for char in _FOLDED_OTHERWISE):
             return None
-        units = text.encode("utf-16-be", "surrogatepass")
-        return cls(units.lower(), 2) if len(units) == 2 * len(text) else None
+        return cls(text, text.encode("utf-8", "surrogatepass").lower(), False)
 
     def find(self, literal: str, start: int = 0) -> int:
         """``fold(text).find(literal, start)`` for an ASCII ``literal``."""
-        needle = literal.encode("ascii") if self.width == 1 else literal.encode("utf-16-be")
-        found = self.units.find(needle, start * self.width)
-        while found >= 0 and found % self.width:  # a UTF-16 literal starts at an even offset
-            found = self.units.find(needle, found + 1)
-        return found // self.width if found >= 0 else -1
+        found = self.units.find(literal.encode("ascii"), start if self.ascii_only else self._byte_at(start))
+        return found if found < 0 or self.ascii_only else self._char_at(found)
+
+    def _byte_at(self, char: int) -> int:
+        if char < self._char:
+            self._char, self._byte = 0, 0
+        self._byte += len(self._text[self._char : char].encode("utf-8", "surrogatepass"))
+        self._char = max(self._char, char)
+        return self._byte
+
+    def _char_at(self, byte: int) -> int:
+        if byte < self._byte:
+            self._char, self._byte = 0, 0
+        self._char += len(self.units[self._byte : byte].decode("utf-8", "surrogatepass"))
+        self._byte = byte
+        return self._char
 
     def holds(self, requirement: Requirement | None) -> bool:
         """Whether the fold holds an (ASCII) literal of each clause, as :func:`fplang.literals.may_match` asks."""
         if requirement is None:
             return True
-        return all(any(self.find(literal) >= 0 for literal in clause) for clause in requirement)
+        return all(any(literal.encode("ascii") in self.units for literal in clause) for clause in requirement)
 
 
 @functools.lru_cache(maxsize=256)
