@@ -412,9 +412,19 @@ class AnchoredRule(Rule):
         return [re.compile(anchor) for anchor in self.anchors]
 
     @functools.cached_property
-    def anchor_requirements(self) -> list[Requirement | None]:
-        """The literals each anchor needs: a text without them is not searched for it (``in`` is the faster scan)."""
-        return [required_literals(anchor) for anchor in self.anchors]
+    def anchor_literals(self) -> list[str]:
+        """A literal each anchor needs ("" if none is known): a text without it is not searched for the anchor.
+
+        ``in`` scans faster than ``re``'s search; only the most selective clause
+        of :func:`fplang.literals.required_literals` is read, and only when it is
+        one literal (testing several would cost more scans than it saves).
+        """
+        literals = []
+        for anchor in self.anchors:
+            requirement = required_literals(anchor)
+            clause = requirement[0] if requirement else frozenset()
+            literals.append(next(iter(clause)) if len(clause) == 1 else "")
+        return literals
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
         if self.prefilter is not None and not self.prefilter(text):
@@ -458,9 +468,9 @@ class AnchoredRule(Rule):
         if match is not None:
             found.append(match)
         tried = 1 if match is None else match.end()  # every position before this was tried, or is inside a match
-        upcoming = [  # each anchor's next hit (none when the text lacks a literal the anchor needs)
-            search(text) if needs is None or _holds(needs, text, None, 0) else None
-            for search, needs in zip(searches, self.anchor_requirements, strict=True)
+        upcoming = [  # each anchor's next hit (none when the text lacks the literal the anchor needs)
+            search(text) if literal in text else None
+            for search, literal in zip(searches, self.anchor_literals, strict=True)
         ]
         while True:
             hit = min((found_hit.start() for found_hit in upcoming if found_hit is not None), default=-1)
