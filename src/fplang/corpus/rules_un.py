@@ -152,7 +152,12 @@ UN_RECORD_RULES: tuple[Rule, ...] = (
         "('(Mr. Wagner Tizon, Peru)'). Left in, their numbers and letters would count as tokens.",
         rf"^{_SPACE}*(?:{_RUNNING_HEADS}){_LINE_END}",
         where=UN_SPEECH,
-        anchors=(rf"\n{_SPACE}*+(?:{_RUNNING_HEADS_FOUND}){_LINE_END}",),  # the line break before a head
+        # the line break before a head: one that starts with a digit, 'A', 'G', '(' or an ordinal word and a
+        # session, or a record symbol after a typist's mark (in a text holding 'PV.')
+        anchors=(
+            rf"\n{_SPACE}*+(?=[\dAG(]|[A-Z][a-z]++(?:-[a-z]++)? s)(?:{_RUNNING_HEADS_FOUND}){_LINE_END}",
+            rf"\n{_SPACE}*+\S++{_SPACE}++A/(?:\d+/)?PV\.",
+        ),
         reach=1,
     ),
     AnchoredRule(
