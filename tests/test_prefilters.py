@@ -54,6 +54,9 @@ BEFORE: dict[str, Rule] = {
     "curly_double_quotes": Rule("curly_double_quotes", "", "[\u201c\u201d\u201e\u201f\u2033]", '"'),
     "format_characters": Rule("format_characters", "", _by_name("format_characters").pattern),
     "un_page_number": Rule("un_page_number", "", _by_name("un_page_number").pattern),
+    "un_interpretation_note": Rule("un_interpretation_note", "", _by_name("un_interpretation_note").pattern),
+    "un_soft_hyphen_break": Rule("un_soft_hyphen_break", "", _by_name("un_soft_hyphen_break").pattern),
+    "un_soft_hyphen_as_hyphen": Rule("un_soft_hyphen_as_hyphen", "", _by_name("un_soft_hyphen_as_hyphen").pattern, "-"),
     "un_running_head": Rule("un_running_head", "", _by_name("un_running_head").pattern),
     "un_wrapped_lines": LineByLineWrappedLines("un_wrapped_lines", ""),
 }
@@ -96,12 +99,18 @@ HAND_MADE = [
     "Ends with a space \n",
     "Viet Nam, VIET NAM, viet-nam, Vietnam, VİET nam, vıet nam, Soviet Nam, xviet nam, Viet-\nNam, Viet - Nam",
     "\u0130\u0130 viet nam \u017f viet  nam \u212a Viet nam",
+    "\u2014 Viet Nam \u2014 VIET-NAM, \u00e9 viet nam \U0001f600 Viet Nam",
+    "\u0156\u0169iet nam \u5676\u6500 viet nam",
     "\u2018single\u2019 \u201cdouble\u201d \u201e\u201f\u2033\u2032\u201a\u201b\u2019\u2019 nation\u2019s",
     "soft\u00adhyphen, zero\u200bwidth, joiner\u2060, marks\u200e\u202a\u2066, controls \x00\x07\x1f\x7f\x9f\ufffe",
     "06-53323 42\nText continues\n  A/70/PV.19 30/09/2015\n12\n  7  \nGeneral Assembly 22nd plenary meeting\n",
     "(Mr. Wagner Tizon, Peru)\nFiftieth session 13 October 1995\n22 General Assembly - Forty-eighth session\n3",
     "the Security\n\n\nCouncil and\nthe sixty-\nthird session ;\nNew line.\n  lower case\n(closed.)\n, comma",
     "Mr. President,\nI speak.\nwe agree\n\u00e9t\u00e9\n\u2028\x0b\n ",
+    "con\u00acgratulations sover\u00ac eignty render\u00ac\ning South\u00acEast 1981\u00ac1982 -\u00acx \u00aca a\u00ac \u00ac\u00ac",
+    "(spoke in French)\n  (interpretation from Arabic)  \nWe (spoke in\nFrench) x\t (spoke  from Old Norse)(spoke in x)",
+    "A/1/PV.2\nNS/at A/41/PV.5\n06-53323 42\n12\n(Mr. Wagner Tizon, Peru)\nFiftieth session 13 October 1995\n",
+    "Peace.\n\n1. First.\n2. 3. Second,\n 4.\tThird;\u201d)\n5. x\n\n  \n6. y!\u00bb \t\n7. z",
     "  \t(A/1/PV.2)\n \t [2nd meeting] (see  S/1) \t(E/1, p. 2)(A/3)[A/4]x [ A/5] (see A/6",
 ]
 
@@ -124,6 +133,10 @@ HOSTILE = {
     "20,000 run-together sentences": "ab.Cd" * 20_000,
     "20,000 citations": "(see A/1/PV.1) " * 20_000,
     "20,000 viets": "viet " * 20_000 + "nam",
+    "20,000 soft hyphens": "a\u00ac \n b\u00acC \u00ac" * 20_000,
+    "20,000 notes": "x (spoke in French) " * 20_000,
+    "20,000 running heads": "A/70/PV.19\n" * 20_000,
+    "100,000 closing marks before a number": "a." + ")" * 100_000 + "\n1. b",
     "only white space": " \n\t\u3000" * 10_000,
     "100,000 wrapped lines": "".join(f"a line of text {i}\n" for i in range(100_000)),
     "100,000 page numbers": "".join(f"{i % 1000}\n" for i in range(100_000)),
@@ -140,7 +153,8 @@ def test_changed_rules_agree_on_hostile_text(name: str, case: str) -> None:
 _ALPHABET = st.sampled_from(
     [" ", " ", "\n", "\t", "\u00a0", "\u3000", "\r", "a", "b", "Z", "1", "7", ".", ",", "?", "!", "(", ")", "[", "]",
      "A/", "S/", "see ", "meeting", "Ab", "ab.", "12. ", "viet", "VIET", "nam", "-", "\u0130", "\u017f",
-     "\u2019", "\u201c", "\u00ad", "\x00", "06-53323", "PV.1", ";", "\u2026", "\u201d", "\u00e9", "\x0b"]
+     "\u2019", "\u201c", "\u00ad", "\x00", "06-53323", "PV.1", ";", "\u2026", "\u201d", "\u00e9", "\x0b",
+     "(spoke in ", "French)", "A/1/PV.2", "General Assembly", "\n12\n", ")", "\u00bb", "\u00ac", "C"]
 )  # fmt: skip
 
 
@@ -209,3 +223,38 @@ def test_replacement_templates_expand_as_match_expand_does(pattern: str, replace
 
     for match in re.finditer(pattern, text):
         assert _expander(replacement)(match) == match.expand(replacement)
+
+
+def test_only_four_characters_fold_to_an_ascii_letter_other_than_by_bytes_lower() -> None:
+    """Every code point: its fold is one character, and an ASCII letter only for an ASCII letter or the four."""
+    from fplang.corpus.rule import _FOLDED_OTHERWISE
+    from fplang.literals import fold
+
+    odd = []
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        folded = fold(char)
+        if char.isascii():
+            assert folded == char.lower()
+        elif len(folded) != 1 or folded.isascii():
+            odd.append(char)
+    assert "".join(odd) == _FOLDED_OTHERWISE
+
+
+@pytest.mark.parametrize("text", [*HAND_MADE, "x" * 5 + "\u2014Viet", "\u0100iet viet", "\u5676\u6500"])
+@pytest.mark.parametrize("literal", ["viet", "nam", "v", "et", " "])
+def test_lowered_units_find_an_ascii_literal_where_the_fold_holds_it(text: str, literal: str) -> None:
+    from fplang.corpus.rule import _LoweredUnits
+    from fplang.literals import fold
+
+    units = _LoweredUnits.of(text)
+    if units is None:
+        assert any(char in text for char in "\u0130\u0131\u017f\u212a")
+        return
+    folded = fold(text)
+    starts = list(range(len(text) + 1))
+    for start in [*starts, *reversed(starts)]:  # rising, as the rules ask, then falling
+        assert units.find(literal, start) == folded.find(literal, start), (text, literal, start)
+    assert units.holds(((literal,),)) == (literal in folded)

@@ -26,7 +26,11 @@ Two guarantees, both tested with hypothesis:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+import gc
+import itertools
+import operator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -249,18 +253,56 @@ def clean_corpus(
     report
         One row a removed span, columns :data:`REPORT_COLUMNS`.
     """
+    doc_ids = [str(doc_id) for doc_id in manifest["doc_id"]]
+    cleaned, spans = clean_texts(manifest, [str(raw_texts[doc_id]) for doc_id in doc_ids], rules)
+    cleaned_texts = pd.Series(dict(zip(doc_ids, cleaned, strict=True)), name="text", dtype="string")
+    return cleaned_texts.rename_axis("doc_id"), _report(spans)
+
+
+REMOVED_SPAN_COLUMNS = REPORT_COLUMNS[:-1]
+"""The report's columns but ``chars_removed`` (:func:`clean_texts` gives these; the length is worked out from them)."""
+
+
+def clean_texts(
+    manifest: pd.DataFrame, texts: Sequence[str], rules: Sequence[Rule] | None = None
+) -> tuple[list[str], dict[str, list[str] | list[int]]]:
+    """The cleaned texts (in the order of ``texts``, one a manifest row) and every removal, as columns.
+
+    The columns (:data:`REMOVED_SPAN_COLUMNS`, lists) go to a data frame
+    (:func:`clean_corpus`) or straight to Arrow (the corpus build), without a
+    frame between.  Python's cycle collector is paused meanwhile: the removals
+    are named tuples, which it tracks for as long as they live (it stops
+    tracking plain tuples of strings and numbers, not those of a subclass), so
+    the two million of the full UN corpus made every full collection longer; a
+    third of the cleaning stage's time went to collections that found nothing
+    (strings, tuples and lists of them hold no reference cycles).
+    """
     rules_for = _RulesFor(default_rules() if rules is None else list(rules))
-    cleaned: dict[str, str] = {}
+    read = ["doc_id", *(column for column in rules_for.columns if column in manifest.columns and column != "doc_id")]
+    cleaned: list[str] = []
     removed_in: list[str] = []
     removals: list[Removal] = []
-    for metadata in manifest.to_dict("records"):
-        doc_id = str(metadata["doc_id"])
-        text, made = _apply_rules(str(raw_texts[doc_id]), rules_for(metadata))
-        cleaned[doc_id] = text
-        removed_in += [doc_id] * len(made)
-        removals += made
-    cleaned_texts = pd.Series(cleaned, name="text", dtype="string").rename_axis("doc_id")
-    return cleaned_texts, _report(removed_in, removals)
+    with _cycle_collector_paused():
+        for metadata, raw in zip(manifest[read].to_dict("records"), texts, strict=True):
+            text, made = _apply_rules(raw, rules_for(metadata))
+            cleaned.append(text)
+            removed_in += itertools.repeat(str(metadata["doc_id"]), len(made))
+            removals += made
+        # the named tuples transposed, a column at a time (``zip(*removals)`` passes two million arguments)
+        rule, position, removed, replaced_by = (list(map(operator.itemgetter(k), removals)) for k in range(4))
+    return cleaned, dict(zip(REMOVED_SPAN_COLUMNS, (removed_in, rule, position, removed, replaced_by), strict=True))
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for the block (reference counting still frees everything), then restore it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _RulesFor:
@@ -325,19 +367,18 @@ def rule_table(rules: Iterable[Rule] | None = None, *, used_in: pd.DataFrame | N
     return pd.DataFrame(rows, columns=["rule", "applies_to", "description"])  # the columns even when no rule fired
 
 
-def _report(doc_ids: list[str], removals: list[Removal]) -> pd.DataFrame:
-    """The cleaning report (:data:`REPORT_COLUMNS`): one row a removal, ``doc_ids`` naming each one's document.
+def _report(spans: Mapping[str, Sequence[object]]) -> pd.DataFrame:
+    """The cleaning report (:data:`REPORT_COLUMNS`) from the removed spans' columns (:func:`clean_texts`).
 
-    The removals (named tuples) are transposed with ``zip`` and each column is
-    made a typed array before the frame: the full UN corpus has about two
-    million removals, and letting pandas infer the types of lists costs seconds.
+    Each column is made a typed array before the frame: the full UN corpus has
+    about two million removals, and letting pandas infer the types of lists costs seconds.
     """
-    rule, position, removed, replaced_by = zip(*removals, strict=True) if removals else ((), (), (), ())
     columns: dict[str, np.ndarray] = {}
-    for name, values in (("doc_id", doc_ids), ("rule", rule), ("removed", removed), ("replaced_by", replaced_by)):
-        columns[name] = np.empty(len(values), dtype=object)
-        columns[name][:] = values
-    columns["position"] = np.fromiter(position, dtype=np.int64, count=len(position))
-    lengths = np.fromiter(map(len, removed), dtype=np.int64, count=len(removed))
-    columns["chars_removed"] = lengths - np.fromiter(map(len, replaced_by), dtype=np.int64, count=len(replaced_by))
+    for name in ("doc_id", "rule", "removed", "replaced_by"):
+        columns[name] = np.empty(len(spans[name]), dtype=object)
+        columns[name][:] = spans[name]
+    columns["position"] = np.fromiter(spans["position"], dtype=np.int64, count=len(spans["position"]))
+    lengths = np.fromiter(map(len, spans["removed"]), dtype=np.int64, count=len(spans["removed"]))  # type: ignore[arg-type]
+    replaced = np.fromiter(map(len, spans["replaced_by"]), dtype=np.int64, count=len(spans["replaced_by"]))  # type: ignore[arg-type]
+    columns["chars_removed"] = lengths - replaced
     return pd.DataFrame({name: columns[name] for name in REPORT_COLUMNS}, copy=False)

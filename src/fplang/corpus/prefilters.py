@@ -44,56 +44,9 @@ class HoldsAny:
         return any(needle in text for needle in self.needles)
 
 
-@dataclass(frozen=True)
-class SearchesAny:
-    """A prefilter passing texts where one of ``patterns`` is found; each should start with a literal."""
-
-    patterns: tuple[str, ...]
-
-    def __call__(self, text: str) -> bool:
-        return any(re.search(pattern, text) is not None for pattern in self.patterns)
-
-
 def has_line_edge_space(text: str) -> bool:
     """Whether a line of the text starts or ends with a space (the only places ``trailing_spaces`` matches)."""
     return text.startswith(" ") or text.endswith(" ") or " \n" in text or "\n " in text
-
-
-_PARAGRAPH_NUMBER_AT_START = re.compile(r"\s*+\d")
-_PARAGRAPH_NUMBER_AFTER_BREAK = re.compile(r"\n[ \t]*+\d{1,3}\.[ \t]")
-
-
-def may_have_paragraph_number(text: str) -> bool:
-    """Whether a number ``12.`` and a space start the text or a line (where ``un_paragraph_number`` matches).
-
-    The rule's three contexts are the text's start (after white space) and a
-    line break (after punctuation or a blank line); after any of them come
-    spaces or tabs, the number, its full stop and a space or tab.
-    """
-    return _PARAGRAPH_NUMBER_AT_START.match(text) is not None or _PARAGRAPH_NUMBER_AFTER_BREAK.search(text) is not None
-
-
-@dataclass(frozen=True)
-class AtLineStart:
-    """A prefilter passing texts where ``pattern`` matches at the start of the text or just after a ``\\n``.
-
-    For a rule whose every match starts a line (``^...`` with ``re.MULTILINE``):
-    ``re`` tries such a pattern at every position of the text, while the
-    search for ``\\n`` and the pattern after it starts with a literal, which
-    ``re`` finds at memchr speed.
-    """
-
-    pattern: str
-
-    def __call__(self, text: str) -> bool:
-        at_start, after_break = _line_start_patterns(self.pattern)
-        return at_start.match(text) is not None or after_break.search(text) is not None
-
-
-@functools.lru_cache(maxsize=32)
-def _line_start_patterns(pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """``pattern`` (without its ``^``) compiled to match at the start, and after a line break."""
-    return re.compile(f"(?:{pattern})"), re.compile(f"\n(?:{pattern})")
 
 
 @dataclass(frozen=True)

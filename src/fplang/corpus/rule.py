@@ -12,7 +12,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -20,7 +20,7 @@ import numpy as np
 
 from fplang.corpus._kernels import MEMBER, NEEDED, character_runs, code_points
 from fplang.corpus.prefilters import Prefilter
-from fplang.literals import fold, may_match
+from fplang.literals import Requirement, fold, may_match, required_literals
 
 
 class Removal(NamedTuple):
@@ -67,6 +67,16 @@ class Rule:
     """Lower-case text every match of a case-insensitive pattern begins with ("viet"): the pattern is then
     tried only where the lower-cased text holds it (:meth:`matches`), not at every position."""
 
+    @functools.cached_property
+    def compiled(self) -> re.Pattern[str]:
+        """The pattern, compiled once a rule (``re.compile``'s own cache hashes the flags, an enum, in Python)."""
+        return re.compile(self.pattern, self.flags)
+
+    @functools.cached_property
+    def requirement(self) -> Requirement | None:
+        """The literals a text must hold for the pattern to match (:func:`fplang.literals.required_literals`)."""
+        return required_literals(self.pattern, self.flags)
+
     def applies_to(self, metadata: Mapping[str, object]) -> bool:
         """Whether the document with this manifest row is cleaned by the rule."""
         return all(
@@ -83,15 +93,23 @@ class Rule:
         """
         if self.prefilter is not None and not self.prefilter(text):
             return text, []
-        folded = _folded(text) if self.starts_with else None
-        if not may_match(self.pattern, self.flags, text, folded):
+        compiled, requirement = self.compiled, self.requirement
+        units = _LoweredUnits.of(text) if self.starts_with and _ascii(self.starts_with, requirement) else None
+        found: Iterable[re.Match[str]]
+        if units is not None and units.holds(requirement):
+            found = self._tried_at(compiled, text, units.find)
+        elif units is not None:
             return text, []
-        compiled = re.compile(self.pattern, self.flags)
+        else:
+            folded = fold(text) if self.starts_with else None
+            if requirement is not None and not _holds(requirement, text, folded, compiled.flags & _IGNORECASE):
+                return text, []
+            found = self.matches(compiled, text, folded)
         expand = _expander(self.replacement)
         removals: list[Removal] = []
         pieces: list[str] = []
         last = 0
-        for match in self.matches(compiled, text, folded):
+        for match in found:
             replaced_by = expand(match)
             if match.group() == replaced_by:
                 continue
@@ -113,40 +131,107 @@ class Rule:
         places a match can start, and the pattern is tried there, left to
         right, each search resuming where the last match ended, as ``finditer``
         does.  ``folded`` is ``fold(text)`` when the caller has it.  (Every pattern given a
-        ``starts_with`` matches no empty string.)
+        ``starts_with`` matches no empty string.)  :meth:`apply` finds the same
+        places in the text's lowered code units (:class:`_LoweredUnits`) where it can.
         """
         if folded is None:
             folded = fold(text) if self.starts_with else ""
         if not self.starts_with or len(folded) != len(text):
             yield from compiled.finditer(text)
             return
-        position = folded.find(self.starts_with)
+        yield from self._tried_at(compiled, text, folded.find)
+
+    def _tried_at(
+        self, compiled: re.Pattern[str], text: str, find: Callable[[str, int], int]
+    ) -> Iterator[re.Match[str]]:
+        """The pattern tried where ``find`` (``str.find`` of the folded text, or the same) finds :attr:`starts_with`."""
+        position = find(self.starts_with, 0)
         while position >= 0:
             match = compiled.match(text, position)
             if match is not None and match.end() > position:
                 yield match
-                position = folded.find(self.starts_with, match.end())
+                position = find(self.starts_with, match.end())
             else:
-                position = folded.find(self.starts_with, position + 1)
+                position = find(self.starts_with, position + 1)
 
 
-_last_folded: tuple[str, str] = ("", "")
-"""The last text :func:`_folded` folded, and its fold (one tuple, read and replaced whole: safe in threads)."""
+_IGNORECASE = int(re.IGNORECASE)
+"""The flag as a plain int (``int & RegexFlag`` runs the enum's Python ``__rand__``)."""
 
 
-def _folded(text: str) -> str:
-    """:func:`fplang.literals.fold` of ``text``, kept for the next call with the same text.
+def _holds(requirement: Requirement, text: str, folded: str | None, ignore_case: int) -> bool:
+    """:func:`fplang.literals.may_match` with the requirement and the case flag already read."""
+    haystack = (fold(text) if folded is None else folded) if ignore_case else text
+    return all(any(literal in haystack for literal in clause) for clause in requirement)
 
-    The two case-insensitive Viet Nam rules each fold the whole text; when no
-    rule between them changed it (the same ``str`` object), the second reuses
-    the first's fold.
+
+_FOLDED_OTHERWISE = "\u0130\u0131\u017f\u212a"
+"""The characters that :func:`fplang.literals.fold` makes an ASCII letter although they are none: "İ" (lowered
+to two characters), dotless "ı", long "ſ" and the Kelvin sign (``tests/test_prefilters.py`` checks every code point)."""
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii(starts_with: str, requirement: Requirement | None) -> bool:
+    """Whether a rule's :attr:`Rule.starts_with` and required literals are ASCII (:class:`_LoweredUnits` needs it)."""
+    literals = [literal for clause in requirement or () for literal in clause]
+    return starts_with.isascii() and all(literal.isascii() for literal in literals)
+
+
+class _LoweredUnits:
+    """A text's UTF-8 bytes with the ASCII letters lowered, where an ASCII literal is found as in its fold.
+
+    ``str.lower`` of a text that is not ASCII costs about 5 ns a character
+    (Unicode's case tables, character by character); the two Viet Nam rules
+    lowered every text, about 2 s on the full UN corpus.  ``bytes.lower``
+    lowers ASCII letters only, through a table; in UTF-8 every byte of a
+    character beyond ASCII is above 0x7F; and a character other than an ASCII
+    letter folds to an ASCII letter, or to more than one character, only if it
+    is one of :data:`_FOLDED_OTHERWISE`.  So, for a text holding none of
+    those, an ASCII literal stands in :func:`fplang.literals.fold` of the text
+    exactly where its bytes stand in these bytes.  Byte offsets become
+    character offsets by decoding the bytes between (calls with increasing
+    offsets, as :meth:`Rule._tried_at` makes, decode each byte once).
     """
-    global _last_folded
-    last_text, last_fold = _last_folded
-    if text is last_text:
-        return last_fold
-    _last_folded = (text, fold(text))
-    return _last_folded[1]
+
+    def __init__(self, text: str, units: bytes, ascii_only: bool) -> None:
+        self._text = text
+        self.units = units
+        self.ascii_only = ascii_only
+        self._char, self._byte = 0, 0  # a character offset and its byte offset (the last converted)
+
+    @classmethod
+    def of(cls, text: str) -> _LoweredUnits | None:
+        """The lowered bytes of ``text``; None when the fold must be made (a character of :data:`_FOLDED_OTHERWISE`)."""
+        if text.isascii():
+            return cls(text, text.encode("ascii").lower(), True)
+        if any(char in text for char in _FOLDED_OTHERWISE):
+            return None
+        return cls(text, text.encode("utf-8", "surrogatepass").lower(), False)
+
+    def find(self, literal: str, start: int = 0) -> int:
+        """``fold(text).find(literal, start)`` for an ASCII ``literal``."""
+        found = self.units.find(literal.encode("ascii"), start if self.ascii_only else self._byte_at(start))
+        return found if found < 0 or self.ascii_only else self._char_at(found)
+
+    def _byte_at(self, char: int) -> int:
+        if char < self._char:
+            self._char, self._byte = 0, 0
+        self._byte += len(self._text[self._char : char].encode("utf-8", "surrogatepass"))
+        self._char = max(self._char, char)
+        return self._byte
+
+    def _char_at(self, byte: int) -> int:
+        if byte < self._byte:
+            self._char, self._byte = 0, 0
+        self._char += len(self.units[self._byte : byte].decode("utf-8", "surrogatepass"))
+        self._byte = byte
+        return self._char
+
+    def holds(self, requirement: Requirement | None) -> bool:
+        """Whether the fold holds an (ASCII) literal of each clause, as :func:`fplang.literals.may_match` asks."""
+        if requirement is None:
+            return True
+        return all(any(literal.encode("ascii") in self.units for literal in clause) for clause in requirement)
 
 
 @functools.lru_cache(maxsize=256)
@@ -295,41 +380,117 @@ def _runs_table(members: str, needed: str) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class SpacesBeforeRule(Rule):
-    """A rule whose pattern is ``(?<![ \\t])[ \\t]*+`` then ``span``: a span taken out with the spaces before it.
+class AnchoredRule(Rule):
+    """A rule whose matches are tried only near the hits of literal-first *anchors*, not at every position.
 
-    ``re`` tries such a pattern at every position (its start is a
-    lookbehind); ``span`` alone, when it starts with a literal or a small
-    class, is found at memchr speed.  Every match of the whole pattern is a
-    match of ``span`` with the run of spaces and tabs before it (the
-    lookbehind makes the match start at the run's first character, and the
-    possessive run cannot give a character back), and ``span``'s matches,
-    found left to right, are the same spans, so each is widened back over the
-    spaces and tabs before it.  ``span`` must match neither an empty string nor
-    one ending in a space or tab (so that no run before a span reaches back
-    into the previous one).  ``pattern`` states the whole and is the test's reference.
+    ``re`` tries a pattern that starts with a class, a choice, ``^`` or a
+    lookbehind at every position of the text (5-15 ns a character); an anchor
+    that starts with a literal (``\\n``, ``(``) is found at memchr speed.  The
+    rule states, and ``tests/test_prefilters.py`` checks against the plain
+    pattern, that every match the pattern can give either starts at position 0
+    or holds, at some offset ``n`` not before its start, a hit of one of
+    :attr:`anchors`, with the characters between the match's first one and
+    ``n`` all in :attr:`back_over` (or starts at most :attr:`reach` characters
+    after ``n``: a line-anchored pattern, whose anchor is the line break before
+    it).  Positions are then tried in increasing order, from position 0 and in
+    the window of each hit, each at most once, a search resuming where the last
+    match ended: the matches ``finditer`` gives, found without the scan.  The
+    pattern must match no empty string, or nothing but empty strings (a
+    place between two characters: the next try is one character on).
     """
 
-    span: str = ""
+    anchors: tuple[str, ...] = ()
+    """Literal-first regular expressions (flags 0); a hit's start is ``n`` above."""
+    back_over: str = ""
+    """Characters a match may hold between its first character and its anchor's hit."""
+    reach: int = 0
+    """How far after a hit's start a match may start (1 when the anchor is the line break before it)."""
+
+    @functools.cached_property
+    def compiled_anchors(self) -> list[re.Pattern[str]]:
+        """The :attr:`anchors`, compiled once."""
+        return [re.compile(anchor) for anchor in self.anchors]
+
+    @functools.cached_property
+    def anchor_literals(self) -> list[str]:
+        """A literal each anchor needs ("" if none is known): a text without it is not searched for the anchor.
+
+        ``in`` scans faster than ``re``'s search; only the most selective clause
+        of :func:`fplang.literals.required_literals` is read, and only when it is
+        one literal (testing several would cost more scans than it saves).
+        """
+        literals = []
+        for anchor in self.anchors:
+            requirement = required_literals(anchor)
+            clause = requirement[0] if requirement else frozenset()
+            literals.append(next(iter(clause)) if len(clause) == 1 else "")
+        return literals
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
         if self.prefilter is not None and not self.prefilter(text):
             return text, []
-        if not may_match(self.pattern, self.flags, text):
+        found = self.found(text)
+        if not found:
             return text, []
+        expand = _expander(self.replacement)
         positions: list[int] = []
         removed: list[str] = []
+        replaced_by: list[str] = []
         pieces: list[str] = []
         last = 0
-        for match in re.finditer(self.span, text, self.flags):
+        for match in found:
+            replacement = expand(match)
+            span = match.group()
+            if span == replacement:
+                continue
             start = match.start()
-            while start > last and text[start - 1] in " \t":
-                start -= 1
             positions.append(start)
-            removed.append(text[start : match.end()])
-            pieces += [text[last:start], self.replacement]
+            removed.append(span)
+            replaced_by.append(replacement)
+            pieces += [text[last:start], replacement]
             last = match.end()
         if not positions:
             return text, []
         pieces.append(text[last:])
-        return "".join(pieces), removals_of(self.name, positions, removed, [self.replacement] * len(positions))
+        return "".join(pieces), removals_of(self.name, positions, removed, replaced_by)
+
+    def matches(self, compiled: re.Pattern[str], text: str, folded: str | None = None) -> Iterator[re.Match[str]]:
+        """The matches ``compiled.finditer(text)`` gives (``compiled`` must be the rule's pattern): :meth:`found`."""
+        yield from self.found(text)
+
+    def found(self, text: str) -> list[re.Match[str]]:
+        """The matches ``finditer`` gives, tried at position 0 and in each anchor hit's window, left to right."""
+        match_at = self.compiled.match
+        searches = [anchor.search for anchor in self.compiled_anchors]
+        back_over, reach, end = self.back_over, self.reach, len(text)
+        found: list[re.Match[str]] = []
+        match = match_at(text, 0)
+        if match is not None:
+            found.append(match)
+        tried = 1 if match is None else match.end()  # every position before this was tried, or is inside a match
+        upcoming = [  # each anchor's next hit (none when the text lacks the literal the anchor needs)
+            search(text) if literal in text else None
+            for search, literal in zip(searches, self.anchor_literals, strict=True)
+        ]
+        while True:
+            hit = min((found_hit.start() for found_hit in upcoming if found_hit is not None), default=-1)
+            if hit < 0:
+                return found
+            low = hit
+            while low > tried and text[low - 1] in back_over:
+                low -= 1
+            position = max(low - 1, tried)
+            last = min(hit + reach, end)
+            while position <= last:
+                match = match_at(text, position)
+                if match is None:
+                    position += 1
+                else:
+                    found.append(match)
+                    position = match.end() if match.end() > position else position + 1
+            tried = max(tried, position)
+            resume = max(hit + 1, tried - reach)
+            upcoming = [
+                found_hit if found_hit is None or found_hit.start() >= resume else search(text, resume)
+                for search, found_hit in zip(searches, upcoming, strict=True)
+            ]
