@@ -20,7 +20,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "src" / "fplang"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "paths", "files", "tables", "envfile", "literals"}),
+    frozenset({"errors", "paths", "files", "tables", "envfile", "literals", "collector"}),
     frozenset({"corpus"}),
     frozenset({"sources", "counting", "periods"}),
     frozenset({"build"}),

@@ -26,15 +26,14 @@ Two guarantees, both tested with hypothesis:
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from fplang.collector import collector_paused
 from fplang.corpus.prefilters import HoldsAny, HoldsCharacterIn, has_line_edge_space
 from fplang.corpus.repeats import REPEATED_PARAGRAPHS
 from fplang.corpus.rule import EdgeWhitespaceRule, NfcRule, Removal, Rule, RunsRule
@@ -282,7 +281,7 @@ def clean_texts(
     cleaned: list[str] = []
     removed_in: list[str] = []
     removals: list[Removal] = []
-    with _cycle_collector_paused():
+    with collector_paused():
         for metadata, raw in zip(manifest[read].to_dict("records"), texts, strict=True):
             text, made = _apply_rules(raw, rules_for(metadata))
             cleaned.append(text)
@@ -291,18 +290,6 @@ def clean_texts(
         # the named tuples transposed, a column at a time (``zip(*removals)`` passes two million arguments)
         rule, position, removed, replaced_by = (list(map(operator.itemgetter(k), removals)) for k in range(4))
     return cleaned, dict(zip(REMOVED_SPAN_COLUMNS, (removed_in, rule, position, removed, replaced_by), strict=True))
-
-
-@contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector for the block (reference counting still frees everything), then restore it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _RulesFor:
