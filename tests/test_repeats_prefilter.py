@@ -1,6 +1,6 @@
 """The repeated-paragraph rule's first test (``_may_repeat``): it clears a text only when nothing repeats.
 
-``_may_repeat`` reads the ``str`` itself in compiled code (``code_at``) and
+``_may_repeat`` reads the ``str`` itself in compiled code (``str_width``) and
 bounds, for every pair of lines, the tokens they can share; when it says
 False the rule returns the text untouched without its full method.  Here it
 is held to that: on generated texts full of copies and near copies, written
@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from fplang.corpus._kernels import char_flags, code_at
+from fplang.corpus._kernels import char_flags, code_points, str_code_points
 from fplang.corpus.repeats import (
     MAX_PAIRED_LINES,
     REPEATED_PARAGRAPHS,
@@ -27,23 +27,16 @@ from fplang.corpus.repeats import (
 
 
 def _may(text: str, threshold: float = 0.9, min_tokens: int = 8, max_lines: int = MAX_PAIRED_LINES) -> bool:
-    flags, lower_first, lower_second = char_flags()
-    return bool(_may_repeat(text, flags, lower_first, lower_second, min_tokens, threshold, max_lines))
+    return bool(_may_repeat(text, char_flags(), min_tokens, threshold, max_lines))
 
 
 def _full_method(text: str, threshold: float = 0.9, min_tokens: int = 8) -> set[int]:
     return repeated_lines(text, text.splitlines(keepends=True), threshold, min_tokens)
 
 
-def test_code_at_reads_each_code_point_of_every_kind_of_string():
-    import numba
-
-    @numba.njit
-    def codes(text: str) -> list[int]:
-        return [code_at(text, i) for i in range(len(text))]
-
-    for text in ("plain ascii", "latin-1 é ÿ", "em dash — and đổi mới", "astral 𝔸 and 😀", "lone \ud800 surrogate"):
-        assert codes(text) == [ord(c) for c in text], text
+def test_a_str_read_in_place_gives_each_code_point_of_every_kind_of_string():
+    for text in ("", "plain ascii", "latin-1 é ÿ", "em dash — and đổi mới", "astral 𝔸 and 😀", "lone \ud800 surrogate"):
+        assert str_code_points(text).tolist() == [ord(c) for c in text] == code_points(text).tolist(), text
 
 
 _WORDS = st.sampled_from(

@@ -19,7 +19,6 @@ import re
 
 import numba
 import numpy as np
-from numba.cpython.unicode import _get_code_point
 
 N_CODEPOINTS = 0x110000
 
@@ -48,19 +47,50 @@ def code_points(text: str) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def code_at(text: str, i: int) -> int:
-    """``ord(text[i])`` for a ``str`` handed to a kernel as it is: numba reads Python's own buffer, no copy.
+def str_width(text: str) -> int:
+    """Bytes a code point takes in ``text``'s own buffer: 1, 2 or 4 (CPython's string kinds).
 
-    :func:`code_points` copies a text into a new array (about 3 ns a
-    character, 0.6 s for the UN corpus each time a rule needs it); numba passes
-    a ``str`` to compiled code without copying, and its own reader of one code
-    point (``numba.cpython.unicode._get_code_point``, by the string's 1-, 2- or
-    4-byte kind) costs a fraction of that.  ``ord(text[i])`` in compiled code
-    would make a new one-character string each time.  A private helper of
-    numba's (the version is pinned); ``tests/test_kernels_str.py`` checks it
-    against ``ord`` on every kind of string, lone surrogates included.
+    A kernel handed a ``str`` reads it in place, through an array view of
+    that buffer of this width (:func:`str_view1`, :func:`str_view2`,
+    :func:`str_view4`; numba passes a ``str`` to compiled code without
+    copying it), instead of a copy made by :func:`code_points` (about 3 ns a
+    character: 0.6 s on the UN corpus each time a rule made one).  Each
+    kernel reading views is compiled for the three widths; index ``i`` of the
+    view is ``ord(text[i])``, lone surrogates included
+    (``tests/test_repeats_prefilter.py`` checks every kind).  Numba's
+    attributes of a string (``_kind``, ``_data``) are not public; the version
+    is pinned (``requirements.lock``).
     """
-    return _get_code_point(text, i)
+    return text._kind  # type: ignore[attr-defined]  # numba's string model, not Python's str
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def str_view1(text: str) -> np.ndarray:
+    """The buffer of a ``str`` of width 1 (:func:`str_width`) as a uint8 array, not copied."""
+    return numba.carray(text._data, len(text), np.uint8)  # type: ignore[attr-defined]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def str_view2(text: str) -> np.ndarray:
+    """The buffer of a ``str`` of width 2 (:func:`str_width`) as a uint16 array, not copied."""
+    return numba.carray(text._data, len(text), np.uint16)  # type: ignore[attr-defined]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def str_view4(text: str) -> np.ndarray:
+    """The buffer of a ``str`` of width 4 (:func:`str_width`) as a uint32 array, not copied."""
+    return numba.carray(text._data, len(text), np.uint32)  # type: ignore[attr-defined]
+
+
+@numba.njit(cache=True, nogil=True)
+def str_code_points(text: str) -> np.ndarray:
+    """:func:`code_points` read through the views (the tests compare the two)."""
+    width = str_width(text)
+    if width == 1:
+        return str_view1(text).astype(np.uint32)
+    if width == 2:
+        return str_view2(text).astype(np.uint32)
+    return str_view4(text).copy()
 
 
 @functools.lru_cache(maxsize=1)
@@ -475,6 +505,17 @@ def line_flags(closing: str, final: str, join_closers: str) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
+def line_marks_of(text: str, table: np.ndarray, n_lines: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`line_marks` of the ``str`` itself, read in place (:func:`str_width`)."""
+    width = str_width(text)
+    if width == 1:
+        return line_marks(str_view1(text), table, n_lines)
+    if width == 2:
+        return line_marks(str_view2(text), table, n_lines)
+    return line_marks(str_view4(text), table, n_lines)
+
+
+@numba.njit(cache=True, nogil=True)
 def line_marks(chars: np.ndarray, table: np.ndarray, n_lines: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What the wrapped-lines rule reads of each non-blank line (split at ``\\n``), in one pass.
 
@@ -542,6 +583,19 @@ MEMBER, NEEDED = 1, 2
 
 @numba.njit(cache=True, nogil=True)
 def character_runs(
+    text: str, table: np.ndarray, min_run: int, need: bool, each: bool, line_edges: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`character_runs_in` the ``str`` itself, read in place (:func:`str_width`)."""
+    width = str_width(text)
+    if width == 1:
+        return character_runs_in(str_view1(text), table, min_run, need, each, line_edges)
+    if width == 2:
+        return character_runs_in(str_view2(text), table, min_run, need, each, line_edges)
+    return character_runs_in(str_view4(text), table, min_run, need, each, line_edges)
+
+
+@numba.njit(cache=True, nogil=True)
+def character_runs_in(
     chars: np.ndarray, table: np.ndarray, min_run: int, need: bool, each: bool, line_edges: bool
 ) -> tuple[np.ndarray, np.ndarray]:
     """The spans of the maximal runs of ``MEMBER`` characters, as :class:`fplang.corpus.rule.RunsRule` reads them.
@@ -553,10 +607,18 @@ def character_runs(
     Two passes: the first counts the spans, the second writes them.
     """
     nowhere = np.empty(0, dtype=np.int64)
+    if line_edges and not table[10] & MEMBER:  # a run at a line's edge is found from the line feeds
+        found = _edge_runs_pass(chars, table, min_run, need, each, nowhere, nowhere)
+        starts = np.empty(found, dtype=np.int64)
+        ends = np.empty(found, dtype=np.int64)
+        if found:
+            _edge_runs_pass(chars, table, min_run, need, each, starts, ends)
+        return starts, ends
     found = _runs_pass(chars, table, min_run, need, each, line_edges, nowhere, nowhere)
     starts = np.empty(found, dtype=np.int64)
     ends = np.empty(found, dtype=np.int64)
-    _runs_pass(chars, table, min_run, need, each, line_edges, starts, ends)
+    if found:
+        _runs_pass(chars, table, min_run, need, each, line_edges, starts, ends)
     return starts, ends
 
 
@@ -590,15 +652,69 @@ def _runs_pass(
             continue
         if line_edges and not (start == 0 or chars[start - 1] == 10 or i == n or chars[i] == 10):
             continue
-        if not each:
-            if write:
-                starts[found] = start
-                ends[found] = i
-            found += 1
-            continue
-        for k in range(start, i):
-            if write:
-                starts[found] = k
-                ends[found] = k + 1
-            found += 1
+        found = _kept_run(start, i, each, starts, ends, write, found)
+    return found
+
+
+@numba.njit(cache=True, nogil=True)
+def _edge_runs_pass(
+    chars: np.ndarray,
+    table: np.ndarray,
+    min_run: int,
+    need: bool,
+    each: bool,
+    starts: np.ndarray,
+    ends: np.ndarray,
+) -> int:
+    """:func:`_runs_pass` with ``line_edges`` where a line feed is no member: only each line's two ends are read.
+
+    A maximal run that starts a line runs forward from the line's first
+    character, one that ends it back from its last; a line of members only
+    is one run.  So the characters inside the lines are never looked at.
+    """
+    n = len(chars)
+    write = len(starts) > 0
+    found = 0
+    line_start = 0
+    while line_start <= n:
+        line_end = line_end_at(chars, line_start)
+        first_end = skip_flagged(chars, line_start, line_end, table, MEMBER)
+        if first_end > line_start and _run_holds(chars, line_start, first_end, table, min_run, need):
+            found = _kept_run(line_start, first_end, each, starts, ends, write, found)
+        if first_end < line_end:
+            last_start = line_end
+            while last_start > first_end and table[chars[last_start - 1]] & MEMBER:
+                last_start -= 1
+            if last_start < line_end and _run_holds(chars, last_start, line_end, table, min_run, need):
+                found = _kept_run(last_start, line_end, each, starts, ends, write, found)
+        line_start = line_end + 1
+    return found
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _run_holds(chars: np.ndarray, start: int, stop: int, table: np.ndarray, min_run: int, need: bool) -> bool:
+    """Whether the run ``chars[start:stop]`` is long enough and, with ``need``, holds a ``NEEDED`` character."""
+    if stop - start < min_run:
+        return False
+    if not need:
+        return True
+    for k in range(start, stop):
+        if table[chars[k]] & NEEDED:
+            return True
+    return False
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _kept_run(start: int, stop: int, each: bool, starts: np.ndarray, ends: np.ndarray, write: bool, found: int) -> int:
+    """Record the run ``[start, stop)`` (each character apart with ``each``) if ``write``; the spans so far."""
+    if not each:
+        if write:
+            starts[found] = start
+            ends[found] = stop
+        return found + 1
+    for k in range(start, stop):
+        if write:
+            starts[found] = k
+            ends[found] = k + 1
+        found += 1
     return found

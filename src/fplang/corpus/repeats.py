@@ -53,9 +53,12 @@ from fplang.corpus._kernels import (
     APOSTROPHE,
     WORD,
     char_flags,
-    code_at,
     code_points,
     hashes_name_tokens,
+    str_view1,
+    str_view2,
+    str_view4,
+    str_width,
     token_bounds_in_spans,
     token_hashes,
 )
@@ -79,8 +82,7 @@ class RepeatedParagraphRule(Rule):
     min_tokens: int = 8
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
-        flags, lower_first, lower_second = char_flags()
-        if not _may_repeat(text, flags, lower_first, lower_second, self.min_tokens, self.threshold, MAX_PAIRED_LINES):
+        if not _may_repeat(text, char_flags(), self.min_tokens, self.threshold, MAX_PAIRED_LINES):
             return text, []
         lines = text.splitlines(keepends=True)
         repeats = repeated_lines(text, lines, self.threshold, self.min_tokens)
@@ -121,21 +123,17 @@ MAX_PAIRED_LINES = 2_000
 the full method decides: it grows with the text, the pairs with its square)."""
 
 
+Tables = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""The character tables of :func:`fplang.corpus._kernels.char_flags`: flags, and lower case in two parts."""
+
+
 @numba.njit(cache=True, nogil=True)
-def _may_repeat(
-    text: str,
-    flags: np.ndarray,
-    lower_first: np.ndarray,
-    lower_second: np.ndarray,
-    min_tokens: int,
-    threshold: float,
-    max_lines: int,
-) -> bool:
+def _may_repeat(text: str, tables: Tables, min_tokens: int, threshold: float, max_lines: int) -> bool:
     """False only when no line of ``text`` can be a repeat of another: the rule then removes nothing.
 
     Most texts repeat no paragraph (on the UN speeches 32 lines in 2,738), and
     proving it is cheaper than the method of :func:`_repeated_in_text`: one
-    pass over the ``str`` itself (no copy) gives each line's tokens
+    pass over the ``str`` itself (read in place: :func:`fplang.corpus._kernels.str_width`) gives each line's tokens
     (:func:`fplang.corpus._kernels.token_bounds_in_spans`' definition) and a
     256-bit signature, a bit for each token's hash
     (:func:`fplang.corpus._kernels.token_hashes`).  A line is removed only
@@ -150,7 +148,19 @@ def _may_repeat(
     which share no more than their hashes do.)  Above ``max_lines`` such lines
     the answer is True and the full method decides.
     """
-    n = len(text)
+    width = str_width(text)
+    if width == 1:
+        return _may_repeat_in(str_view1(text), tables, min_tokens, threshold, max_lines)
+    if width == 2:
+        return _may_repeat_in(str_view2(text), tables, min_tokens, threshold, max_lines)
+    return _may_repeat_in(str_view4(text), tables, min_tokens, threshold, max_lines)
+
+
+@numba.njit(cache=True, nogil=True)
+def _may_repeat_in(chars: np.ndarray, tables: Tables, min_tokens: int, threshold: float, max_lines: int) -> bool:
+    """:func:`_may_repeat` on the text's code points (a view of the ``str``'s buffer)."""
+    flags, lower_first, lower_second = tables
+    n = len(chars)
     lengths = np.empty(max_lines + 1, dtype=np.int64)
     signatures = np.empty((max_lines + 1, 4), dtype=np.uint64)
     n_long = 0
@@ -158,11 +168,11 @@ def _may_repeat(
     tokens = 0
     i = 0
     while i < n:
-        code = code_at(text, i)
+        code = chars[i]
         if flags[code] & WORD:
             value = np.uint64(0xCBF29CE484222325)  # token_hashes' FNV-1a of the lower-cased token
             while i < n:
-                code = code_at(text, i)
+                code = chars[i]
                 if flags[code] & WORD:
                     if code < 128:  # ASCII, nearly every character: str.lower shifts A-Z
                         if 65 <= code <= 90:
@@ -171,7 +181,7 @@ def _may_repeat(
                     else:
                         value = _hash_code(value, code, lower_first, lower_second)
                     i += 1
-                elif i + 1 < n and flags[code] & APOSTROPHE and flags[code_at(text, i + 1)] & WORD:
+                elif i + 1 < n and flags[code] & APOSTROPHE and flags[chars[i + 1]] & WORD:
                     value = _hash_code(value, code, lower_first, lower_second)
                     i += 1
                 else:
