@@ -1,6 +1,6 @@
-"""The repeated-paragraph rule's first test (``_may_repeat``): it clears a text only when nothing repeats.
+"""The repeated-paragraph rule's first test (``may_repeat``): it clears a text only when nothing repeats.
 
-``_may_repeat`` reads the ``str`` itself in compiled code (``str_width``) and
+``may_repeat`` reads the ``str`` itself in compiled code (``str_width``) and
 bounds, for every pair of lines, the tokens they can share; when it says
 False the rule returns the text untouched without its full method.  Here it
 is held to that: on generated texts full of copies and near copies, written
@@ -17,17 +17,12 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from fplang.corpus._kernels import char_flags, code_points, str_code_points
-from fplang.corpus.repeats import (
-    MAX_PAIRED_LINES,
-    REPEATED_PARAGRAPHS,
-    _may_repeat,
-    _repeats_exactly,
-    repeated_lines,
-)
+from fplang.corpus._line_signatures import MAX_PAIRED_LINES, may_repeat
+from fplang.corpus.repeats import REPEATED_PARAGRAPHS, _repeats_exactly, repeated_lines
 
 
 def _may(text: str, threshold: float = 0.9, min_tokens: int = 8, max_lines: int = MAX_PAIRED_LINES) -> bool:
-    return bool(_may_repeat(text, char_flags(), min_tokens, threshold, max_lines))
+    return bool(may_repeat(text, char_flags(), min_tokens, threshold, max_lines))
 
 
 def _full_method(text: str, threshold: float = 0.9, min_tokens: int = 8) -> set[int]:

@@ -1,6 +1,6 @@
 """The runs kernels read in place: the line-edge scan and the plain scan find the same runs.
 
-:func:`fplang.corpus._kernels.character_runs` reads a ``str`` through a view of
+:func:`fplang.corpus._runs.character_runs` reads a ``str`` through a view of
 its own buffer and, for runs at a line's edge, reads only each line's two ends
 (``_edge_runs_pass``).  Both are compared here with a plain Python statement of
 what a run is, on generated texts of every string width.
@@ -14,7 +14,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fplang.corpus._kernels import MEMBER, NEEDED, character_runs
+from fplang.corpus._runs import MEMBER, NEEDED, character_runs
 
 
 def _table(members: str, needed: str) -> np.ndarray:

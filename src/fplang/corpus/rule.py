@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from fplang.corpus._kernels import MEMBER, NEEDED, character_runs, code_points
+from fplang.corpus._kernels import code_points
+from fplang.corpus._runs import MEMBER, NEEDED, character_runs
 from fplang.corpus.prefilters import Prefilter
 from fplang.literals import fold, may_match
 
@@ -261,7 +262,7 @@ class RunsRule(Rule):
     ``re`` tries a pattern that starts with a class, a ``^`` or a lookbehind
     at every position of the text; these rules (space runs, irregular spaces,
     curly quotes, blank lines, spaces at a line's edge) match nothing but
-    maximal runs of ``members``, which :func:`fplang.corpus._kernels.character_runs`
+    maximal runs of ``members``, which :func:`fplang.corpus._runs.character_runs`
     finds in one pass.  ``pattern`` states the same matches as a regular
     expression (``tests/test_prefilters.py`` compares the two); each match is
     replaced by ``replacement``, a plain string.
@@ -278,7 +279,8 @@ class RunsRule(Rule):
     line_edges: bool = False
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
-        if self.prefilter is not None and not self.prefilter(text):
+        # Runs at a line's edge are found from the line feeds alone, faster than the prefilter's scans of the text.
+        if self.prefilter is not None and not self.line_edges and not self.prefilter(text):
             return text, []
         if not may_match(self.pattern, self.flags, text):
             return text, []
@@ -300,7 +302,7 @@ class RunsRule(Rule):
 
 @functools.lru_cache(maxsize=32)
 def _runs_table(members: str, needed: str) -> np.ndarray:
-    """The table :func:`fplang.corpus._kernels.character_runs` reads: ``MEMBER`` and ``NEEDED`` bits by code point."""
+    """The table :func:`fplang.corpus._runs.character_runs` reads: ``MEMBER`` and ``NEEDED`` bits by code point."""
     table = np.zeros(0x110000, dtype=np.uint8)
     table[code_points(members)] |= MEMBER
     if needed:

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from fplang.corpus._kernels import line_flags, line_marks_of
+from fplang.corpus._runs import line_flags, line_marks_of
 from fplang.corpus.rule import Removal, Rule, removals_of, spans_of, spliced
 from fplang.corpus.segment import ABBREVIATIONS
 
@@ -98,7 +98,7 @@ class WrappedLinesRule(Rule):
     def _apply_compiled(self, text: str) -> tuple[str, list[Removal]]:
         """:meth:`apply` for this class's own :meth:`joins`, with each line read by a compiled pass.
 
-        :func:`fplang.corpus._kernels.line_marks` reads what :meth:`joins`,
+        :func:`fplang.corpus._runs.line_marks` reads what :meth:`joins`,
         :func:`is_closed` and :func:`_joiner` ask of each line, with Python's
         own character classes; on the UN records (a few million lines) the same
         questions asked line by line in Python were the rule's whole cost.
@@ -210,7 +210,7 @@ def ends_sentence(line: str, next_line: str) -> bool:
 
 
 def _line_flags() -> np.ndarray:
-    """The character table :func:`fplang.corpus._kernels.line_marks` reads, for this module's marks."""
+    """The character table :func:`fplang.corpus._runs.line_marks` reads, for this module's marks."""
     return line_flags(_CLOSING_CHARACTERS, SENTENCE_FINAL, _JOIN_CLOSERS)
 
 
