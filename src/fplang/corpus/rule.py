@@ -279,8 +279,9 @@ class RunsRule(Rule):
     line_edges: bool = False
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
-        # Runs at a line's edge are found from the line feeds alone, faster than the prefilter's scans of the text.
-        if self.prefilter is not None and not self.line_edges and not self.prefilter(text):
+        # Runs at a line's edge are found from the line feeds alone, runs that must hold a needed character by
+        # seeking those characters: both scans cost less than the prefilter's searches, so it is not asked.
+        if self.prefilter is not None and not (self.line_edges or self.needed) and not self.prefilter(text):
             return text, []
         if not may_match(self.pattern, self.flags, text):
             return text, []
