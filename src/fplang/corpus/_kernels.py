@@ -46,6 +46,53 @@ def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def str_width(text: str) -> int:
+    """Bytes a code point takes in ``text``'s own buffer: 1, 2 or 4 (CPython's string kinds).
+
+    A kernel handed a ``str`` reads it in place, through an array view of
+    that buffer of this width (:func:`str_view1`, :func:`str_view2`,
+    :func:`str_view4`; numba passes a ``str`` to compiled code without
+    copying it), instead of a copy made by :func:`code_points` (about 3 ns a
+    character: 0.6 s on the UN corpus each time a rule made one).  Each
+    kernel reading views is compiled for the three widths; index ``i`` of the
+    view is ``ord(text[i])``, lone surrogates included
+    (``tests/test_repeats_prefilter.py`` checks every kind).  Numba's
+    attributes of a string (``_kind``, ``_data``) are not public; the version
+    is pinned (``requirements.lock``).
+    """
+    return text._kind  # type: ignore[attr-defined]  # numba's string model, not Python's str
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def str_view1(text: str) -> np.ndarray:
+    """The buffer of a ``str`` of width 1 (:func:`str_width`) as a uint8 array, not copied."""
+    return numba.carray(text._data, len(text), np.uint8)  # type: ignore[attr-defined]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def str_view2(text: str) -> np.ndarray:
+    """The buffer of a ``str`` of width 2 (:func:`str_width`) as a uint16 array, not copied."""
+    return numba.carray(text._data, len(text), np.uint16)  # type: ignore[attr-defined]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def str_view4(text: str) -> np.ndarray:
+    """The buffer of a ``str`` of width 4 (:func:`str_width`) as a uint32 array, not copied."""
+    return numba.carray(text._data, len(text), np.uint32)  # type: ignore[attr-defined]
+
+
+@numba.njit(cache=True, nogil=True)
+def str_code_points(text: str) -> np.ndarray:
+    """:func:`code_points` read through the views (the tests compare the two)."""
+    width = str_width(text)
+    if width == 1:
+        return str_view1(text).astype(np.uint32)
+    if width == 2:
+        return str_view2(text).astype(np.uint32)
+    return str_view4(text).copy()
+
+
 @functools.lru_cache(maxsize=1)
 def char_flags() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per code point: the flags above, and its lower case as up to two code points.
@@ -430,84 +477,6 @@ def _is_abbreviation(
     return False
 
 
-# --- wrapped lines -------------------------------------------------------------
-
-IS_SPACE, IS_LOWER, IS_ALNUM, IS_CLOSING, IS_FINAL, IS_JOIN_CLOSER = 1, 2, 4, 8, 16, 32
-"""Bit flags of :func:`line_flags`: ``str.isspace``, ``str.islower`` and ``str.isalnum`` of one character,
-the closing marks and sentence-final marks of :mod:`fplang.corpus.wrapped`, and the marks before which
-a join adds no space."""
-
-
-@functools.lru_cache(maxsize=1)
-def line_flags(closing: str, final: str, join_closers: str) -> np.ndarray:
-    """Per code point, the flags above (uint8), each taken from Python's own string methods."""
-    codepoints = np.arange(N_CODEPOINTS, dtype=np.uint32)
-    codepoints = codepoints[(codepoints < 0xD800) | (codepoints > 0xDFFF)]
-    every_char = codepoints.tobytes().decode("utf-32-le")
-    table = np.zeros(N_CODEPOINTS, dtype=np.uint8)
-    for chars, flag in (
-        ("".join(filter(str.isspace, every_char)), IS_SPACE),
-        ("".join(filter(str.islower, every_char)), IS_LOWER),
-        ("".join(filter(str.isalnum, every_char)), IS_ALNUM),
-        (closing, IS_CLOSING),
-        (final, IS_FINAL),
-        (join_closers, IS_JOIN_CLOSER),
-    ):
-        table[code_points(chars)] |= flag
-    return table
-
-
-@numba.njit(cache=True, nogil=True)
-def line_marks(chars: np.ndarray, table: np.ndarray, n_lines: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """What the wrapped-lines rule reads of each non-blank line (split at ``\\n``), in one pass.
-
-    Returns, for each line holding a character that is not white space
-    (``line.strip()``), its index among all lines; its ``rstrip(" \\t")`` end
-    and the ``lstrip(" \\t")`` start of its content, as text offsets; and a
-    bit set: 1 closed (:func:`fplang.corpus.wrapped.is_closed`), 2 its first
-    character after ``lstrip()`` is lower case, 4 it ends in a hyphen after a
-    letter or digit, 8 it starts (after spaces and tabs) with a mark a join
-    puts no space before.  ``n_lines`` is the number of lines (``text.count("\n") + 1``).
-    """
-    n = len(chars)
-    index = np.empty(n_lines, dtype=np.int64)
-    bounds = np.empty((n_lines, 2), dtype=np.int64)
-    marks = np.zeros(n_lines, dtype=np.uint8)
-    found = 0
-    line = 0
-    start = 0
-    while start <= n:
-        end = line_end_at(chars, start)
-        first = skip_flagged(chars, start, end, table, IS_SPACE)
-        if first < end:
-            right = end
-            while right > start and (chars[right - 1] == 32 or chars[right - 1] == 9):
-                right -= 1
-            left = start
-            while left < end and (chars[left] == 32 or chars[left] == 9):
-                left += 1
-            body = right
-            while body > start and table[chars[body - 1]] & IS_CLOSING:
-                body -= 1
-            mark = 0
-            if body > start and table[chars[body - 1]] & IS_FINAL:
-                mark |= 1
-            if table[chars[first]] & IS_LOWER:
-                mark |= 2
-            if right - 2 >= start and chars[right - 1] == 45 and table[chars[right - 2]] & IS_ALNUM:
-                mark |= 4
-            if left < end and table[chars[left]] & IS_JOIN_CLOSER:
-                mark |= 8
-            index[found] = line
-            bounds[found, 0] = right
-            bounds[found, 1] = left
-            marks[found] = mark
-            found += 1
-        line += 1
-        start = end + 1
-    return index[:found].copy(), bounds[:found].copy(), marks[:found].copy()
-
-
 @numba.njit(cache=True, nogil=True)
 def holds_any(chars: np.ndarray, table: np.ndarray) -> bool:
     """Whether one of the code points has a nonzero entry in ``table``."""
@@ -515,73 +484,3 @@ def holds_any(chars: np.ndarray, table: np.ndarray) -> bool:
         if table[c]:
             return True
     return False
-
-
-# --- runs of characters --------------------------------------------------------
-
-MEMBER, NEEDED = 1, 2
-"""Bit flags of a :func:`character_runs` table: a character of the runs, and one a run must hold."""
-
-
-@numba.njit(cache=True, nogil=True)
-def character_runs(
-    chars: np.ndarray, table: np.ndarray, min_run: int, need: bool, each: bool, line_edges: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """The spans of the maximal runs of ``MEMBER`` characters, as :class:`fplang.corpus.rule.RunsRule` reads them.
-
-    A run is kept when it is at least ``min_run`` long, holds a ``NEEDED``
-    character (with ``need``) and, with ``line_edges``, starts a line (at the
-    text's start or after ``\\n``) or ends one (before ``\\n`` or at the text's
-    end).  With ``each`` every character of a kept run is a span of its own.
-    Two passes: the first counts the spans, the second writes them.
-    """
-    nowhere = np.empty(0, dtype=np.int64)
-    found = _runs_pass(chars, table, min_run, need, each, line_edges, nowhere, nowhere)
-    starts = np.empty(found, dtype=np.int64)
-    ends = np.empty(found, dtype=np.int64)
-    _runs_pass(chars, table, min_run, need, each, line_edges, starts, ends)
-    return starts, ends
-
-
-@numba.njit(cache=True, nogil=True)
-def _runs_pass(
-    chars: np.ndarray,
-    table: np.ndarray,
-    min_run: int,
-    need: bool,
-    each: bool,
-    line_edges: bool,
-    starts: np.ndarray,
-    ends: np.ndarray,
-) -> int:
-    """One pass of :func:`character_runs`: the number of spans, written to ``starts`` and ``ends`` if they have room."""
-    n = len(chars)
-    write = len(starts) > 0
-    found = 0
-    i = 0
-    while i < n:
-        if not table[chars[i]] & MEMBER:
-            i += 1
-            continue
-        start = i
-        needed = False
-        while i < n and table[chars[i]] & MEMBER:
-            if table[chars[i]] & NEEDED:
-                needed = True
-            i += 1
-        if i - start < min_run or (need and not needed):
-            continue
-        if line_edges and not (start == 0 or chars[start - 1] == 10 or i == n or chars[i] == 10):
-            continue
-        if not each:
-            if write:
-                starts[found] = start
-                ends[found] = i
-            found += 1
-            continue
-        for k in range(start, i):
-            if write:
-                starts[found] = k
-                ends[found] = k + 1
-            found += 1
-    return found

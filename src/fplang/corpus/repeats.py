@@ -11,6 +11,10 @@ Comparing every pair of paragraphs is quadratic in time, and a matrix of all
 pairs quadratic in memory (a text of 100,000 short lines asked for 75 GiB).
 Instead, in time and memory that grow with the text:
 
+0. Most texts repeat nothing, which one pass over the text proves
+   (:func:`fplang.corpus._line_signatures.may_repeat`: each line's token count and a 256-bit signature of
+   its tokens bound the tokens any two lines can share); only the texts it
+   cannot clear (4 of 2,738 UN speeches, each with a repeat) go on.
 1. Tokens are hashed in one compiled pass (:mod:`fplang.corpus._kernels`).
 2. A paragraph whose token sequence equals an earlier one's is a repeat: it is
    found by hashing whole paragraphs.
@@ -46,6 +50,7 @@ import numba
 import numpy as np
 
 from fplang.corpus._kernels import char_flags, code_points, hashes_name_tokens, token_bounds_in_spans, token_hashes
+from fplang.corpus._line_signatures import MAX_PAIRED_LINES, may_repeat
 from fplang.corpus.rule import Removal, Rule
 from fplang.corpus.tokens import tokenize
 
@@ -66,6 +71,8 @@ class RepeatedParagraphRule(Rule):
     min_tokens: int = 8
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
+        if not may_repeat(text, char_flags(), self.min_tokens, self.threshold, MAX_PAIRED_LINES):
+            return text, []
         lines = text.splitlines(keepends=True)
         repeats = repeated_lines(text, lines, self.threshold, self.min_tokens)
         if not repeats:

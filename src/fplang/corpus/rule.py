@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from fplang.corpus._kernels import MEMBER, NEEDED, character_runs, code_points
+from fplang.corpus._kernels import code_points
+from fplang.corpus._runs import MEMBER, NEEDED, character_runs
 from fplang.corpus.prefilters import Prefilter
 from fplang.literals import Requirement, fold, may_match, required_literals
 
@@ -42,6 +43,25 @@ def removals_of(rule: str, positions: list[int], removed: list[str], replaced_by
     tuple's ``__new__`` in Python, once a removal: the UN records' line joins are a million)."""
     rows = zip(itertools.repeat(rule), positions, removed, replaced_by)
     return list(map(tuple.__new__, itertools.repeat(Removal), rows))
+
+
+def spans_of(text: str, starts: list[int], ends: list[int]) -> list[str]:
+    """``text[starts[k]:ends[k]]`` for each k, sliced in bulk (``map`` from C, not a comprehension)."""
+    return list(map(text.__getitem__, map(slice, starts, ends)))
+
+
+def spliced(text: str, starts: list[int], ends: list[int], replacements: list[str]) -> str:
+    """``text`` with each span ``[starts[k], ends[k])`` replaced by ``replacements[k]``.
+
+    The spans are in order and do not overlap.  The pieces are cut and
+    interleaved in bulk (slices and list slice assignment), not appended one
+    by one in a Python loop: the UN records' wrapped-lines rule joins a
+    million lines.
+    """
+    pieces = [""] * (2 * len(starts) + 1)
+    pieces[::2] = spans_of(text, [0, *ends], [*starts, len(text)])
+    pieces[1::2] = replacements
+    return "".join(pieces)
 
 
 @dataclass(frozen=True)
@@ -327,7 +347,7 @@ class RunsRule(Rule):
     ``re`` tries a pattern that starts with a class, a ``^`` or a lookbehind
     at every position of the text; these rules (space runs, irregular spaces,
     curly quotes, blank lines, spaces at a line's edge) match nothing but
-    maximal runs of ``members``, which :func:`fplang.corpus._kernels.character_runs`
+    maximal runs of ``members``, which :func:`fplang.corpus._runs.character_runs`
     finds in one pass.  ``pattern`` states the same matches as a regular
     expression (``tests/test_prefilters.py`` compares the two); each match is
     replaced by ``replacement``, a plain string.
@@ -344,34 +364,31 @@ class RunsRule(Rule):
     line_edges: bool = False
 
     def apply(self, text: str) -> tuple[str, list[Removal]]:
-        if self.prefilter is not None and not self.prefilter(text):
+        # Runs at a line's edge are found from the line feeds alone, runs that must hold a needed character by
+        # seeking those characters: both scans cost less than the prefilter's searches, so it is not asked.
+        if self.prefilter is not None and not (self.line_edges or self.needed) and not self.prefilter(text):
             return text, []
         if not may_match(self.pattern, self.flags, text):
             return text, []
         table = _runs_table(self.members, self.needed)
-        starts, ends = character_runs(
-            code_points(text), table, self.min_run, bool(self.needed), self.each, self.line_edges
-        )
+        starts, ends = character_runs(text, table, self.min_run, bool(self.needed), self.each, self.line_edges)
         if len(starts) == 0:
             return text, []
         positions, stops = starts.tolist(), ends.tolist()
-        removed = [text[start:stop] for start, stop in zip(positions, stops, strict=True)]
+        removed = spans_of(text, positions, stops)
         if self.replacement in removed:  # a match equal to its replacement is no change (as in Rule.apply)
             kept = [k for k, span in enumerate(removed) if span != self.replacement]
             if not kept:
                 return text, []
             positions, stops = [positions[k] for k in kept], [stops[k] for k in kept]
             removed = [removed[k] for k in kept]
-        pieces = [text[: positions[0]]]
-        for k in range(1, len(positions)):
-            pieces += [self.replacement, text[stops[k - 1] : positions[k]]]
-        pieces += [self.replacement, text[stops[-1] :]]
-        return "".join(pieces), removals_of(self.name, positions, removed, [self.replacement] * len(positions))
+        replaced_by = [self.replacement] * len(positions)
+        return spliced(text, positions, stops, replaced_by), removals_of(self.name, positions, removed, replaced_by)
 
 
 @functools.lru_cache(maxsize=32)
 def _runs_table(members: str, needed: str) -> np.ndarray:
-    """The table :func:`fplang.corpus._kernels.character_runs` reads: ``MEMBER`` and ``NEEDED`` bits by code point."""
+    """The table :func:`fplang.corpus._runs.character_runs` reads: ``MEMBER`` and ``NEEDED`` bits by code point."""
     table = np.zeros(0x110000, dtype=np.uint8)
     table[code_points(members)] |= MEMBER
     if needed:

@@ -14,8 +14,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from fplang.corpus._kernels import code_points, line_flags, line_marks
-from fplang.corpus.rule import Removal, Rule, removals_of
+from fplang.corpus._runs import line_flags, line_marks_of
+from fplang.corpus.rule import Removal, Rule, removals_of, spans_of, spliced
 from fplang.corpus.segment import ABBREVIATIONS
 
 CLOSING_MARKS = "\"'\u201d\u2019)\\]\u00bb"
@@ -98,19 +98,19 @@ class WrappedLinesRule(Rule):
     def _apply_compiled(self, text: str) -> tuple[str, list[Removal]]:
         """:meth:`apply` for this class's own :meth:`joins`, with each line read by a compiled pass.
 
-        :func:`fplang.corpus._kernels.line_marks` reads what :meth:`joins`,
+        :func:`fplang.corpus._runs.line_marks` reads what :meth:`joins`,
         :func:`is_closed` and :func:`_joiner` ask of each line, with Python's
         own character classes; on the UN records (a few million lines) the same
         questions asked line by line in Python were the rule's whole cost.
         """
-        index, bounds, marks = line_marks(code_points(text), _line_flags(), text.count("\n") + 1)
+        index, bounds, marks = line_marks_of(text, _line_flags(), text.count("\n") + 1)
         if len(index) < 2:
             return text, []
         n_open = int(np.count_nonzero(marks & 1 == 0))
         hard_wrapped = n_open / len(index) >= self.wrapped_share
         joined, removals = self._join_marked(text, bounds, marks, hard_wrapped)
         if not hard_wrapped and removals:
-            _, _, joined_marks = line_marks(code_points(joined), _line_flags(), joined.count("\n") + 1)
+            _, _, joined_marks = line_marks_of(joined, _line_flags(), joined.count("\n") + 1)
             n_lines = len(joined_marks)
             share = np.count_nonzero(joined_marks & 1 == 0) / n_lines if n_lines else 0.0
             if share >= self.wrapped_share:
@@ -131,14 +131,9 @@ class WrappedLinesRule(Rule):
         gap_starts = bounds[joined, 0].tolist()
         gap_ends = bounds[joined + 1, 1].tolist()
         no_space = ((marks[joined] & 4) | (marks[joined + 1] & 8)) != 0
-        joiners = np.where(no_space, "", " ").tolist()
-        gaps = [text[start:end] for start, end in zip(gap_starts, gap_ends, strict=True)]
-        removals = removals_of(self.name, gap_starts, gaps, joiners)
-        pieces = [text[: gap_starts[0]]]
-        for k in range(len(gap_starts) - 1):
-            pieces += [joiners[k], text[gap_ends[k] : gap_starts[k + 1]]]
-        pieces += [joiners[-1], text[gap_ends[-1] :]]
-        return "".join(pieces), removals
+        joiners = list(map(_JOINERS.__getitem__, no_space.tolist()))
+        removals = removals_of(self.name, gap_starts, spans_of(text, gap_starts, gap_ends), joiners)
+        return spliced(text, gap_starts, gap_ends, joiners), removals
 
     def _join(
         self, text: str, lines: list[str], content: list[int], hard_wrapped: bool
@@ -215,7 +210,7 @@ def ends_sentence(line: str, next_line: str) -> bool:
 
 
 def _line_flags() -> np.ndarray:
-    """The character table :func:`fplang.corpus._kernels.line_marks` reads, for this module's marks."""
+    """The character table :func:`fplang.corpus._runs.line_marks` reads, for this module's marks."""
     return line_flags(_CLOSING_CHARACTERS, SENTENCE_FINAL, _JOIN_CLOSERS)
 
 
@@ -238,6 +233,9 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 _JOIN_CLOSERS = ",.;:!?)]\u00bb\u201d"
 """Marks a joined line may start with that take no space before them."""
+
+_JOINERS = (" ", "")
+"""What replaces a joined line break, by whether it takes no space (:func:`_joiner`)."""
 
 
 def _joiner(left: str, right: str) -> str:
