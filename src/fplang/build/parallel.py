@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -111,6 +112,7 @@ class Runner:
         self._client: Any = None
         self._own_client = False
         self._warming: list = []
+        self._starting: threading.Thread | None = None
 
     def __enter__(self) -> Runner:
         if self.scheduler == "processes" and self.workers > 1:
@@ -118,8 +120,12 @@ class Runner:
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=worker_context(), initializer=function, initargs=arguments
             )
-            for _ in range(self.workers):  # each starts (imports, warms up) while the client validates and reads
-                self._pool.submit(_noop)
+            # The workers start (forked once the fork server has loaded the code, or spawned) while the client
+            # validates and reads: starting one waits for the server's preload, so a thread asks for them.
+            self._starting = threading.Thread(
+                target=_start_workers, args=(self._pool, self.workers), name="fplang-start-workers", daemon=True
+            )
+            self._starting.start()
         elif isinstance(self.scheduler, str) and "://" in self.scheduler:
             from distributed import Client
 
@@ -141,6 +147,8 @@ class Runner:
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
+        if self._starting is not None and kind is None:
+            self._starting.join()
         if self._pool is not None:  # after an error (bad input) the caller does not wait for starting workers
             self._pool.shutdown(wait=kind is None, cancel_futures=True)
         if self._own_client:
@@ -237,6 +245,13 @@ class _Opaque:
 def _apply(function: Callable[..., Any], packed: _Opaque) -> Any:
     """``function`` applied to the arguments :class:`_Opaque` carried into the task."""
     return function(*packed.arguments)
+
+
+def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Have ``pool`` start its ``workers`` processes (one empty task each); quietly, if it was shut down meanwhile."""
+    with contextlib.suppress(RuntimeError):  # the build stopped (bad input) before its workers were needed
+        for _ in range(workers):
+            pool.submit(_noop)
 
 
 def _noop(*_: object) -> None:

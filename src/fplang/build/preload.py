@@ -49,8 +49,8 @@ PRELOAD_PERIODS = (
 
 
 def warm() -> None:
-    """Run every stage once on a small document (:func:`fplang.build.stages.warm_up`) with the tables above."""
-    stages.warm_up(preload_lexicon(), preload_periods())
+    """Warm up on small documents with the tables above, then freeze (:func:`~fplang.build.stages.ready_worker`)."""
+    stages.ready_worker(preload_lexicon(), preload_periods())
 
 
 def preload_lexicon() -> Lexicon:
