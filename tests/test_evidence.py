@@ -365,7 +365,7 @@ def test_period_facts_are_read_again_when_any_cell_of_the_table_changes(periods)
     later.loc[later["period_id"] == "geneva_agreements_1954", ["start_year", "end_year"]] += 1
     geneva = facts.spans["geneva_agreements_1954"]
     assert period_facts(later).spans["geneva_agreements_1954"] == (geneva[0] + 1, geneva[1] + 1)
-    broken = periods.copy()
+    broken = periods.astype({"start_year": object})  # a column that may hold a word, as a hand-edited table would
     broken.loc[0, "start_year"] = "soon"
     for _ in range(2):  # a table that fails is never kept
         with pytest.raises(PeriodsError):
