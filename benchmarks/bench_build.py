@@ -2,9 +2,11 @@
 
 Writes the corpus (10,952 speeches as text files and a manifest) under
 ``_build/ungdc_full`` once (``fplang ungdc-full``), then builds it
-``--repeats`` times from scratch, each in a new Python process as a user's
-run would (:func:`fplang.build.build_corpus`: validate, read with sha256
-checks, clean, segment, count, match, date, write) with the
+``--repeats`` times from scratch, each in a new Python process, so that each
+build starts its workers' fork server as a user's first build does (the
+interpreter's start and the imports before the call are not timed)
+(:func:`fplang.build.build_corpus`: validate, read with sha256 checks, clean,
+segment, count, match, date, write) with the
 book's lexicon and periods, and reports for each stage the median wall time,
 its CPU seconds (the per-document stages' summed over their tasks, the
 others the client's) and the peak resident memory of all the build's

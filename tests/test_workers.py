@@ -57,3 +57,46 @@ def test_the_sampler_counts_the_cpu_time_of_a_grandchild_that_os_times_does_not_
         time.sleep(0.05)
     assert sampler.cpu_seconds >= 0.6 * 0.9  # the grandchild's 0.6 s, less what a last sample can miss
     assert sampler.cpu_seconds < 0.6 + 3.0  # two interpreters' start-up, not every process of the machine
+
+
+def test_a_build_after_the_code_or_the_environment_changed_spawns_its_workers(monkeypatch):
+    """The fork server keeps the code and environment it started with: a later build that differs does not use it."""
+    from fplang.build import workers
+
+    monkeypatch.setattr(workers, "_server_loaded", {})
+    assert workers.worker_context().get_start_method() == "forkserver"
+    assert workers.worker_context().get_start_method() == "forkserver"  # nothing changed
+    monkeypatch.setenv("FPLANG_TEST_SET_LATER", "1")
+    assert workers.worker_context().get_start_method() == "spawn"
+    monkeypatch.delenv("FPLANG_TEST_SET_LATER")
+    assert workers.worker_context().get_start_method() == "forkserver"
+    monkeypatch.setattr(workers, "package_sha256", lambda: "code edited since")
+    assert workers.worker_context().get_start_method() == "spawn"
+
+
+def test_workers_of_a_dask_cluster_are_warmed_up_but_not_frozen():
+    """gc.freeze is for the build's own worker processes, never for a cluster's (here: threads of this process)."""
+    import gc
+
+    from distributed import Client, LocalCluster
+
+    from fplang.build.parallel import Runner
+
+    gc.unfreeze()
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+        with Runner(client, progress=False, warm_up=(gc.collect, ())) as runner:
+            assert runner.map("stage", len, [("abc",), ("de",)], [1, 1]) == [3, 2]
+            warmed = client.gather(runner._warming)  # the warm-up ran on the worker (a thread of this process)
+    assert len(warmed) == 1
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_pool_that_cannot_start_its_workers_gives_its_error_to_the_build_and_prints_nothing(capfd):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from fplang.build.workers import WorkerStarter
+
+    pool = ProcessPoolExecutor(1)
+    pool.shutdown()
+    assert isinstance(WorkerStarter(pool, 2).wait(), RuntimeError)
+    assert capfd.readouterr().err == ""

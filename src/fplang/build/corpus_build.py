@@ -152,7 +152,7 @@ def build_corpus(
         stored = read_stamp(folder / "stamp.json")
         concepts, periodisation = load_lexicon(lexicon), load_periods(periods)
         scheduler = _small_in_process(scheduler, manifest)
-        warm_up = (stages.ready_worker, (concepts, periodisation))
+        warm_up = (stages.warm_up, (concepts, periodisation))
         # The same manifest (its sha256) names the same texts' sha256: if the manifest, lexicon, periods and
         # code are the stored build's, it is current once every text is checked, and the texts are not kept.
         current = stored is not None and all(stored.get(key) == value for key, value in files.items())

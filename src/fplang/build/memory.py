@@ -33,8 +33,8 @@ class MemorySampler:
         self.peak_mb: dict[str, float] = {}
         self.overall_mb = 0.0
         self.available = Path("/proc/self/stat").exists()
-        self._cpu_first: dict[int, float] = {}
-        self._cpu_last: dict[int, float] = {}
+        self._cpu_first: dict[tuple[int, int], float] = {}
+        self._cpu_last: dict[tuple[int, int], float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="fplang-memory", daemon=True)
 
@@ -63,7 +63,8 @@ class MemorySampler:
     @property
     def cpu_seconds(self) -> float:
         """CPU seconds (user and system) the process tree has spent since the sampler started."""
-        return sum(last - self._cpu_first.get(pid, 0.0) for pid, last in self._cpu_last.items())
+        last = dict(self._cpu_last)  # one copy, made at once: the sampling thread may be adding processes
+        return sum(spent - self._cpu_first.get(process, 0.0) for process, spent in last.items())
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
@@ -82,13 +83,18 @@ def tree_rss_mb(root: int) -> float:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def cpu_seconds_of(pids: list[int]) -> dict[int, float]:
-    """CPU seconds (user and system) each of these processes has spent, by process id (ended ones left out)."""
+def cpu_seconds_of(pids: list[int]) -> dict[tuple[int, int], float]:
+    """CPU seconds (user and system) each of these processes has spent (ended ones left out).
+
+    Keyed by the process id and the process's start time, so that a new
+    process given the id of an ended one is not taken for it.
+    """
     spent = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            spent[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime (fields 14, 15)
+            # utime, stime and starttime: fields 14, 15 and 22 of proc(5), counted from the state (field 3)
+            spent[(pid, int(fields[19]))] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
         except (OSError, IndexError, ValueError):
             continue
     return spent

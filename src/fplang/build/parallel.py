@@ -8,7 +8,7 @@ application is a Dask task.  The scheduler is chosen once per build:
 ``"processes"`` (the default)
     Dask's local process scheduler on a pool of worker processes, one per
     core, kept for all the stages of a build, forked from a fork server that
-    has loaded the build's code (:func:`worker_context`);
+    has loaded the build's code (:mod:`fplang.build.workers`);
 ``"tcp://HOST:8786"`` (or a ``distributed.Client``)
     a running Dask distributed cluster (``dask scheduler`` and ``dask worker``
     processes, on this machine or others).  ``fplang run --scheduler`` and the
@@ -25,7 +25,6 @@ compiled kernels happens while the client validates, not in the first task.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import threading
 import time
@@ -37,6 +36,7 @@ from typing import Any
 import dask
 from dask.callbacks import Callback
 
+from fplang.build.workers import WorkerStarter, noop, ready_local_worker, worker_context
 from fplang.errors import FplangError
 
 SCHEDULER_VARIABLE = "FPLANG_SCHEDULER"
@@ -68,27 +68,6 @@ def resolve_scheduler(scheduler: object = None) -> object:
     return chosen
 
 
-PRELOAD_MODULE = "fplang.build.preload"
-"""The module the fork server imports before it forks a worker (:mod:`fplang.build.preload`)."""
-
-
-def worker_context() -> multiprocessing.context.BaseContext:
-    """How local workers start: forked from a fork server that has loaded the build's code, else spawned.
-
-    The fork server (started once per client process, and kept for its later
-    builds) imports :data:`PRELOAD_MODULE`, so that workers do not each import
-    pandas, pyarrow and numba and load the compiled kernels again.  Where the
-    platform has no fork server (Windows), workers are spawned as before.  A
-    fork server another part of the program has already started keeps its own
-    preloads: the workers then load the code themselves, and compute the same.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([PRELOAD_MODULE])
-    return context
-
-
 class Runner:
     """Runs the stages of one build on one scheduler; a context manager that owns its workers."""
 
@@ -112,20 +91,15 @@ class Runner:
         self._client: Any = None
         self._own_client = False
         self._warming: list = []
-        self._starting: threading.Thread | None = None
+        self._starter: WorkerStarter | None = None
 
     def __enter__(self) -> Runner:
         if self.scheduler == "processes" and self.workers > 1:
-            function, arguments = self.warm_up or (_noop, ())
+            warm_up = self.warm_up or (noop, ())
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=worker_context(), initializer=function, initargs=arguments
+                self.workers, mp_context=worker_context(), initializer=ready_local_worker, initargs=warm_up
             )
-            # The workers start (forked once the fork server has loaded the code, or spawned) while the client
-            # validates and reads: starting one waits for the server's preload, so a thread asks for them.
-            self._starting = threading.Thread(
-                target=_start_workers, args=(self._pool, self.workers), name="fplang-start-workers", daemon=True
-            )
-            self._starting.start()
+            self._starter = WorkerStarter(self._pool, self.workers)  # they start while the client validates
         elif isinstance(self.scheduler, str) and "://" in self.scheduler:
             from distributed import Client
 
@@ -147,10 +121,12 @@ class Runner:
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
-        if self._starting is not None and kind is None:
-            self._starting.join()
-        if self._pool is not None:  # after an error (bad input) the caller does not wait for starting workers
-            self._pool.shutdown(wait=kind is None, cancel_futures=True)
+        if self._pool is not None and self._starter is not None and kind is None:
+            self._starter.wait()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        elif self._pool is not None:  # after an error (bad input, Ctrl-C) nobody waits for a worker still starting
+            stop = {"wait": False, "cancel_futures": True}
+            threading.Thread(target=self._pool.shutdown, kwargs=stop, name="fplang-stop-workers", daemon=True).start()
         if self._own_client:
             self._client.close()
 
@@ -185,7 +161,9 @@ class Runner:
         ]
         size_of = dict(zip(keys, sizes, strict=True))
         with _Advance(bar, size_of):
-            if self._pool is not None:
+            if self._pool is not None and self._starter is not None:
+                if (error := self._starter.wait()) is not None:
+                    raise SchedulerError(f"the build's worker processes could not be started ({error!r})") from error
                 # One task at a time to each worker (Dask's default sends six at once): a worker that is
                 # done takes the next partition, so the workers finish together, not up to six partitions apart.
                 return list(dask.compute(*tasks, scheduler="processes", pool=self._pool, chunksize=1))
@@ -245,14 +223,3 @@ class _Opaque:
 def _apply(function: Callable[..., Any], packed: _Opaque) -> Any:
     """``function`` applied to the arguments :class:`_Opaque` carried into the task."""
     return function(*packed.arguments)
-
-
-def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
-    """Have ``pool`` start its ``workers`` processes (one empty task each); quietly, if it was shut down meanwhile."""
-    with contextlib.suppress(RuntimeError):  # the build stopped (bad input) before its workers were needed
-        for _ in range(workers):
-            pool.submit(_noop)
-
-
-def _noop(*_: object) -> None:
-    return None

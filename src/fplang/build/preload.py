@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from fplang.build import stages
+from fplang.build.workers import ready_local_worker
 from fplang.counting import Lexicon, parse_lexicon
 from fplang.periods import load_periods
 
@@ -49,8 +50,8 @@ PRELOAD_PERIODS = (
 
 
 def warm() -> None:
-    """Warm up on small documents with the tables above, then freeze (:func:`~fplang.build.stages.ready_worker`)."""
-    stages.ready_worker(preload_lexicon(), preload_periods())
+    """Warm up on small documents with the tables above, then freeze (:func:`~.workers.ready_local_worker`)."""
+    ready_local_worker(stages.warm_up, (preload_lexicon(), preload_periods()))
 
 
 def preload_lexicon() -> Lexicon:

@@ -19,7 +19,6 @@ processes between stages; it measures the CPU seconds of each.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import time
 from dataclasses import dataclass
 
@@ -141,20 +140,6 @@ def warm_up(lexicon: Lexicon, periods: pd.DataFrame) -> None:
     row = dict.fromkeys(REQUIRED_COLUMNS, "") | {"published": "2000-01-01", "published_year": 2000}
     manifest = pd.DataFrame([row | {"doc_id": f"warm-up-{n}", "doc_type": "un_speech"} for n in range(3)])
     partition(manifest, [text.encode("utf-8") for text in WARM_UP_TEXTS], lexicon, periods)
-
-
-def ready_worker(lexicon: Lexicon, periods: pd.DataFrame) -> None:
-    """Warm a new worker up (:func:`warm_up`), then freeze what it holds out of the cycle collector's sight.
-
-    A worker holds hundreds of thousands of objects from its imports and the
-    kernels it loaded, which live as long as it does; every full collection
-    walked them all again while cleaning made millions of small tuples
-    (``gc.freeze`` cut the cleaning stage from 20.7 to 17.1 CPU s on the full
-    UN corpus).  Objects made later are collected as usual.  In the fork
-    server, it also keeps the pages the workers share from being written to.
-    """
-    warm_up(lexicon, periods)
-    gc.freeze()
 
 
 def clean(manifest: pd.DataFrame, raw: list[bytes]) -> Cleaned:
