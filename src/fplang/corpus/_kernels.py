@@ -217,20 +217,25 @@ def token_hashes(
     for token in range(len(token_starts)):
         value = _FNV_OFFSET
         for j in range(token_starts[token], token_ends[token]):
-            code = chars[j]
-            if code < 128:  # ASCII: str.lower is a shift of A-Z
-                if 65 <= code <= 90:
-                    code += 32
-                value = (value ^ np.uint64(code)) * _FNV_PRIME
-                continue
-            lower = lower_first[code]
-            if lower == _FINAL_SIGMA:
-                lower = _SIGMA
-            value = (value ^ np.uint64(lower)) * _FNV_PRIME
-            if lower_second[code] != 0:
-                value = (value ^ np.uint64(lower_second[code])) * _FNV_PRIME
+            value = hash_code(value, chars[j], lower_first, lower_second)
         hashes[token] = value
     return hashes
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def hash_code(value: np.uint64, code: int, lower_first: np.ndarray, lower_second: np.ndarray) -> np.uint64:
+    """One character's step of the tokens' FNV-1a hash (:func:`token_hashes`): lower case, every sigma as σ."""
+    if code < 128:  # ASCII: str.lower is a shift of A-Z
+        if 65 <= code <= 90:
+            code += 32
+        return (value ^ np.uint64(code)) * _FNV_PRIME
+    lower = lower_first[code]
+    if lower == _FINAL_SIGMA:
+        lower = _SIGMA
+    value = (value ^ np.uint64(lower)) * _FNV_PRIME
+    if lower_second[code] != 0:
+        value = (value ^ np.uint64(lower_second[code])) * _FNV_PRIME
+    return value
 
 
 @numba.njit(cache=True, nogil=True)

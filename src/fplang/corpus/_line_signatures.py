@@ -10,7 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from fplang.corpus._kernels import APOSTROPHE, WORD, str_view1, str_view2, str_view4, str_width
+from fplang.corpus._kernels import APOSTROPHE, WORD, hash_code, str_view1, str_view2, str_view4, str_width
 
 MAX_PAIRED_LINES = 2_000
 """Lines of at least ``min_tokens`` tokens up to which :func:`may_repeat` compares every pair (above it,
@@ -73,10 +73,10 @@ def _may_repeat_in(chars: np.ndarray, tables: Tables, min_tokens: int, threshold
                             code += 32
                         value = (value ^ np.uint64(code)) * np.uint64(0x100000001B3)
                     else:
-                        value = _hash_code(value, code, lower_first, lower_second)
+                        value = hash_code(value, code, lower_first, lower_second)
                     i += 1
                 elif i + 1 < n and flags[code] & APOSTROPHE and flags[chars[i + 1]] & WORD:
-                    value = _hash_code(value, code, lower_first, lower_second)
+                    value = hash_code(value, code, lower_first, lower_second)
                     i += 1
                 else:
                     break
@@ -118,23 +118,6 @@ def _may_repeat_in(chars: np.ndarray, tables: Tables, min_tokens: int, threshold
 def _is_line_break(code: int) -> bool:
     """Whether ``str.splitlines`` ends a line at this code point."""
     return (10 <= code <= 13) or (28 <= code <= 30) or code == 0x85 or code == 0x2028 or code == 0x2029
-
-
-@numba.njit(cache=True, nogil=True)
-def _hash_code(value: np.uint64, code: int, lower_first: np.ndarray, lower_second: np.ndarray) -> np.uint64:
-    """One character of :func:`fplang.corpus._kernels.token_hashes`' FNV-1a (lower case, every sigma as σ)."""
-    prime = np.uint64(0x100000001B3)
-    if code < 128:
-        if 65 <= code <= 90:
-            code += 32
-        return (value ^ np.uint64(code)) * prime
-    lower = lower_first[code]
-    if lower == 0x3C2:
-        lower = 0x3C3
-    value = (value ^ np.uint64(lower)) * prime
-    if lower_second[code] != 0:
-        value = (value ^ np.uint64(lower_second[code])) * prime
-    return value
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
