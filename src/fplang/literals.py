@@ -78,10 +78,16 @@ def may_match(pattern: str, flags: int, text: str, folded: str | None = None) ->
     requirement = required_literals(pattern, flags)
     if requirement is None:
         return True
-    if re.compile(pattern, flags).flags & re.IGNORECASE:
-        haystack = fold(text) if folded is None else folded
-    else:
-        haystack = text
+    return holds(requirement, text, bool(re.compile(pattern, flags).flags & re.IGNORECASE), folded)
+
+
+def holds(requirement: Requirement, text: str, ignore_case: bool, folded: str | None = None) -> bool:
+    """Whether ``text`` (its fold, for a case-insensitive pattern) holds a literal of every clause of ``requirement``.
+
+    :func:`may_match` once the requirement and the case flag are known: a
+    caller testing one pattern on many texts reads them once.
+    """
+    haystack = (fold(text) if folded is None else folded) if ignore_case else text
     return all(any(literal in haystack for literal in clause) for clause in requirement)
 
 

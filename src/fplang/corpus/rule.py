@@ -21,7 +21,7 @@ import numpy as np
 from fplang.corpus._kernels import code_points
 from fplang.corpus._runs import MEMBER, NEEDED, character_runs
 from fplang.corpus.prefilters import Prefilter
-from fplang.literals import Requirement, fold, may_match, required_literals
+from fplang.literals import Requirement, fold, holds, required_literals
 
 
 class Removal(NamedTuple):
@@ -122,7 +122,7 @@ class Rule:
             return text, []
         else:
             folded = fold(text) if self.starts_with else None
-            if requirement is not None and not _holds(requirement, text, folded, compiled.flags & _IGNORECASE):
+            if requirement is not None and not holds(requirement, text, bool(compiled.flags & _IGNORECASE), folded):
                 return text, []
             found = self.matches(compiled, text, folded)
         expand = _expander(self.replacement)
@@ -177,12 +177,6 @@ class Rule:
 
 _IGNORECASE = int(re.IGNORECASE)
 """The flag as a plain int (``int & RegexFlag`` runs the enum's Python ``__rand__``)."""
-
-
-def _holds(requirement: Requirement, text: str, folded: str | None, ignore_case: int) -> bool:
-    """:func:`fplang.literals.may_match` with the requirement and the case flag already read."""
-    haystack = (fold(text) if folded is None else folded) if ignore_case else text
-    return all(any(literal in haystack for literal in clause) for clause in requirement)
 
 
 _FOLDED_OTHERWISE = "\u0130\u0131\u017f\u212a"
@@ -368,7 +362,7 @@ class RunsRule(Rule):
         # seeking those characters: both scans cost less than the prefilter's searches, so it is not asked.
         if self.prefilter is not None and not (self.line_edges or self.needed) and not self.prefilter(text):
             return text, []
-        if not may_match(self.pattern, self.flags, text):
+        if self.requirement is not None and not holds(self.requirement, text, bool(self.compiled.flags & _IGNORECASE)):
             return text, []
         table = _runs_table(self.members, self.needed)
         starts, ends = character_runs(text, table, self.min_run, bool(self.needed), self.each, self.line_edges)
